@@ -1,0 +1,44 @@
+"""isgraph: a knowledge graph of social innovation (innovation sociale), built on
+the Institut Godin's definition.
+
+The library does everything the command line does, and never prints:
+
+>>> import isgraph
+>>> summary = isgraph.build(store=None, reason=False)   # in memory, no reasoner
+>>> (summary.counts.cases, summary.counts.actors, summary.counts.territories)
+(2, 11, 137)
+"""
+
+__version__ = "0.1.0"
+
+from .build import BuildSummary, build, check, read_sources
+from .errors import InconsistentError, InputError, IsgraphError, ReasonerUnavailable, StoreError
+from .export import EXPORT_FORMATS, export
+from .messages import Message
+from .quality import load_checks, run_checks
+from .reasoner import ConsistencyReport, check_consistency
+from .store import DEFAULT_STORE, EmbeddedStore, Store, open_store
+
+
+__all__ = [
+    "DEFAULT_STORE",
+    "EXPORT_FORMATS",
+    "BuildSummary",
+    "ConsistencyReport",
+    "EmbeddedStore",
+    "InconsistentError",
+    "InputError",
+    "IsgraphError",
+    "Message",
+    "ReasonerUnavailable",
+    "Store",
+    "StoreError",
+    "build",
+    "check",
+    "check_consistency",
+    "export",
+    "load_checks",
+    "open_store",
+    "read_sources",
+    "run_checks",
+]

@@ -1,0 +1,82 @@
+"""Reading RDF files safely: by extension, without network access, with errors
+that name the file, the line and the column.
+
+Blank nodes are renamed deterministically (from a prefix and their order of
+appearance) so that loading the same file twice gives exactly the same quads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Iterable
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .errors import InputError
+from .messages import Message
+
+#: Accepted file extensions and their formats. Dataset formats (TriG, N-Quads)
+#: are not accepted: isgraph decides which named graph a file goes to.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+_LOCATION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+_TRAILING_LINE = re.compile(r"\s*\(line \d+\)$")
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[ox.Triple], str]:
+    """Parse one RDF file into triples; return them with the file's SHA-256.
+
+    ``shown_as`` is how errors name the file; ``bnode_prefix`` keeps the blank
+    nodes of different files apart.
+    """
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(Message(f"type de fichier non pris en charge (extensions acceptées : {known})",
+                                 f"unsupported file type (accepted extensions: {known})"), path=shown_as)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"),
+                         path=shown_as) from None
+    if not data.strip():
+        raise InputError(Message("fichier vide", "empty file"), path=shown_as)
+    if fmt == ox.RdfFormat.RDF_XML and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise InputError(Message("RDF/XML avec DTD ou entités refusé (risque d'expansion)",
+                                 "RDF/XML with a DTD or entities is refused (expansion risk)"), path=shown_as)
+    try:
+        quads = list(ox.parse(data, format=fmt, without_named_graphs=True))
+    except SyntaxError as exc:
+        detail = _TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc)))
+        raise InputError(Message(f"erreur de syntaxe : {detail}", f"syntax error: {detail}"),
+                         path=shown_as, line=exc.lineno, column=exc.offset) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
+    return relabel_blank_nodes((q.triple for q in quads), bnode_prefix), file_digest(data)
+
+
+def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
+    """Give blank nodes the labels ``<prefix>b0``, ``<prefix>b1``… in order of appearance."""
+    labels: dict[str, ox.BlankNode] = {}
+
+    def term(t):  # type: ignore[no-untyped-def]
+        if isinstance(t, ox.BlankNode):
+            node = labels.get(t.value)
+            if node is None:
+                node = labels[t.value] = ox.BlankNode(f"{prefix}b{len(labels)}")
+            return node
+        return t
+
+    return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]

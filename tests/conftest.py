@@ -1,0 +1,68 @@
+"""Shared fixtures: a store built once from the real ontology and data with the
+real reasoner, and a helper that runs the real command line in a subprocess."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import isgraph
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@dataclass
+class Run:
+    code: int
+    stdout: str
+    stderr: str
+
+
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run ``isgraph ARGS`` as a separate process, the way a user does."""
+    full_env = {**os.environ, "ISGRAPH_LANG": "en", **(env or {})}
+    done = subprocess.run([sys.executable, "-m", "isgraph.cli", *map(str, args)], cwd=cwd or ROOT,
+                          env=full_env, capture_output=True, text=True, timeout=300)
+    return Run(done.returncode, done.stdout, done.stderr)
+
+
+@pytest.fixture(scope="session")
+def built_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference knowledge graph, built once with the reasoner, on disk."""
+    path = tmp_path_factory.mktemp("built") / "store"
+    summary = isgraph.build(store=path, reason=True)
+    assert summary.consistency is not None and summary.consistency.ok
+    return path
+
+
+@pytest.fixture(scope="session")
+def exported(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> ox.Store:
+    """What ``isgraph export`` writes (N-Quads), read back into a fresh store."""
+    out = tmp_path_factory.mktemp("export") / "kg.nq"
+    result = run_cli("export", "--store", built_store, "--output", out)
+    assert result.code == 0, result.stderr
+    store = ox.Store()
+    store.load(path=str(out), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+@pytest.fixture
+def data_copy(tmp_path: Path) -> Path:
+    """A writable copy of the reference data folder."""
+    target = tmp_path / "data"
+    shutil.copytree(ROOT / "data", target)
+    return target
+
+
+def dump_nquads(store_path: Path) -> bytes:
+    """The store's content as sorted N-Quads (read in this process, then released)."""
+    with isgraph.open_store(store_path, create=False) as store:
+        return b"\n".join(sorted(ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS).splitlines()))

@@ -1,0 +1,55 @@
+"""The command line is documented in both languages and stays a thin layer."""
+
+from __future__ import annotations
+
+import pytest
+
+from isgraph import __version__
+
+from .conftest import ROOT, run_cli
+
+COMMANDS = ["build", "export"]
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_help_lists_every_command(lang: str) -> None:
+    result = run_cli("--help", "--lang", lang)
+    assert result.code == 0
+    for command in COMMANDS:
+        assert f"    {command} " in result.stdout
+    assert ("graphe de connaissances" in result.stdout) == (lang == "fr")
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_each_command_has_help(command: str, lang: str) -> None:
+    result = run_cli(command, "--help", "--lang", lang)
+    assert result.code == 0
+    assert result.stdout.startswith(f"usage: isgraph {command} ")
+    assert ("entrepôt" in result.stdout) == (lang == "fr")
+
+
+def test_version() -> None:
+    assert run_cli("--version").stdout == f"isgraph {__version__}\n"
+
+
+def test_unknown_command_fails() -> None:
+    result = run_cli("frobnicate")
+    assert result.code == 2
+    assert "invalid choice: 'frobnicate'" in result.stderr
+
+
+def test_the_cli_never_prints_from_the_library() -> None:
+    offenders = [p.name for p in (ROOT / "isgraph").glob("*.py")
+                 if p.name != "cli.py" and "print(" in p.read_text(encoding="utf-8")]
+    assert offenders == []
+
+
+def test_options_before_or_after_the_command(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    before = run_cli("--store", tmp_path / "a", "--lang", "fr", "build", "--no-reasoner")
+    after = run_cli("build", "--no-reasoner", "--store", tmp_path / "b")
+    env = run_cli("build", "--no-reasoner", env={"ISGRAPH_STORE": str(tmp_path / "c")})
+    assert [r.code for r in (before, after, env)] == [0, 0, 0]
+    assert before.stdout.startswith(f"isgraph build : 9 fichiers chargés dans {tmp_path / 'a'}")
+    assert after.stdout.startswith(f"isgraph build: 9 files loaded into {tmp_path / 'b'}")
+    assert env.stdout.startswith(f"isgraph build: 9 files loaded into {tmp_path / 'c'}")
