@@ -93,27 +93,23 @@ def _build(args: argparse.Namespace, lang: str) -> int:
 
 
 def render_build(summary: BuildSummary, lang: str) -> str:
-    c = summary.counts
-    r = summary.consistency
-    if lang == "fr":
-        checked = ("cohérence : non vérifiée (--no-reasoner)" if r is None else
-                   f"cohérence : ontologie et données cohérentes, aucune classe insatisfiable (HermiT, {r.seconds:.1f} s)")
-        return "\n".join([
-            f"isgraph build : {summary.files} fichiers chargés dans {summary.store}",
-            f"  {checked}",
-            f"  cas : {c.cases} · acteurs : {c.actors} · territoires : {c.territories} · "
-            f"triplets : {c.triples} · graphes nommés : {c.graphs}",
-            f"  durée : {summary.seconds:.1f} s",
-        ])
-    checked = ("consistency: not checked (--no-reasoner)" if r is None else
-               f"consistency: ontology and data consistent, no unsatisfiable class (HermiT, {r.seconds:.1f} s)")
-    return "\n".join([
-        f"isgraph build: {summary.files} files loaded into {summary.store}",
-        f"  {checked}",
-        f"  cases: {c.cases} · actors: {c.actors} · territories: {c.territories} · "
-        f"triples: {c.triples} · named graphs: {c.graphs}",
-        f"  time: {summary.seconds:.1f} s",
-    ])
+    c, r = summary.counts, summary.consistency
+    if r is None:
+        checked = M("cohérence : non vérifiée (--no-reasoner)", "consistency: not checked (--no-reasoner)")
+    else:
+        checked = M(f"cohérence : ontologie et données cohérentes, aucune classe insatisfiable (HermiT, {r.seconds:.1f} s)",
+                    f"consistency: ontology and data consistent, no unsatisfiable class (HermiT, {r.seconds:.1f} s)")
+    lines = [
+        M(f"isgraph build : {summary.files} fichiers chargés dans {summary.store}",
+          f"isgraph build: {summary.files} files loaded into {summary.store}"),
+        checked,
+        M(f"cas : {c.cases} · acteurs : {c.actors} · territoires : {c.territories} · "
+          f"triplets : {c.triples} · graphes nommés : {c.graphs}",
+          f"cases: {c.cases} · actors: {c.actors} · territories: {c.territories} · "
+          f"triples: {c.triples} · named graphs: {c.graphs}"),
+        M(f"durée : {summary.seconds:.1f} s", f"time: {summary.seconds:.1f} s"),
+    ]
+    return "\n".join(("  " if i else "") + line.text(lang) for i, line in enumerate(lines))
 
 
 def _export(args: argparse.Namespace, lang: str) -> int:
