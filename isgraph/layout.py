@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from .errors import InputError
 from .messages import Message
 from .namespaces import GRAPH, ISG, RDF, case_graph_iri
-from .parsing import read_triples
+from .reading import read_file
 
 DATA_KINDS = ("territories", "sources", "cases")
 _IGNORED_SUFFIXES = {".md", ".txt"}
@@ -57,7 +57,8 @@ def _prefix(graph: str) -> str:
 def _read(path: Path, root: Path, kind: str, graph: str | None) -> GraphSource:
     shown_as = path.relative_to(root.parent).as_posix()
     prefix = _prefix(graph or shown_as)
-    triples, digest = read_triples(path, shown_as=shown_as, bnode_prefix=prefix)
+    read = read_file(path, shown_as=shown_as, bnode_prefix=prefix)
+    triples, digest = read.triples, read.sha256
     if graph is None:
         graph = case_graph_iri(_initiative_of(triples, shown_as))
     return GraphSource(graph, kind, shown_as, digest, tuple(triples))

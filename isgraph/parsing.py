@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -80,3 +80,35 @@ def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Tr
         return t
 
     return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
+
+
+def line_locator(text: str) -> Callable[[str], int | None]:
+    """Find the line where a Turtle (or N-Triples, JSON-LD) file describes an IRI.
+
+    Tries the full IRI, the IRI relative to the file's ``@base`` and its prefixed
+    forms; prefers a line that starts with it (where the node is described).
+    """
+    lines = text.splitlines()
+    base = re.search(r"@base\s*<([^>]*)>", text, re.I)
+    prefixes = re.findall(r"(?i)@?prefix\s+([\w-]*):\s*<([^>]*)>", text)
+
+    def forms(iri: str) -> list[str]:
+        found = [f"<{iri}>", f'"{iri}"']
+        if base and iri.startswith(base.group(1)):
+            relative = iri[len(base.group(1)):]
+            found += [f"<{relative}>", f'"{relative}"']
+        found += [f"{p}:{iri[len(ns):]}" for p, ns in prefixes if iri.startswith(ns) and iri != ns]
+        return found
+
+    def locate(iri: str) -> int | None:
+        candidates = forms(iri)
+        for number, line in enumerate(lines, start=1):
+            stripped = line.lstrip()
+            if any(stripped.startswith(c) for c in candidates):
+                return number
+        for number, line in enumerate(lines, start=1):
+            if any(c in line for c in candidates):
+                return number
+        return None
+
+    return locate

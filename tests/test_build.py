@@ -12,7 +12,7 @@ import isgraph
 
 from .conftest import dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 2282 · named graphs: 9"
+SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 2307 · named graphs: 9"
 
 
 def test_build_prints_the_summary(tmp_path: Path) -> None:
@@ -29,7 +29,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[2] == (
-        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 2282 · graphes nommés : 9")
+        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 2307 · graphes nommés : 9")
 
 
 def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
@@ -38,7 +38,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 2282
+    assert first.count(b"\n") + 1 == 2307
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -46,7 +46,7 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 2282
+            assert reopened.count() == 2307
             assert len(reopened.named_graphs()) == 9
 
 
@@ -58,8 +58,8 @@ def test_graphs_record_their_source_file(tmp_path: Path) -> None:
         rows = sorted((r["g"].value, r["f"].value) for r in store.query(
             "SELECT ?g ?f WHERE { GRAPH ?g { ?g <https://w3id.org/isgraph/ontology#sourceFile> ?f } }"))
     assert rows == [
-        ("https://w3id.org/isgraph/graph/case/graines-de-pays", "data/cases/graines-de-pays.ttl"),
-        ("https://w3id.org/isgraph/graph/case/initielles", "data/cases/initielles.ttl"),
+        ("https://w3id.org/isgraph/graph/case/graines-de-pays", "data/cases/graines-de-pays.yaml"),
+        ("https://w3id.org/isgraph/graph/case/initielles", "data/cases/initielles.yaml"),
         ("https://w3id.org/isgraph/graph/ontology/external", "ontology/external.ttl"),
         ("https://w3id.org/isgraph/graph/ontology/grid", "ontology/grid.ttl"),
         ("https://w3id.org/isgraph/graph/ontology/isgraph", "ontology/isgraph.ttl"),
@@ -79,7 +79,7 @@ BAD_FILES = [
      "syntax error: No scheme found in an absolute IRI (data/cases/relative.ttl, line 1, column 1)"),
     ("cases/empty.ttl", "  \n", "empty file (data/cases/empty.ttl)"),
     ("cases/notes.docx", "PK\x03\x04",
-     "unsupported file type (accepted extensions: .jsonld, .nt, .owl, .rdf, .ttl) (data/cases/notes.docx)"),
+     "unsupported file type (accepted extensions: .json, .jsonld, .nt, .owl, .rdf, .ttl, .yaml, .yml) (data/cases/notes.docx)"),
     ("cases/two.ttl",
      "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n<https://w3id.org/isgraph/id/initiative/a> a isg:Initiative .\n"
      "<https://w3id.org/isgraph/id/initiative/b> a isg:Initiative .\n",
@@ -87,7 +87,7 @@ BAD_FILES = [
     ("cases/again.ttl",
      "<https://w3id.org/isgraph/id/initiative/initielles> a <https://w3id.org/isgraph/ontology#Initiative> .\n",
      "same named graph as data/cases/again.ttl (same initiative or same file name): "
-     "https://w3id.org/isgraph/graph/case/initielles (data/cases/initielles.ttl)"),
+     "https://w3id.org/isgraph/graph/case/initielles (data/cases/initielles.yaml)"),
     ("cases/entities.rdf",
      '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
      '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',

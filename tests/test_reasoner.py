@@ -25,9 +25,10 @@ def test_java_is_found() -> None:
 
 
 def _make_inconsistent(data: Path) -> None:
-    case = data / "cases" / "initielles.ttl"
-    case.write_text(case.read_text(encoding="utf-8") +
-                    "\n<actor/association-initielles> a isg:Company .\n", encoding="utf-8")
+    (data / "cases" / "zz-clash.ttl").write_text(
+        "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n"
+        "<https://w3id.org/isgraph/id/initiative/clash> a isg:Initiative .\n"
+        "<https://w3id.org/isgraph/id/actor/clash> a isg:Association , isg:Company .\n", encoding="utf-8")
 
 
 def test_inconsistent_data_names_the_file_and_the_individual(data_copy: Path) -> None:
@@ -35,10 +36,20 @@ def test_inconsistent_data_names_the_file_and_the_individual(data_copy: Path) ->
     with pytest.raises(InconsistentError) as caught:
         isgraph.check(isgraph.read_sources(data=data_copy))
     assert caught.value.render("en") == (
-        "the ontology with the data is inconsistent (HermiT); caused by: data/cases/initielles.ttl; "
-        "<https://w3id.org/isgraph/id/actor/association-initielles> is both "
+        "the ontology with the data is inconsistent (HermiT); caused by: data/cases/zz-clash.ttl; "
+        "<https://w3id.org/isgraph/id/actor/clash> is both "
         "<https://w3id.org/isgraph/ontology#Association> and <https://w3id.org/isgraph/ontology#Company>, "
         "which are disjoint")
+
+
+def test_a_clash_across_two_files_names_both(data_copy: Path) -> None:
+    (data_copy / "cases" / "zz-company.ttl").write_text(
+        "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n"
+        "<https://w3id.org/isgraph/id/initiative/company> a isg:Initiative .\n"
+        "<https://w3id.org/isgraph/id/actor/association-initielles> a isg:Company .\n", encoding="utf-8")
+    with pytest.raises(InconsistentError) as caught:
+        isgraph.check(isgraph.read_sources(data=data_copy))
+    assert "caused by: data/cases/initielles.yaml, data/cases/zz-company.ttl; " in caught.value.render("en")
 
 
 def test_inconsistent_build_exits_1_and_changes_nothing(data_copy: Path, tmp_path: Path) -> None:
@@ -50,7 +61,7 @@ def test_inconsistent_build_exits_1_and_changes_nothing(data_copy: Path, tmp_pat
     assert result.code == 1
     assert result.stdout == ""
     assert result.stderr.startswith("isgraph: l'ontologie et les données sont incohérentes (HermiT) ; "
-                                    "en cause : data/cases/initielles.ttl ; ")
+                                    "en cause : data/cases/zz-clash.ttl ; ")
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert dump_nquads(store) == before
 

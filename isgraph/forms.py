@@ -1,0 +1,308 @@
+"""Case forms: the YAML (or JSON) fiche a steward writes by hand.
+
+A form is JSON-LD in YAML: the context ``case-form.context.jsonld`` maps every
+key to the ontology, so a form, the same form as JSON-LD and its Turtle all give
+the same RDF. Unlike plain JSON-LD, which drops keys it does not know, a form with
+an unknown, misspelt or repeated key, a value of the wrong type or a malformed date
+is refused with the file, the line and the field. YAML aliases are refused (they
+can expand a few hundred bytes into gigabytes).
+
+Objects a steward leaves without an ``id`` get one derived from the case's:
+``participation/<case>/<n>``, ``contribution/<case>/<n>``,
+``characterisation/<case>/<n>`` and ``<characterisation>/<element>``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+import yaml
+
+from .errors import InputError
+from .messages import Message
+from .namespaces import ID, ISG
+
+CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
+
+IRI, NAME, LANGMAP, DATE, BOOL, NUMBER, TEXT, TYPE = "iri", "name", "langmap", "date", "bool", "number", "text", "type"
+ACTOR_TYPES = ("Association", "Cooperative", "Company", "PublicBody", "LocalAuthority", "ResearchOrganisation",
+               "HealthOrSocialInstitution", "Organisation", "InformalGroup", "Person")
+
+#: For each kind of object in a form: its keys and the kind of value each takes
+#: (a list ``[kind]`` when several values are allowed).
+FIELDS: dict[str, dict[str, Any]] = {
+    "case": {"id": IRI, "label": LANGMAP, "title": LANGMAP, "description": LANGMAP, "territory": IRI,
+             "start_date": DATE, "end_date": DATE, "actors": ["actor"], "participations": ["participation"],
+             "resources": ["resource"], "characterisations": ["characterisation"]},
+    "actor": {"id": IRI, "type": TYPE, "label": LANGMAP, "comment": LANGMAP, "located_in": [IRI], "serves": [IRI],
+              "siren": TEXT, "siret": TEXT, "rna": TEXT, "wikidata": IRI},
+    "participation": {"id": IRI, "actor": IRI, "role": NAME, "start_date": DATE, "end_date": DATE},
+    "resource": {"id": IRI, "principle": NAME, "provider": IRI, "provider_unknown": BOOL, "amount": NUMBER,
+                 "wording": LANGMAP, "start_date": DATE, "end_date": DATE},
+    "characterisation": {"id": IRI, "label": LANGMAP, "assessor": IRI, "date": DATE, "grid": NAME, "source": IRI,
+                         "rights": LANGMAP, "elements": ["element"]},
+    "element": {"id": IRI, "element": NAME, "level": NAME, "statement": LANGMAP, "evidence": LANGMAP},
+}
+#: The class each kind of object gets; actors say theirs with ``type``.
+CLASSES = {"case": "Initiative", "participation": "Participation", "resource": "ResourceContribution",
+           "characterisation": "Characterisation", "element": "ElementAssessment"}
+MAX_FORM_BYTES = 8 * 1024 * 1024
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@lru_cache(maxsize=1)
+def context() -> dict[str, Any]:
+    """The JSON-LD context of case forms."""
+    return json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+
+
+class _Loader(yaml.SafeLoader):
+    """Safe YAML that refuses aliases."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        if self.check_event(yaml.AliasEvent):
+            mark = self.peek_event().start_mark
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not accepted", problem_mark=mark)
+        return super().compose_node(parent, index)
+
+
+class FormReader:
+    """Reads one form: plain data, the line of every field, then RDF."""
+
+    def __init__(self, text: str, shown_as: str) -> None:
+        self.shown_as = shown_as
+        self.lines: dict[tuple[Any, ...], int] = {}
+        self.node_lines: dict[str, int] = {}
+        try:
+            root = yaml.compose(text, Loader=_Loader)
+        except yaml.MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            problem = (exc.problem or "").strip()
+            raise InputError(Message(f"YAML illisible : {problem}", f"unreadable YAML: {problem}"), path=shown_as,
+                             line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
+        except yaml.YAMLError as exc:
+            raise InputError(Message(f"YAML illisible : {exc}", f"unreadable YAML: {exc}"), path=shown_as) from None
+        if root is None:
+            raise InputError(Message("fiche vide", "empty form"), path=shown_as)
+        self.data = self._plain(root, ())
+
+    def error(self, where: tuple[Any, ...], fr: str, en: str) -> InputError:
+        field = ".".join(str(p) for p in where) or "(racine)"
+        return InputError(Message(f"{fr} (champ « {field} »)", f"{en} (field \"{field}\")"), path=self.shown_as,
+                          line=self.lines.get(where))
+
+    def _plain(self, node: yaml.Node, where: tuple[Any, ...]) -> Any:
+        self.lines.setdefault(where, node.start_mark.line + 1)
+        if isinstance(node, yaml.MappingNode):
+            out: dict[str, Any] = {}
+            for key_node, value_node in node.value:
+                if not isinstance(key_node, yaml.ScalarNode):
+                    raise InputError(Message("clé qui n'est pas un texte", "key that is not text"),
+                                     path=self.shown_as, line=key_node.start_mark.line + 1)
+                key = key_node.value
+                self.lines[(*where, key)] = key_node.start_mark.line + 1
+                if key in out:
+                    raise self.error((*where, key), f"clé « {key} » répétée", f"repeated key \"{key}\"")
+                out[key] = self._plain(value_node, (*where, key))
+            return out
+        if isinstance(node, yaml.SequenceNode):
+            return [self._plain(item, (*where, i)) for i, item in enumerate(node.value)]
+        tag = node.tag.rsplit(":", 1)[-1]
+        if tag == "bool":
+            return node.value.lower() in ("true", "yes", "on", "y")
+        if tag == "null":
+            return None
+        if tag in ("int", "float"):
+            return Number(node.value)
+        return node.value
+
+    # ---- checking a form against FIELDS ----------------------------------
+
+    def check(self) -> dict[str, Any]:
+        if not isinstance(self.data, dict):
+            raise self.error((), "une fiche de cas est un ensemble de champs (clé: valeur)",
+                             "a case form is a set of fields (key: value)")
+        self._check_object(self.data, "case", ())
+        if not isinstance(self.data.get("id"), str):
+            raise self.error((), "la fiche doit donner l'identifiant du cas (champ « id », par exemple initiative/mon-cas)",
+                             "the form must give the case's identifier (field \"id\", for example initiative/my-case)")
+        return self.data
+
+    def _check_object(self, obj: Any, kind: str, where: tuple[Any, ...]) -> None:
+        if not isinstance(obj, dict):
+            raise self.error(where, f"un objet « {kind} » (clé: valeur) est attendu",
+                             f"an object \"{kind}\" (key: value) is expected")
+        allowed = FIELDS[kind]
+        for key, value in obj.items():
+            if key not in allowed:
+                close = difflib.get_close_matches(key, list(allowed), n=1)
+                hint_fr = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+                hint_en = f"; did you mean \"{close[0]}\"?" if close else ""
+                raise self.error((*where, key), f"clé inconnue « {key} »{hint_fr} (clés permises : {', '.join(allowed)})",
+                                 f"unknown key \"{key}\"{hint_en} (allowed keys: {', '.join(allowed)})")
+            self._check_value(value, allowed[key], (*where, key))
+
+    def _check_value(self, value: Any, kind: Any, where: tuple[Any, ...]) -> None:
+        if isinstance(kind, list):
+            items = value if isinstance(value, list) else None
+            if items is None:
+                if kind[0] in FIELDS:
+                    raise self.error(where, "une liste est attendue (éléments précédés de « - »)",
+                                     "a list is expected (items starting with \"- \")")
+                items = [value]
+            for i, item in enumerate(items):
+                path = (*where, i) if isinstance(value, list) else where
+                if kind[0] in FIELDS:
+                    self._check_object(item, kind[0], path)
+                else:
+                    self._check_value(item, kind[0], path)
+            return
+        if kind == LANGMAP:
+            if not isinstance(value, dict) or not value:
+                raise self.error(where, "un texte par langue est attendu, par exemple {fr: …, en: …}",
+                                 "one text per language is expected, for example {fr: …, en: …}")
+            for lang, text in value.items():
+                if not _LANGUAGE.match(lang):
+                    raise self.error((*where, lang), f"code de langue invalide « {lang} » (fr, en…)",
+                                     f"invalid language code \"{lang}\" (fr, en…)")
+                for one in text if isinstance(text, list) else [text]:
+                    if not isinstance(one, str):
+                        raise self.error((*where, lang), "un texte est attendu", "a text is expected")
+            return
+        if kind == DATE:
+            if not isinstance(value, str) or not _DATE.match(value) or not _is_date(value):
+                raise self.error(where, f"date invalide « {value} » : AAAA-MM-JJ attendu, par exemple 2013-11-05",
+                                 f"invalid date \"{value}\": YYYY-MM-DD expected, for example 2013-11-05")
+            return
+        if kind == BOOL:
+            if not isinstance(value, bool):
+                raise self.error(where, "true ou false attendu", "true or false expected")
+            return
+        if kind == NUMBER:
+            if not isinstance(value, Number) and not (isinstance(value, str) and _is_decimal(value)):
+                raise self.error(where, f"nombre attendu, pas « {value} »", f"a number is expected, not \"{value}\"")
+            return
+        if kind == TYPE:
+            if value not in ACTOR_TYPES:
+                close = difflib.get_close_matches(str(value), ACTOR_TYPES, n=1)
+                hint = f" ({close[0]} ?)" if close else ""
+                raise self.error(where, f"type d'acteur inconnu « {value} »{hint} ; types : {', '.join(ACTOR_TYPES)}",
+                                 f"unknown actor type \"{value}\"{hint}; types: {', '.join(ACTOR_TYPES)}")
+            return
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(where, "un texte non vide est attendu", "a non-empty text is expected")
+        if kind == NAME and not _SLUG.match(value):
+            raise self.error(where, f"nom invalide « {value} » (minuscules, chiffres et tirets)",
+                             f"invalid name \"{value}\" (lower case, digits and hyphens)")
+        if kind == IRI and re.search(r"[\s<>\"{}|\\^`]", value):
+            raise self.error(where, f"identifiant invalide « {value} »", f"invalid identifier \"{value}\"")
+
+    # ---- to JSON-LD and RDF ------------------------------------------------
+
+    def to_jsonld(self) -> dict[str, Any]:
+        """The checked form as a JSON-LD document, with types and derived identifiers."""
+        case = self.check()
+        slug = case["id"].rstrip("/").rsplit("/", 1)[-1]
+        doc = _jsonable(case)
+        doc = {"@context": context()["@context"], **doc, "type": CLASSES["case"]}
+        self.node_lines[_absolute(case["id"])] = self.lines[("id",)]
+        for key, kind in (("actors", "actor"), ("participations", "participation"), ("resources", "resource"),
+                          ("characterisations", "characterisation")):
+            for i, item in enumerate(doc.get(key, [])):
+                if kind != "actor":
+                    item.setdefault("id", f"{_PREFIX[kind]}/{slug}/{i + 1}")
+                    item["type"] = CLASSES[kind]
+                self.node_lines[_absolute(item.get("id", ""))] = self.lines[(key, i)]
+                for j, element in enumerate(item.get("elements", [])):
+                    element.setdefault("id", f"{item['id']}/{element.get('element', j + 1)}")
+                    element["type"] = CLASSES["element"]
+                    self.node_lines[_absolute(element["id"])] = self.lines[(key, i, "elements", j)]
+        return doc
+
+    def triples(self) -> list[ox.Triple]:
+        doc = self.to_jsonld()
+        try:
+            quads = ox.parse(json.dumps(doc).encode("utf-8"), format=ox.RdfFormat.JSON_LD, without_named_graphs=True)
+            return [q.triple for q in quads]
+        except SyntaxError as exc:
+            raise InputError(Message(f"fiche non convertible en RDF : {exc.msg}", f"form not convertible to RDF: {exc.msg}"),
+                             path=self.shown_as) from None
+
+    def locate(self, iri: str) -> int | None:
+        return self.node_lines.get(iri)
+
+
+_PREFIX = {"participation": "participation", "resource": "contribution", "characterisation": "characterisation"}
+
+
+class Number(str):
+    """A number as written in the form (kept as text so that 12.50 stays exact)."""
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_decimal(text: str) -> bool:
+    try:
+        Decimal(text)
+        return True
+    except InvalidOperation:
+        return False
+
+
+def _absolute(iri: str) -> str:
+    return iri if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", iri) else ID[iri]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Number):
+        return str(value)
+    return value
+
+
+def read_form(path: Path, *, shown_as: str) -> tuple[list[ox.Triple], Callable[[str], int | None]]:
+    """The RDF of one YAML or JSON case form, and how to find a node's line in it."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_FORM_BYTES:
+            raise InputError(Message(f"fiche trop grande ({size} octets, au plus {MAX_FORM_BYTES})",
+                                     f"form too large ({size} bytes, at most {MAX_FORM_BYTES})"), path=shown_as)
+        text = path.read_bytes().decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(Message(f"la fiche n'est pas du texte UTF-8 (octet {exc.start})",
+                                 f"the form is not UTF-8 text (byte {exc.start})"), path=shown_as) from None
+    except OSError as exc:
+        raise InputError(Message(f"fiche illisible : {exc.strerror}", f"cannot read the form: {exc.strerror}"),
+                         path=shown_as) from None
+    if not text.strip():
+        raise InputError(Message("fichier vide", "empty file"), path=shown_as)
+    reader = FormReader(text, shown_as)
+    return reader.triples(), reader.locate
+
+
+def initiative_iri(triples: list[ox.Triple]) -> str | None:
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for t in triples:
+        if t.predicate == rdf_type and t.object == ox.NamedNode(ISG["Initiative"]):
+            return t.subject.value
+    return None
