@@ -17,7 +17,11 @@ from pathlib import Path
 from . import __version__
 from .build import BuildSummary, build
 from .errors import IsgraphError
+from .conversion import TARGETS, convert
 from .export import EXPORT_FORMATS, export
+from .forms import blank_form
+from .inputs import validate_paths, validate_stored
+from .report_formats import REPORT_FORMATS, render
 from .messages import LANGUAGES, Message, pick_language
 from .store import DEFAULT_STORE, open_store
 
@@ -46,6 +50,21 @@ HELP = {
     "format": M("nquads (par défaut), trig, jsonld (avec les graphes nommés) ou turtle (leur union)",
                 "nquads (default), trig, jsonld (with the named graphs) or turtle (their union)"),
     "output": M("fichier à écrire (par défaut la sortie standard)", "file to write (default standard output)"),
+    "validate": M("vérifie des descriptions de cas (fiches YAML/JSON, Turtle, N-Triples, RDF/XML, JSON-LD, lots N-Quads/TriG) "
+                  "avec les formes SHACL ; sortie 0 si conforme, 1 si violations, 2 si illisible ; n'écrit rien dans l'entrepôt",
+                  "check case descriptions (YAML/JSON forms, Turtle, N-Triples, RDF/XML, JSON-LD, N-Quads/TriG bundles) "
+                  "against the SHACL shapes; exit 0 if they conform, 1 on violations, 2 if unreadable; writes nothing to the store"),
+    "files": M("fichiers ou dossiers à valider", "files or folders to validate"),
+    "all": M("valider tous les cas de l'entrepôt", "validate every case in the store"),
+    "report_format": M("text (par défaut), json, html, turtle (sh:ValidationReport) ou csv",
+                       "text (default), json, html, turtle (sh:ValidationReport) or csv"),
+    "severity": M("gravité minimale affichée : violation, warning ou info (par défaut)",
+                  "lowest severity shown: violation, warning or info (default)"),
+    "new_case": M("écrit une fiche de cas vierge et commentée (YAML)", "write a blank, commented case form (YAML)"),
+    "convert": M("convertit un cas entre Turtle, JSON-LD et fiche YAML, sans rien perdre",
+                 "convert a case between Turtle, JSON-LD and YAML form, losing nothing"),
+    "file": M("le fichier du cas", "the case file"),
+    "to": M("format cible : turtle, jsonld ou yaml", "target format: turtle, jsonld or yaml"),
 }
 
 
@@ -83,6 +102,24 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--format", choices=list(EXPORT_FORMATS), default="nquads", help=h("format"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_export)
+
+    p = commands.add_parser("validate", parents=[common], add_help=False, help=h("validate"), description=h("validate"))
+    p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=h("files"))
+    p.add_argument("--all", action="store_true", help=h("all"))
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", help=h("report_format"))
+    p.add_argument("--severity", choices=["violation", "warning", "info"], default="info", help=h("severity"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_validate)
+
+    p = commands.add_parser("new-case", parents=[common], add_help=False, help=h("new_case"), description=h("new_case"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_new_case)
+
+    p = commands.add_parser("convert", parents=[common], add_help=False, help=h("convert"), description=h("convert"))
+    p.add_argument("file", type=Path, metavar="FILE", help=h("file"))
+    p.add_argument("--to", choices=TARGETS, required=True, help=h("to"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_convert)
     return parser
 
 
@@ -119,6 +156,37 @@ def _export(args: argparse.Namespace, lang: str) -> int:
             sys.stdout.buffer.flush()
             return 0
         _write_atomically(args.output, lambda out: export(store, out, fmt=args.format))
+    return 0
+
+
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    else:
+        _write_atomically(output, lambda out: out.write(text.encode("utf-8")))
+
+
+def _validate(args: argparse.Namespace, lang: str) -> int:
+    if args.all == bool(args.files):
+        raise IsgraphError(M("donnez des fichiers à valider, ou --all pour l'entrepôt (pas les deux)",
+                             "give files to validate, or --all for the store (not both)"))
+    if args.all:
+        with open_store(args.store, create=False) as store:
+            report = validate_stored(store)
+    else:
+        report = validate_paths(args.files)
+    _emit(render(report.at_least(args.severity.capitalize()), args.format, lang), args.output)
+    return 0 if report.conforms else 1
+
+
+def _new_case(args: argparse.Namespace, lang: str) -> int:
+    _emit(blank_form(lang), args.output)
+    return 0
+
+
+def _convert(args: argparse.Namespace, lang: str) -> int:
+    _emit(convert(args.file, args.to), args.output)
     return 0
 
 

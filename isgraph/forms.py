@@ -98,7 +98,8 @@ class FormReader:
         self.data = self._plain(root, ())
 
     def error(self, where: tuple[Any, ...], fr: str, en: str) -> InputError:
-        field = ".".join(str(p) for p in where) or "(racine)"
+        field = "".join(f"[{p + 1}]" if isinstance(p, int) else (f".{p}" if i else p)
+                        for i, p in enumerate(where)) or "(racine)"
         return InputError(Message(f"{fr} (champ « {field} »)", f"{en} (field \"{field}\")"), path=self.shown_as,
                           line=self.lines.get(where))
 
@@ -306,3 +307,78 @@ def initiative_iri(triples: list[ox.Triple]) -> str | None:
         if t.predicate == rdf_type and t.object == ox.NamedNode(ISG["Initiative"]):
             return t.subject.value
     return None
+
+
+#: What each key of a form means, in both languages (used by ``new-case`` and the README).
+KEY_HELP: dict[str, Message] = {
+    "id": Message("identifiant, relatif à https://w3id.org/isgraph/id/ (ex. initiative/mon-cas) ou IRI complet",
+                  "identifier, relative to https://w3id.org/isgraph/id/ (e.g. initiative/my-case) or a full IRI"),
+    "label": Message("nom, un texte par langue (fr, en)", "name, one text per language (fr, en)"),
+    "title": Message("titre complet, par langue", "full title, per language"),
+    "description": Message("description, par langue", "description, per language"),
+    "territory": Message("territoire servi : territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE> ou territory/region/<INSEE>",
+                         "territory served: territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE> or territory/region/<INSEE>"),
+    "start_date": Message("date de début, AAAA-MM-JJ", "start date, YYYY-MM-DD"),
+    "end_date": Message("date de fin, AAAA-MM-JJ", "end date, YYYY-MM-DD"),
+    "actors": Message("les acteurs : porteur, partenaires, bénéficiaires, évaluateur…", "the actors: carrier, partners, beneficiaries, assessor…"),
+    "type": Message("type d'acteur : " + ", ".join(ACTOR_TYPES), "actor type: " + ", ".join(ACTOR_TYPES)),
+    "comment": Message("remarque, par langue", "remark, per language"),
+    "located_in": Message("territoire(s) où l'acteur est établi", "territory (or territories) where the actor is established"),
+    "serves": Message("territoire(s) que l'acteur dessert", "territory (or territories) the actor serves"),
+    "siren": Message("numéro SIREN (9 chiffres)", "SIREN number (9 digits)"),
+    "siret": Message("numéro SIRET (14 chiffres)", "SIRET number (14 digits)"),
+    "rna": Message("numéro RNA d'une association (W + 9 caractères)", "RNA number of an association (W + 9 characters)"),
+    "wikidata": Message("entité Wikidata (IRI complet)", "Wikidata entity (full IRI)"),
+    "participations": Message("qui prend part, dans quel rôle", "who takes part, in which role"),
+    "actor": Message("identifiant d'un acteur de la liste « actors »", "identifier of an actor of the \"actors\" list"),
+    "role": Message("porteur, partenaire, financeur, coproducteur, membre-gouvernance, beneficiaire, usager, acteur-mobilise, benevole ou diffuseur",
+                    "porteur, partenaire, financeur, coproducteur, membre-gouvernance, beneficiaire, usager, acteur-mobilise, benevole or diffuseur"),
+    "resources": Message("les ressources, par principe économique", "the resources, by economic principle"),
+    "principle": Message("marche, redistribution ou reciprocite", "marche, redistribution or reciprocite"),
+    "provider": Message("identifiant de l'acteur qui apporte la ressource", "identifier of the actor who supplies the resource"),
+    "provider_unknown": Message("true si la source ne nomme pas le fournisseur", "true if the source does not name the provider"),
+    "amount": Message("montant en euros (nombre)", "amount in euros (a number)"),
+    "wording": Message("les mots de la source pour cette ressource, par langue", "the source's words for this resource, per language"),
+    "characterisations": Message("les caractérisations au regard de la grille", "the characterisations against the grid"),
+    "assessor": Message("identifiant de l'acteur qui a établi la caractérisation", "identifier of the actor who made the characterisation"),
+    "date": Message("date de la caractérisation, AAAA-MM-JJ", "date of the characterisation, YYYY-MM-DD"),
+    "grid": Message("version de la grille : godin-2013", "version of the grid: godin-2013"),
+    "source": Message("identifiant du document ou de la présentation d'origine", "identifier of the source document or presentation"),
+    "rights": Message("droits sur les énoncés cités, par langue", "rights on the quoted statements, per language"),
+    "elements": Message("une évaluation par élément de la grille (neuf)", "one assessment per element of the grid (nine)"),
+    "element": Message("finalite-sociale, aspiration-sociale, ancrage-territorial, gouvernance-participative, modele-economique-pluriel, accessibilite, logique-de-service, impacts-directs ou changement-social",
+                       "finalite-sociale, aspiration-sociale, ancrage-territorial, gouvernance-participative, modele-economique-pluriel, accessibilite, logique-de-service, impacts-directs or changement-social"),
+    "level": Message("present, en-cours, absent ou non-renseigne", "present, en-cours, absent or non-renseigne"),
+    "statement": Message("ce que l'élément signifie pour ce cas, dans les mots de la source, par langue",
+                         "what the element means for this case, in the source's words, per language"),
+    "evidence": Message("éléments de preuve, par langue", "evidence, per language"),
+}
+
+_ELEMENTS = ("finalite-sociale", "aspiration-sociale", "ancrage-territorial", "gouvernance-participative",
+             "modele-economique-pluriel", "accessibilite", "logique-de-service", "impacts-directs", "changement-social")
+
+
+def blank_form(lang: str) -> str:
+    """A commented blank case form, to fill in by hand."""
+    def c(key: str) -> str:
+        return f"  # {KEY_HELP[key].text(lang)}"
+
+    intro = ("# isgraph — fiche de cas. Remplissez chaque champ ; les champs inutiles peuvent être supprimés.\n"
+             "# Validez avec : isgraph validate FICHIER --lang fr\n") if lang == "fr" else \
+        ("# isgraph — case form. Fill in each field; fields you do not need can be deleted.\n"
+         "# Check it with: isgraph validate FILE --lang en\n")
+    lines = [intro.rstrip("\n"),
+             f"id:{c('id')}", f"label:{c('label')}", "  fr:", "  en:", f"title:{c('title')}", "  fr:",
+             f"territory:{c('territory')}", f"start_date:{c('start_date')}", "",
+             f"actors:{c('actors')}", f"  - id:{c('id')}", f"    type:{c('type')}", f"    label:{c('label')}", "      fr:",
+             f"    located_in:{c('located_in')}", f"    siren:{c('siren')}", f"    rna:{c('rna')}", "",
+             f"participations:{c('participations')}", f"  - actor:{c('actor')}", f"    role:{c('role')}", "",
+             f"resources:{c('resources')}", f"  - principle:{c('principle')}", f"    provider:{c('provider')}",
+             f"    provider_unknown:{c('provider_unknown')}", f"    amount:{c('amount')}", f"    wording:{c('wording')}",
+             "      fr:", "",
+             f"characterisations:{c('characterisations')}", f"  - assessor:{c('assessor')}", f"    date:{c('date')}",
+             "    grid: godin-2013", f"    source:{c('source')}", f"    elements:{c('elements')}"]
+    for element in _ELEMENTS:
+        lines += [f"      - element: {element}", f"        level:{c('level')}", f"        statement:{c('statement')}",
+                  "          fr:"]
+    return "\n".join(lines) + "\n"

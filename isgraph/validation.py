@@ -9,8 +9,9 @@ over their union. ``validate`` never writes to the store of the knowledge graph.
 
 from __future__ import annotations
 
+import multiprocessing
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -18,13 +19,13 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from . import resources
+from .errors import InputError
 from .layout import collect_data, collect_ontology
 from .messages import Message
-from .namespaces import ISG, RDF
+from .namespaces import ISG
 from .shacl import CompiledConstraint, compile_shapes, load_shapes_triples
 
 SEVERITIES = ("Violation", "Warning", "Info")
-_CONTEXT = ox.NamedNode("urn:isgraph:validation:context")
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,7 @@ class ValidationReport:
     results: tuple[ValidationResult, ...]
     inputs: tuple[str, ...] = ()
     cases: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, Message] = field(default_factory=dict)
 
     @property
     def conforms(self) -> bool:
@@ -67,7 +69,8 @@ class ValidationReport:
     def at_least(self, severity: str) -> ValidationReport:
         """Only the results of ``severity`` or worse."""
         keep = SEVERITIES[: SEVERITIES.index(severity) + 1]
-        return ValidationReport(tuple(r for r in self.results if r.severity in keep), self.inputs, self.cases)
+        return ValidationReport(tuple(r for r in self.results if r.severity in keep), self.inputs, self.cases,
+                                self.labels)
 
 
 @dataclass(frozen=True)
@@ -79,6 +82,18 @@ class Submission:
     locate: Callable[[str], int | None] = lambda iri: None
 
 
+@dataclass(frozen=True)
+class Bundle:
+    """An N-Quads or TriG file of many cases, one per named graph, loaded as it is."""
+
+    path: Path
+    name: str
+
+    @property
+    def format(self) -> ox.RdfFormat:
+        return ox.RdfFormat.TRIG if self.path.suffix.lower() == ".trig" else ox.RdfFormat.N_QUADS
+
+
 @lru_cache(maxsize=4)
 def _compiled(shapes_dir: Path) -> tuple[CompiledConstraint, ...]:
     return tuple(compile_shapes(load_shapes_triples(shapes_dir)))
@@ -87,7 +102,15 @@ def _compiled(shapes_dir: Path) -> tuple[CompiledConstraint, ...]:
 @lru_cache(maxsize=4)
 def _context(ontology_dir: Path, data_dir: Path) -> tuple[ox.Quad, ...]:
     sources = collect_ontology(ontology_dir) + [s for s in collect_data(data_dir) if s.kind == "territories"]
-    return tuple(ox.Quad(t.subject, t.predicate, t.object, _CONTEXT) for s in sources for t in s.triples)
+    return tuple(ox.Quad(t.subject, t.predicate, t.object) for s in sources for t in s.triples)
+
+
+Where = tuple[str, Callable[[str], int | None]]
+_NOWHERE: Callable[[str], int | None] = lambda iri: None  # noqa: E731
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_INITIATIVE = ox.NamedNode(ISG["Initiative"])
+#: Above this many triples, the queries run in two forked processes (two cores).
+PARALLEL_ABOVE = 200_000
 
 
 class Validator:
@@ -98,68 +121,156 @@ class Validator:
         self.context = _context((ontology or resources.ontology_dir()).resolve(),
                                 (data or resources.data_dir()).resolve())
 
-    def validate(self, submissions: Sequence[Submission]) -> ValidationReport:
+    def validate(self, inputs: Sequence[Submission | Bundle]) -> ValidationReport:
+        """Validate the inputs together: the context and all of them form one graph (the
+        union, duplicates merged), and each result is attributed to the first input
+        that describes its focus node."""
         store = ox.Store()
-        store.extend(self.context)
-        graphs = [ox.NamedNode(f"urn:isgraph:validation:submission:{i}") for i in range(len(submissions))]
-        for graph, submission in zip(graphs, submissions):
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, graph) for t in submission.triples)
-        return self._run(store, [_CONTEXT, *graphs], submissions)
+        store.bulk_extend(self.context)
+        owner: dict[str, Where] = {}
+        cases: dict[str, str] = {}
+        for item in inputs:
+            if isinstance(item, Bundle):
+                store.bulk_extend(_bundle_triples(item, owner, cases))
+                continue
+            where = (item.name, item.locate)
+            for t in item.triples:
+                if isinstance(t.subject, ox.NamedNode):
+                    owner.setdefault(t.subject.value, where)
+                if t.predicate == _RDF_TYPE and t.object == _INITIATIVE:
+                    cases.setdefault(item.name, t.subject.value)
+            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in item.triples)
+        return self._run(store, owner, cases, tuple(i.name for i in inputs))
 
-    def _run(self, store: ox.Store, dataset: list[ox.NamedNode], submissions: Sequence[Submission]) -> ValidationReport:
-        owner = _owners(submissions)
-        cases = _cases(submissions)
-        elements = {r["a"].value: r["e"].value for r in store.query(
-            f"SELECT ?a ?e WHERE {{ ?a <{ISG['element']}> ?e }}", default_graph=dataset)}
+    def _queries(self, store: ox.Store) -> list[str]:
+        classes = sorted({c for constraint in self.constraints for c in constraint.classes()})
+        subclasses = {c: [r["s"].value for r in store.query(
+            f"SELECT DISTINCT ?s WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}")]
+            for c in classes}
+        return [c.render(subclasses) for c in self.constraints]
+
+    def _run(self, store: ox.Store, owner: dict[str, Where], cases: dict[str, str],
+             inputs: tuple[str, ...]) -> ValidationReport:
+        queries = self._queries(store)
+        if len(store) > PARALLEL_ABOVE and "fork" in multiprocessing.get_all_start_methods():
+            rows = _in_two_processes(store, queries)
+        else:
+            rows = [_solutions(store, q) for q in queries]
+        focus_nodes = {r["this"].value for found in rows for r in found}
+        elements = _elements(store, focus_nodes)
         results = []
-        for constraint in self.constraints:
-            solutions = store.query(constraint.query, default_graph=dataset)
-            names = [v.value for v in solutions.variables]
-            for row in solutions:
-                values = {n: row[n] for n in names if row[n] is not None}
+        for constraint, found in zip(self.constraints, rows):
+            for values in found:
                 focus = values["this"]
                 value = values.get("value")
                 message = _substitute(constraint.messages, values) if constraint.substitute else constraint.messages
-                index = owner.get(focus.value)
-                source = None
-                if index is not None:
-                    submission = submissions[index]
-                    source = SourceLocation(submission.name, submission.locate(focus.value))
+                where = owner.get(focus.value)
+                source = SourceLocation(where[0], where[1](focus.value)) if where else None
                 results.append(ValidationResult(
-                    constraint.severity, focus.value if isinstance(focus, ox.NamedNode) else str(focus),
-                    constraint.path, str(value) if value is not None else None, constraint.shape,
+                    constraint.severity, focus.value if focus.kind == "iri" else f"_:{focus.value}",
+                    constraint.path, value.text if value is not None else None, constraint.shape,
                     constraint.component, message, constraint.element or elements.get(focus.value), source,
-                    cases.get(index) if index is not None else None))
+                    cases.get(source.file) if source else None))
         results.sort(key=lambda r: (r.source.file if r.source else "", SEVERITIES.index(r.severity),
                                     r.focus, r.shape, r.component, r.value or ""))
-        return ValidationReport(tuple(results), tuple(s.name for s in submissions),
-                                {s.name: cases[i] for i, s in enumerate(submissions) if i in cases})
+        return ValidationReport(tuple(results), inputs, cases,
+                                _labels(store, {r.element for r in results if r.element} | set(cases.values())))
 
 
-def _owners(submissions: Sequence[Submission]) -> dict[str, int]:
-    """For each subject, the first submission that describes it."""
-    owner: dict[str, int] = {}
-    for index, submission in enumerate(submissions):
-        for t in submission.triples:
-            if isinstance(t.subject, ox.NamedNode):
-                owner.setdefault(t.subject.value, index)
-    return owner
+@dataclass(frozen=True)
+class Term:
+    """A term of a query solution, kept as text so that it can cross processes."""
+
+    kind: str
+    value: str
+    text: str
 
 
-def _cases(submissions: Sequence[Submission]) -> dict[int, str]:
-    rdf_type, initiative = ox.NamedNode(RDF["type"]), ox.NamedNode(ISG["Initiative"])
-    found: dict[int, str] = {}
-    for index, submission in enumerate(submissions):
-        for t in submission.triples:
-            if t.predicate == rdf_type and t.object == initiative and isinstance(t.subject, ox.NamedNode):
-                found.setdefault(index, t.subject.value)
+def _solutions(store: ox.Store, query: str) -> list[dict[str, Term]]:
+    solutions = store.query(query)
+    names = [v.value for v in solutions.variables]
+    unique: dict[tuple[str, str], dict[str, Term]] = {}
+    for row in solutions:
+        values = {n: Term("iri" if isinstance(row[n], ox.NamedNode) else "other", row[n].value, str(row[n]))
+                  for n in names if row[n] is not None}
+        # a focus node can match two targets: keep each (focus, value) once
+        unique.setdefault((values["this"].text, values["value"].text if "value" in values else ""), values)
+    return list(unique.values())
+
+
+_FORKED: tuple[ox.Store, list[str]] | None = None
+
+
+def _forked_query(index: int) -> list[dict[str, Term]]:
+    assert _FORKED is not None
+    store, queries = _FORKED
+    return _solutions(store, queries[index])
+
+
+def _in_two_processes(store: ox.Store, queries: list[str]) -> list[list[dict[str, Term]]]:
+    """Run the queries in two forked processes that share the loaded store (copy on write)."""
+    global _FORKED
+    _FORKED = (store, queries)
+    try:
+        with multiprocessing.get_context("fork").Pool(2) as pool:
+            return pool.map(_forked_query, range(len(queries)), chunksize=1)
+    finally:
+        _FORKED = None
+
+
+def _bundle_triples(bundle: Bundle, owner: dict[str, Where], cases: dict[str, str]) -> Iterator[ox.Quad]:
+    """The triples of a bundle for the default graph, noting which graph describes each subject."""
+    names: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Where] = {}
+    try:
+        for quad in ox.parse(path=str(bundle.path), format=bundle.format):
+            graph = quad.graph_name
+            where = names.get(graph)
+            if where is None:
+                label = f"{bundle.name}#{graph.value}" if isinstance(graph, ox.NamedNode) else bundle.name
+                where = names[graph] = (label, _NOWHERE)
+            subject = quad.subject
+            if isinstance(subject, ox.NamedNode):
+                owner.setdefault(subject.value, where)
+            if quad.object == _INITIATIVE and quad.predicate == _RDF_TYPE:
+                cases.setdefault(where[0], subject.value)
+            yield ox.Quad(subject, quad.predicate, quad.object)
+    except SyntaxError as exc:
+        raise InputError(Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
+                         path=bundle.name, line=exc.lineno, column=exc.offset) from None
+
+
+def _values(nodes: Sequence[str]) -> Iterator[str]:
+    for start in range(0, len(nodes), 2000):
+        yield " ".join(f"<{n}>" for n in nodes[start:start + 2000])
+
+
+def _elements(store: ox.Store, nodes: set[str]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for values in _values(sorted(nodes)):
+        for row in store.query(f"SELECT ?a ?e WHERE {{ VALUES ?a {{ {values} }} ?a <{ISG['element']}> ?e }}"):
+            found[row["a"].value] = row["e"].value
     return found
+
+
+def _labels(store: ox.Store, iris: set[str]) -> dict[str, Message]:
+    """French and English labels (skos:prefLabel or rdfs:label) of the elements and cases reported."""
+    if not iris:
+        return {}
+    values = " ".join(f"<{iri}>" for iri in sorted(iris))
+    found: dict[str, dict[str, str]] = {}
+    for row in store.query(f"""
+            SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }}
+                ?x <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label> ?label }}"""):
+        found.setdefault(row["x"].value, {}).setdefault(row["label"].language or "", row["label"].value)
+    return {iri: Message(texts.get("fr") or texts.get("en") or next(iter(texts.values())),
+                         texts.get("en") or texts.get("fr") or next(iter(texts.values())))
+            for iri, texts in found.items()}
 
 
 _PLACEHOLDER = re.compile(r"\{[?$](\w+)\}")
 
 
-def _substitute(messages: Message, values: dict[str, ox.NamedNode | ox.Literal | ox.BlankNode]) -> Message:
+def _substitute(messages: Message, values: dict[str, Term]) -> Message:
     def fill(text: str) -> str:
         return _PLACEHOLDER.sub(lambda m: values[m.group(1)].value if m.group(1) in values else m.group(0), text)
 

@@ -36,7 +36,7 @@ def test_counts(territories: ox.Store) -> None:
 
 
 def test_codes_match_the_insee_patterns(territories: ox.Store) -> None:
-    for kind, pattern in (("Departement", r"^(0[1-9]|[1-8]\d|9[0-5]|2[AB]|97[1-6])$"), ("Region", r"^\d\d$")):
+    for kind, pattern in (("Departement", r"^(0[1-9]|1\d|2[1-9AB]|[3-8]\d|9[0-5]|97[1-6])$"), ("Region", r"^\d\d$")):
         codes = [c for (c,) in rows(territories, f"SELECT ?c WHERE {{ ?t a isg:{kind} ; isg:inseeCode ?c }}")]
         assert codes and all(re.match(pattern, c) for c in codes), kind
         assert len(codes) == len(set(codes))
