@@ -15,9 +15,13 @@ from .build import BuildSummary, build, check, read_sources
 from .errors import InconsistentError, InputError, IsgraphError, ReasonerUnavailable, StoreError
 from .export import EXPORT_FORMATS, export
 from .messages import Message
+from .conversion import convert
+from .inputs import validate_paths as validate
+from .inputs import validate_stored
 from .quality import load_checks, run_checks
 from .reasoner import ConsistencyReport, check_consistency
 from .store import DEFAULT_STORE, EmbeddedStore, Store, open_store
+from .validation import ValidationReport, ValidationResult, Validator
 
 
 __all__ = [
@@ -36,9 +40,15 @@ __all__ = [
     "build",
     "check",
     "check_consistency",
+    "convert",
     "export",
     "load_checks",
     "open_store",
     "read_sources",
     "run_checks",
+    "validate",
+    "validate_stored",
+    "ValidationReport",
+    "ValidationResult",
+    "Validator",
 ]

@@ -20,6 +20,7 @@ from .errors import IsgraphError
 from .conversion import TARGETS, convert
 from .export import EXPORT_FORMATS, export
 from .forms import blank_form
+from .generator import write_cases
 from .inputs import validate_paths, validate_stored
 from .report_formats import REPORT_FORMATS, render
 from .messages import LANGUAGES, Message, pick_language
@@ -64,6 +65,12 @@ HELP = {
     "convert": M("convertit un cas entre Turtle, JSON-LD et fiche YAML, sans rien perdre",
                  "convert a case between Turtle, JSON-LD and YAML form, losing nothing"),
     "file": M("le fichier du cas", "the case file"),
+    "generate": M("écrit des cas synthétiques (inventés) pour les tests et les mesures, avec une part de défauts",
+                  "write synthetic (invented) cases for tests and benchmarks, with a share of defects"),
+    "cases": M("nombre de cas", "number of cases"),
+    "seed": M("graine du générateur (même graine, mêmes cas)", "generator seed (same seed, same cases)"),
+    "defects": M("part des cas avec un défaut (0 à 1, par défaut 0.1)", "share of cases with a defect (0 to 1, default 0.1)"),
+    "gen_format": M("nquads (un graphe par cas, par défaut) ou turtle", "nquads (one graph per case, default) or turtle"),
     "to": M("format cible : turtle, jsonld ou yaml", "target format: turtle, jsonld or yaml"),
 }
 
@@ -114,6 +121,14 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p = commands.add_parser("new-case", parents=[common], add_help=False, help=h("new_case"), description=h("new_case"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_new_case)
+
+    p = commands.add_parser("generate", parents=[common], add_help=False, help=h("generate"), description=h("generate"))
+    p.add_argument("--cases", type=int, required=True, help=h("cases"))
+    p.add_argument("--seed", type=int, default=1, help=h("seed"))
+    p.add_argument("--defects", type=float, default=0.1, help=h("defects"))
+    p.add_argument("--format", choices=["nquads", "turtle"], default="nquads", help=h("gen_format"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_generate)
 
     p = commands.add_parser("convert", parents=[common], add_help=False, help=h("convert"), description=h("convert"))
     p.add_argument("file", type=Path, metavar="FILE", help=h("file"))
@@ -182,6 +197,18 @@ def _validate(args: argparse.Namespace, lang: str) -> int:
 
 def _new_case(args: argparse.Namespace, lang: str) -> int:
     _emit(blank_form(lang), args.output)
+    return 0
+
+
+def _generate(args: argparse.Namespace, lang: str) -> int:
+    if args.cases < 0 or not 0 <= args.defects <= 1:
+        raise IsgraphError(M("--cases doit être positif et --defects entre 0 et 1",
+                             "--cases must be positive and --defects between 0 and 1"))
+    if args.output is None:
+        write_cases(sys.stdout.buffer, args.cases, seed=args.seed, defects=args.defects, fmt=args.format)
+    else:
+        _write_atomically(args.output, lambda out: write_cases(out, args.cases, seed=args.seed,
+                                                               defects=args.defects, fmt=args.format))
     return 0
 
 

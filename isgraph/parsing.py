@@ -53,18 +53,32 @@ def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[
                          path=shown_as) from None
     if not data.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
+    offenders = [data.find(b"\x00")]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offenders.append(exc.start)
+    binary = min((o for o in offenders if o >= 0), default=-1)
+    if binary >= 0:
+        raise InputError(Message(f"ce n'est pas un fichier texte UTF-8 (octet {binary})",
+                                 f"not a UTF-8 text file (byte {binary})"), path=shown_as)
     if fmt == ox.RdfFormat.RDF_XML and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise InputError(Message("RDF/XML avec DTD ou entités refusé (risque d'expansion)",
                                  "RDF/XML with a DTD or entities is refused (expansion risk)"), path=shown_as)
     try:
         quads = list(ox.parse(data, format=fmt, without_named_graphs=True))
     except SyntaxError as exc:
-        detail = _TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc)))
+        detail = _printable(_TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc))))
         raise InputError(Message(f"erreur de syntaxe : {detail}", f"syntax error: {detail}"),
                          path=shown_as, line=exc.lineno, column=exc.offset) from None
     except (ValueError, OSError) as exc:
         raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
     return relabel_blank_nodes((q.triple for q in quads), bnode_prefix), file_digest(data)
+
+
+def _printable(text: str) -> str:
+    """A parser's message, safe to print on one line of a terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
 def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:

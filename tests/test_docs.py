@@ -56,3 +56,11 @@ MODULES = ["isgraph", *sorted(m.name for m in pkgutil.iter_modules(isgraph.__pat
 def test_docstring_examples_run(name: str) -> None:
     result = doctest.testmod(importlib.import_module(name))
     assert result.failed == 0
+
+
+def test_readme_documents_every_form_key() -> None:
+    from isgraph.forms import FIELDS
+
+    section = README.split("## Case forms", 1)[1].split("\n## ", 1)[0]
+    for key in {k for fields in FIELDS.values() for k in fields}:
+        assert f"`{key}`" in section, key

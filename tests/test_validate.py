@@ -1,0 +1,274 @@
+"""isgraph validate, convert and new-case, as a steward runs them."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+import isgraph
+from isgraph.forms import FormReader
+from isgraph.generator import generate_cases
+from isgraph.pyshacl_engine import pyshacl_keys
+from isgraph.shacl import load_shapes_triples
+from isgraph.validation import Submission, Validator
+
+from .conftest import FIXTURES, ROOT, dump_nquads, run_cli
+
+CASES = ROOT / "data" / "cases"
+BROKEN = FIXTURES / "forms" / "broken.yaml"
+ISGSH = "https://w3id.org/isgraph/shapes#"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+def test_reference_cases_conform() -> None:
+    result = run_cli("validate", CASES, "--format", "json")
+    assert result.code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert set(report) == {"conforms", "results"} and report["conforms"] is True
+    assert {r["severity"] for r in report["results"]} == {"Info"}
+    for r in report["results"]:
+        assert set(r) == {"severity", "focus", "path", "value", "shape", "component", "message", "element", "source"}
+        assert set(r["message"]) == {"fr", "en"} and set(r["source"]) == {"file", "line"}
+
+
+def test_broken_form_gives_exact_results_with_lines() -> None:
+    result = run_cli("validate", BROKEN, "--format", "json", "--severity", "violation")
+    assert result.code == 1
+    report = json.loads(result.stdout)
+    assert report["conforms"] is False
+    got = sorted((r["shape"][len(ISGSH):], r["component"][len(SH):], r["focus"].rsplit("/id/", 1)[1],
+                  r["source"]["line"], r["element"]) for r in report["results"])
+    assert got == [
+        ("CharacterisationShape-aspiration-sociale", "QualifiedMinCountConstraintComponent",
+         "characterisation/initielles/godin-2013", 63, "https://w3id.org/isgraph/grid/aspiration-sociale"),
+        ("InitiativeShape-carrier", "QualifiedMinCountConstraintComponent", "initiative/initielles", 8, None),
+        ("ParticipationShape-role", "ClassConstraintComponent", "participation/initielles/porteur", 42, None),
+    ]
+    role = next(r for r in report["results"] if r["shape"].endswith("ParticipationShape-role"))
+    assert role["value"] == "<https://w3id.org/isgraph/role/porteuse>"
+    assert role["path"] == "<https://w3id.org/isgraph/ontology#role>"
+    assert role["message"]["fr"].startswith("Rôle manquant ou inconnu : choisissez porteur,")
+
+
+def test_text_report_groups_by_case_and_element_in_french() -> None:
+    result = run_cli("validate", BROKEN, "--lang", "fr")
+    assert result.code == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == f"{BROKEN} — Initi'elles"
+    assert lines[1] == "  Aspiration sociale"
+    assert lines[2].startswith("    [Violation] Élément « Aspiration sociale » absent ou évalué plusieurs fois")
+    assert "ligne 63" in lines[3]
+    assert lines[-1] == "Bilan : non conforme — 3 violation(s), 0 avertissement(s), 2 info(s), 1 fichier(s)"
+
+
+def test_html_report_is_one_self_contained_page(tmp_path: Path) -> None:
+    out = tmp_path / "report.html"
+    assert run_cli("validate", BROKEN, "--format", "html", "--output", out).code == 1
+    page = out.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<style>" in page
+    assert "<script" not in page and "<link" not in page and "src=" not in page
+    assert page.count('<span class="sev Violation">') == 3
+
+
+def test_turtle_report_is_a_shacl_validation_report() -> None:
+    result = run_cli("validate", BROKEN, "--format", "turtle")
+    store = ox.Store()
+    store.load(result.stdout.encode("utf-8"), format=ox.RdfFormat.TURTLE)
+    rows = list(store.query(f"""PREFIX sh: <{SH}>
+        SELECT ?conforms (COUNT(?r) AS ?n) WHERE {{ ?report a sh:ValidationReport ; sh:conforms ?conforms ;
+        sh:result ?r . ?r sh:focusNode ?f ; sh:sourceShape ?s ; sh:sourceConstraintComponent ?c ;
+        sh:resultSeverity ?sev }} GROUP BY ?conforms"""))
+    assert [(r["conforms"].value, int(r["n"].value)) for r in rows] == [("false", 5)]
+    paths = list(store.query(f"PREFIX sh: <{SH}> SELECT ?p WHERE {{ ?r sh:resultPath/sh:inversePath ?p }}"))
+    assert [p["p"].value for p in paths] == ["https://w3id.org/isgraph/ontology#participationIn"]
+
+
+def test_csv_report() -> None:
+    result = run_cli("validate", BROKEN, "--format", "csv", "--severity", "warning")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == 3 and {r["severity"] for r in rows} == {"Violation"}
+    assert list(rows[0]) == ["severity", "focus", "path", "value", "shape", "component", "element", "message_fr",
+                             "message_en", "file", "line"]
+
+
+def test_validate_writes_nothing_to_the_store(tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    assert run_cli("build", "--store", store, "--no-reasoner").code == 0
+    before = dump_nquads(store)
+    assert run_cli("validate", BROKEN, "--store", store).code == 1
+    assert dump_nquads(store) == before
+    assert run_cli("validate", CASES, "--store", tmp_path / "absent").code == 0
+    assert not (tmp_path / "absent").exists()
+
+
+def test_validate_all_the_store(built_store: Path) -> None:
+    result = run_cli("validate", "--all", "--store", built_store, "--format", "json")
+    assert result.code == 0
+    files = {r["source"]["file"] for r in json.loads(result.stdout)["results"]}
+    assert files == {"data/cases/graines-de-pays.yaml", "data/cases/initielles.yaml"}
+
+
+FORM_ERRORS = [
+    ("unknown-key.yaml", lambda s: s.replace("  label:\n    fr: Association", "  lable:\n    fr: Association", 1),
+     'unknown key "lable"; did you mean "label"?', 18),
+    ("duplicate-key.yaml", lambda s: s.replace("territory: ", "territory: territory/departement/80\nterritory: ", 1),
+     'repeated key "territory" (field "territory")', 15),
+    ("wrong-type.yaml", lambda s: s.replace("participations:\n", "participations: porteur\nxparticipations:\n", 1),
+     'a list is expected (items starting with "- ") (field "participations")', 40),
+    ("bad-date.yaml", lambda s: s.replace("date: '2013-11-05'", "date: 2013-13-05", 1),
+     'invalid date "2013-13-05": YYYY-MM-DD expected, for example 2013-11-05 (field "characterisations[1].date")', 67),
+    ("alias.yaml", lambda s: s.replace("label:\n  fr: Initi'elles", "label: &name\n  fr: Initi'elles", 1)
+     .replace("title:\n", "title: *name\nxtitle:\n", 1), "unreadable YAML: YAML aliases (*name) are not accepted", 11),
+    ("syntax.yaml", lambda s: s.replace("territory: ", "territory: [unclosed ", 1),
+     "unreadable YAML: expected ',' or ']', but got ':'", 15),
+    ("bad-type.yaml", lambda s: s.replace("type: Association", "type: Asociation", 1),
+     'unknown actor type "Asociation" (Association ?)', 17),
+]
+
+
+@pytest.mark.parametrize(("name", "change", "message", "line"), FORM_ERRORS, ids=[f[0] for f in FORM_ERRORS])
+def test_form_errors_name_the_file_line_and_field(tmp_path: Path, name: str, change, message: str, line: int) -> None:  # type: ignore[no-untyped-def]
+    form = tmp_path / name
+    text = (CASES / "initielles.yaml").read_text(encoding="utf-8")
+    changed = change(text)
+    assert changed != text
+    form.write_text(changed, encoding="utf-8")
+    result = run_cli("validate", form)
+    assert result.code == 2
+    assert result.stdout == ""
+    assert result.stderr.startswith("isgraph: ") and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
+    assert message in result.stderr
+    assert f"({form}, line {line}" in result.stderr
+
+
+HOSTILE = [
+    ("not-text.ttl", b"\x89PNG\r\n\x1a\n\x00\x00", "not a UTF-8 text file (byte 0)"),
+    ("nul-inside.ttl", b"<http://a> <http://b> \"x\x00y\" .\n", "not a UTF-8 text file (byte 24)"),
+    ("empty.yaml", b"", "empty file"),
+    ("billion-laughs.rdf", b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://a">'
+     b"<rdf:value>&lol2;</rdf:value></rdf:Description></rdf:RDF>", "RDF/XML with a DTD or entities is refused"),
+    ("external-entity.rdf", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', "RDF/XML with a DTD or entities is refused"),
+    ("remote-context.jsonld", b'{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://a"}',
+     "syntax error: No LoadDocumentCallback has been set to load remote contexts"),
+    ("trailing.ttl", b"<http://a> <http://b> <http://c> .\n<http://a> <http://b>", "syntax error: "),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message"), HOSTILE, ids=[h[0] for h in HOSTILE])
+def test_hostile_and_broken_files_are_refused_in_one_line(tmp_path: Path, name: str, content: bytes, message: str) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    started = time.perf_counter()
+    result = run_cli("validate", path)
+    assert time.perf_counter() - started < 30
+    assert result.code == 2
+    assert result.stderr.startswith(f"isgraph: {message}") and result.stderr.count("\n") == 1
+    assert str(path) in result.stderr
+
+
+def test_a_100_mb_literal_is_refused_before_it_is_read(tmp_path: Path) -> None:
+    path = tmp_path / "huge.nt"
+    with path.open("wb") as out:
+        out.write(b'<http://a> <http://b> "')
+        out.write(b"x" * (100 * 1024 * 1024))
+        out.write(b'" .\n')
+    result = run_cli("validate", path)
+    assert result.code == 2
+    assert result.stderr == f"isgraph: file too large (100 MB, at most 64 MB) ({path})\n"
+
+
+def test_catastrophic_pattern_does_not_hang(tmp_path: Path) -> None:
+    shapes = tmp_path / "shapes"
+    shapes.mkdir()
+    (shapes / "evil.ttl").write_text("""
+@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix isg: <https://w3id.org/isgraph/ontology#> .
+@prefix isgsh: <https://w3id.org/isgraph/shapes#> .
+isgsh:Evil a sh:NodeShape ; sh:targetClass isg:Initiative ; sh:property isgsh:Evil-label ;
+  sh:name "x"@fr , "x"@en ; sh:description "x"@fr , "x"@en ; sh:message "x"@fr , "x"@en .
+isgsh:Evil-label sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:pattern "^(a+)+$" ;
+  sh:name "x"@fr , "x"@en ; sh:description "x"@fr , "x"@en ; sh:message "motif"@fr , "pattern"@en .
+""", encoding="utf-8")
+    case = ox.Triple(ox.NamedNode("https://w3id.org/isgraph/id/initiative/evil"),
+                     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                     ox.NamedNode("https://w3id.org/isgraph/ontology#Initiative"))
+    label = ox.Triple(case.subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("a" * 5000 + "!"))
+    started = time.perf_counter()
+    report = Validator(shapes=shapes).validate([Submission("evil", (case, label))])
+    assert time.perf_counter() - started < 5
+    assert [(r.shape, r.component) for r in report.results] == [
+        (ISGSH + "Evil-label", SH + "PatternConstraintComponent")]
+
+
+def test_engine_equals_pyshacl_on_generated_cases_with_defects() -> None:
+    validator = Validator()
+    submissions = [Submission(graph, tuple(triples)) for graph, triples in generate_cases(40, seed=7, defects=0.6)]
+    ours = {r.key() for r in validator.validate(submissions).results}
+    assert len({k[4] for k in ours}) >= 8
+    assert ours == pyshacl_keys(validator, submissions, load_shapes_triples(ROOT / "shapes"))
+
+
+@pytest.mark.parametrize("case", ["initielles", "graines-de-pays"])
+def test_convert_round_trips_losslessly(tmp_path: Path, case: str) -> None:
+    form = CASES / f"{case}.yaml"
+    original = set(FormReader(form.read_text(encoding="utf-8"), str(form)).triples())
+    turtle, jsonld, back = tmp_path / "c.ttl", tmp_path / "c.jsonld", tmp_path / "c.yaml"
+    assert run_cli("convert", form, "--to", "turtle", "-o", turtle).code == 0
+    assert run_cli("convert", turtle, "--to", "jsonld", "-o", jsonld).code == 0
+    assert run_cli("convert", jsonld, "--to", "yaml", "-o", back).code == 0
+    assert {q.triple for q in ox.parse(path=str(turtle), format=ox.RdfFormat.TURTLE)} == original
+    assert {q.triple for q in ox.parse(path=str(jsonld), format=ox.RdfFormat.JSON_LD)} == original
+    assert set(FormReader(back.read_text(encoding="utf-8"), "back").triples()) == original
+    assert run_cli("validate", turtle, jsonld, back, "--format", "json").code == 0
+
+
+def test_convert_refuses_what_a_form_cannot_hold(tmp_path: Path) -> None:
+    extra = tmp_path / "extra.ttl"
+    turtle = run_cli("convert", CASES / "initielles.yaml", "--to", "turtle").stdout
+    extra.write_text(turtle + "\n<https://w3id.org/isgraph/id/x> <https://schema.org/name> \"x\" .\n", encoding="utf-8")
+    result = run_cli("convert", extra, "--to", "yaml")
+    assert result.code == 2
+    assert result.stderr == ("isgraph: 1 triple(s) with no place in a form, for example: "
+                             "<https://w3id.org/isgraph/id/x> <https://schema.org/name> \"x\"\n")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_new_case_writes_a_commented_blank_form(tmp_path: Path, lang: str) -> None:
+    out = tmp_path / "new.yaml"
+    assert run_cli("new-case", "--lang", lang, "-o", out).code == 0
+    text = out.read_text(encoding="utf-8")
+    assert text.count("      - element: ") == 9
+    assert ("# isgraph — fiche de cas." if lang == "fr" else "# isgraph — case form.") in text
+    result = run_cli("validate", out, "--lang", lang)
+    assert result.code == 2
+    assert ("champ « id »" if lang == "fr" else 'field "id"') in result.stderr
+
+
+def test_api_validate() -> None:
+    report = isgraph.validate([BROKEN])
+    assert not report.conforms
+    assert len(report.at_least("Violation").results) == 3
+
+
+def test_generate_is_deterministic_and_plants_defects(tmp_path: Path) -> None:
+    first, second = tmp_path / "a.nq", tmp_path / "b.nq"
+    assert run_cli("generate", "--cases", "50", "--seed", "3", "-o", first).code == 0
+    assert run_cli("generate", "--cases", "50", "--seed", "3", "-o", second).code == 0
+    assert first.read_bytes() == second.read_bytes()
+    quads = list(ox.parse(path=str(first), format=ox.RdfFormat.N_QUADS))
+    graphs = {q.graph_name.value for q in quads}
+    assert len(graphs) == 51 and "https://w3id.org/isgraph/graph/territories/generated" in graphs
+    clean = tmp_path / "clean.nq"
+    assert run_cli("generate", "--cases", "50", "--seed", "3", "--defects", "0", "-o", clean).code == 0
+    assert run_cli("validate", clean, "--severity", "violation", "--format", "json").code == 0
+    result = run_cli("validate", first, "--severity", "violation", "--format", "json")
+    assert result.code == 1
+    assert all(r["source"]["file"].startswith(f"{first}#https://w3id.org/isgraph/graph/case/gen-")
+               for r in json.loads(result.stdout)["results"])
