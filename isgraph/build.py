@@ -1,5 +1,6 @@
 """The main job: load the ontology, the grid, the territories and every case into
-the store, after checking that the ontology with the data is consistent.
+the store, after validating every case against the shapes and checking that the
+ontology with the data is consistent.
 
 Everything is read and checked before the store is touched, and the graphs are
 replaced in one atomic step: bad input leaves the store exactly as it was.
@@ -12,12 +13,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import resources
-from .errors import InconsistentError
+from .errors import InconsistentError, InvalidDataError
 from .layout import GraphSource, collect_data, collect_ontology
 from .messages import Message
 from .reasoner import ConsistencyReport, check_consistency
 from .stats import Counts, count
 from .store import DEFAULT_STORE, Store, open_store
+from .validation import Submission, ValidationReport, Validator
 
 
 @dataclass(frozen=True)
@@ -27,6 +29,7 @@ class BuildSummary:
     counts: Counts
     consistency: ConsistencyReport | None
     seconds: float
+    validation: ValidationReport | None = None
 
 
 def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> list[GraphSource]:
@@ -64,6 +67,18 @@ def _inconsistency(report: ConsistencyReport) -> InconsistentError:
     return InconsistentError(Message(" ; ".join(fr), "; ".join(en)))
 
 
+def validate_cases(sources: list[GraphSource]) -> ValidationReport:
+    """Validate every case against the shapes; InvalidDataError if any has a violation."""
+    report = Validator().validate([Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
+    violations = [r for r in report.results if r.severity == "Violation"]
+    if violations:
+        files = sorted({r.source.file for r in violations if r.source})
+        raise InvalidDataError(Message(
+            f"{len(violations)} violation(s) des formes dans {', '.join(files)} : voir « isgraph validate {' '.join(files)} »",
+            f"{len(violations)} shape violation(s) in {', '.join(files)}: see \"isgraph validate {' '.join(files)}\""))
+    return report
+
+
 def load(store: Store, sources: list[GraphSource]) -> None:
     """Replace, in one step, the named graph of every source."""
     store.replace_graphs({s.graph: s.with_provenance() for s in sources})
@@ -75,6 +90,7 @@ def build(*, store: Store | str | Path | None = DEFAULT_STORE, data: Path | None
     started = time.perf_counter()
     sources = read_sources(data=data, ontology=ontology)
     report = check(sources) if reason else None
+    validation = validate_cases(sources)
     owned = store is None or isinstance(store, (str, Path))
     target: Store = open_store(store) if owned else store  # type: ignore[arg-type]
     try:
@@ -84,4 +100,4 @@ def build(*, store: Store | str | Path | None = DEFAULT_STORE, data: Path | None
     finally:
         if owned:
             target.close()
-    return BuildSummary(location, len(sources), counts, report, time.perf_counter() - started)
+    return BuildSummary(location, len(sources), counts, report, time.perf_counter() - started, validation)

@@ -151,9 +151,16 @@ def render_build(summary: BuildSummary, lang: str) -> str:
     else:
         checked = M(f"cohérence : ontologie et données cohérentes, aucune classe insatisfiable (HermiT, {r.seconds:.1f} s)",
                     f"consistency: ontology and data consistent, no unsatisfiable class (HermiT, {r.seconds:.1f} s)")
+    v = summary.validation
+    counted = {s: sum(1 for r in v.results if r.severity == s) for s in ("Violation", "Warning", "Info")} if v else {}
+    validated = M(f"validation : {len(v.inputs) if v else 0} cas conformes aux formes "
+                  f"({counted.get('Warning', 0)} avertissement(s), {counted.get('Info', 0)} info(s))",
+                  f"validation: {len(v.inputs) if v else 0} cases conform to the shapes "
+                  f"({counted.get('Warning', 0)} warning(s), {counted.get('Info', 0)} info(s))")
     lines = [
         M(f"isgraph build : {summary.files} fichiers chargés dans {summary.store}",
           f"isgraph build: {summary.files} files loaded into {summary.store}"),
+        validated,
         checked,
         M(f"cas : {c.cases} · acteurs : {c.actors} · territoires : {c.territories} · "
           f"triplets : {c.triples} · graphes nommés : {c.graphs}",

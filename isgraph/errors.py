@@ -61,6 +61,12 @@ class ReasonerUnavailable(IsgraphError):
     exit_code = 2
 
 
+class InvalidDataError(IsgraphError):
+    """Case descriptions have SHACL violations."""
+
+    exit_code = 1
+
+
 class InconsistentError(IsgraphError):
     """The ontology with the data is inconsistent or has unsatisfiable classes."""
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.server
+import shutil
 import threading
 from pathlib import Path
 
@@ -10,7 +11,7 @@ import pytest
 
 import isgraph
 
-from .conftest import dump_nquads, run_cli
+from .conftest import FIXTURES, dump_nquads, run_cli
 
 SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 2307 · named graphs: 9"
 
@@ -20,15 +21,16 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
     assert lines[0] == f"isgraph build: 9 files loaded into {tmp_path / 'store'}"
-    assert lines[1].startswith("  consistency: ontology and data consistent, no unsatisfiable class (HermiT, ")
-    assert lines[2] == "  " + SUMMARY
-    assert lines[3].startswith("  time: ") and len(lines) == 4
+    assert lines[1] == "  validation: 2 cases conform to the shapes (0 warning(s), 4 info(s))"
+    assert lines[2].startswith("  consistency: ontology and data consistent, no unsatisfiable class (HermiT, ")
+    assert lines[3] == "  " + SUMMARY
+    assert lines[4].startswith("  time: ") and len(lines) == 5
     assert result.stderr == ""
 
 
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
-    assert result.stdout.splitlines()[2] == (
+    assert result.stdout.splitlines()[3] == (
         "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 2307 · graphes nommés : 9")
 
 
@@ -117,6 +119,16 @@ def test_bad_input_stops_the_build_and_leaves_the_store_as_it_was(
     assert result.code == 2
     assert result.stdout == ""
     assert result.stderr == f"isgraph: {message}\n"
+    assert dump_nquads(store) == before
+
+
+def test_a_case_with_violations_stops_the_build(reference_store: tuple[Path, bytes], data_copy: Path) -> None:
+    store, before = reference_store
+    shutil.copy(FIXTURES / "forms" / "broken.yaml", data_copy / "cases" / "initielles.yaml")
+    result = run_cli("build", "--store", store, "--data", data_copy, "--no-reasoner")
+    assert result.code == 1
+    assert result.stderr == ('isgraph: 3 shape violation(s) in data/cases/initielles.yaml: '
+                             'see "isgraph validate data/cases/initielles.yaml"\n')
     assert dump_nquads(store) == before
 
 
