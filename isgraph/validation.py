@@ -159,7 +159,7 @@ class Validator:
         focus_nodes = {r["this"].value for found in rows for r in found}
         elements = _elements(store, focus_nodes)
         results = []
-        for constraint, found in zip(self.constraints, rows):
+        for constraint, found in zip(self.constraints, rows, strict=True):
             for values in found:
                 focus = values["this"]
                 value = values.get("value")

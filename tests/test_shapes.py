@@ -44,9 +44,9 @@ def _iri(text: str) -> str:
 
 
 def _value(text: str) -> str:
+    """A value as an expectation line writes it, in N-Triples form."""
     if text.startswith('"'):
-        return text.replace("^^xsd:", "^^<http://www.w3.org/2001/XMLSchema#").replace("^^<http://www.w3.org/2001/XMLSchema#date", "^^<http://www.w3.org/2001/XMLSchema#date") + (
-            ">" if "^^<" in text.replace("^^xsd:", "^^<") else "")
+        return re.sub(r"\^\^xsd:(\w+)$", r"^^<http://www.w3.org/2001/XMLSchema#\1>", text)
     return f"<{_iri(text)}>"
 
 
