@@ -22,7 +22,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 
 RUN = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from isgraph.inputs import validate_paths
@@ -30,11 +30,11 @@ report = validate_paths([Path(sys.argv[1])])
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "results": len(report.results),
                   "violations": sum(r.severity == "Violation" for r in report.results),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
 """
 
 PYSHACL = """
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
 from isgraph.inputs import read_submissions
@@ -46,12 +46,21 @@ quads = list(ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS))
 submission = Submission("all", tuple(q.triple for q in quads))
 keys = pyshacl_keys(Validator(), [submission], load_shapes_triples(Path(sys.argv[2])))
 print(json.dumps({"seconds": time.perf_counter() - started, "results": len(keys),
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "peak_mb": peak_mb()}))
+"""
+
+# Peak resident memory of this process image: VmHWM (ru_maxrss would also count the
+# parent's memory that the child inherited before exec).
+PEAK = """
+def peak_mb():
+    for line in open("/proc/self/status"):
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
 """
 
 
 def run(script: str, *args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", script, *args], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", PEAK + script, *args], capture_output=True, text=True, check=True)
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 

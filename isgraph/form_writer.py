@@ -4,7 +4,6 @@ cannot is an error, so a conversion never loses anything silently."""
 
 from __future__ import annotations
 
-import copy
 import json
 from collections.abc import Sequence
 from typing import Any
@@ -13,7 +12,7 @@ import pyoxigraph as ox
 import yaml
 
 from .errors import InputError
-from .forms import ACTOR_TYPES, CLASSES, FIELDS, LANGMAP, context
+from .forms import ACTOR_TYPES, FIELDS, LANGMAP, context, jsonld_document
 from .messages import Message
 from .namespaces import ID, ISG, RDF, XSD
 
@@ -151,11 +150,4 @@ def form_yaml(form: dict[str, Any]) -> str:
 
 def form_jsonld(form: dict[str, Any]) -> str:
     """The form as a JSON-LD document, its context inline and the classes explicit."""
-    doc: dict[str, Any] = {"@context": context()["@context"], **copy.deepcopy(form), "type": CLASSES["case"]}
-    for key, kind in _KIND_KEYS.items():
-        if kind in CLASSES:
-            for item in doc.get(key, []):
-                item["type"] = CLASSES[kind]
-                for element in item.get("elements", []):
-                    element["type"] = CLASSES["element"]
-    return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps(jsonld_document(form), ensure_ascii=False, indent=2) + "\n"

@@ -80,7 +80,7 @@ class _Loader(yaml.SafeLoader):
 class FormReader:
     """Reads one form: plain data, the line of every field, then RDF."""
 
-    def __init__(self, text: str, shown_as: str) -> None:
+    def __init__(self, text: str, shown_as: str, syntax: str = "YAML") -> None:
         self.shown_as = shown_as
         self.lines: dict[tuple[Any, ...], int] = {}
         self.node_lines: dict[str, int] = {}
@@ -89,10 +89,10 @@ class FormReader:
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
             problem = (exc.problem or "").strip()
-            raise InputError(Message(f"YAML illisible : {problem}", f"unreadable YAML: {problem}"), path=shown_as,
+            raise InputError(Message(f"{syntax} illisible : {problem}", f"unreadable {syntax}: {problem}"), path=shown_as,
                              line=mark.line + 1 if mark else None, column=mark.column + 1 if mark else None) from None
         except yaml.YAMLError as exc:
-            raise InputError(Message(f"YAML illisible : {exc}", f"unreadable YAML: {exc}"), path=shown_as) from None
+            raise InputError(Message(f"{syntax} illisible : {exc}", f"unreadable {syntax}: {exc}"), path=shown_as) from None
         if root is None:
             raise InputError(Message("fiche vide", "empty form"), path=shown_as)
         self.data = self._plain(root, ())
@@ -134,6 +134,11 @@ class FormReader:
         if not isinstance(self.data, dict):
             raise self.error((), "une fiche de cas est un ensemble de champs (clé: valeur)",
                              "a case form is a set of fields (key: value)")
+        if "@context" in self.data:
+            if _comparable(self.data["@context"]) != _comparable(context()["@context"]):
+                raise self.error(("@context",), "seul le contexte des fiches d'isgraph est accepté ici",
+                                 "only isgraph's case-form context is accepted here")
+            del self.data["@context"]
         self._check_object(self.data, "case", ())
         if not isinstance(self.data.get("id"), str):
             raise self.error((), "la fiche doit donner l'identifiant du cas (champ « id », par exemple initiative/mon-cas)",
@@ -145,7 +150,11 @@ class FormReader:
             raise self.error(where, f"un objet « {kind} » (clé: valeur) est attendu",
                              f"an object \"{kind}\" (key: value) is expected")
         allowed = FIELDS[kind]
+        if kind in CLASSES and obj.get("type", CLASSES[kind]) != CLASSES[kind]:
+            raise self.error((*where, "type"), f"« type » vaut ici {CLASSES[kind]}", f"\"type\" is {CLASSES[kind]} here")
         for key, value in obj.items():
+            if key == "type" and kind in CLASSES:
+                continue
             if key not in allowed:
                 close = difflib.get_close_matches(key, list(allowed), n=1)
                 hint_fr = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
@@ -213,21 +222,12 @@ class FormReader:
 
     def to_jsonld(self) -> dict[str, Any]:
         """The checked form as a JSON-LD document, with types and derived identifiers."""
-        case = self.check()
-        slug = case["id"].rstrip("/").rsplit("/", 1)[-1]
-        doc = _jsonable(case)
-        doc = {"@context": context()["@context"], **doc, "type": CLASSES["case"]}
-        self.node_lines[_absolute(case["id"])] = self.lines[("id",)]
-        for key, kind in (("actors", "actor"), ("participations", "participation"), ("resources", "resource"),
-                          ("characterisations", "characterisation")):
+        doc = jsonld_document(self.check())
+        self.node_lines[_absolute(doc["id"])] = self.lines[("id",)]
+        for key in ("actors", "participations", "resources", "characterisations"):
             for i, item in enumerate(doc.get(key, [])):
-                if kind != "actor":
-                    item.setdefault("id", f"{_PREFIX[kind]}/{slug}/{i + 1}")
-                    item["type"] = CLASSES[kind]
                 self.node_lines[_absolute(item.get("id", ""))] = self.lines[(key, i)]
                 for j, element in enumerate(item.get("elements", [])):
-                    element.setdefault("id", f"{item['id']}/{element.get('element', j + 1)}")
-                    element["type"] = CLASSES["element"]
                     self.node_lines[_absolute(element["id"])] = self.lines[(key, i, "elements", j)]
         return doc
 
@@ -245,6 +245,22 @@ class FormReader:
 
 
 _PREFIX = {"participation": "participation", "resource": "contribution", "characterisation": "characterisation"}
+
+
+def jsonld_document(form: dict[str, Any]) -> dict[str, Any]:
+    """A (checked) form as a JSON-LD document: the context inline, every object's class
+    explicit, and the identifiers left out derived from the case's."""
+    slug = form["id"].rstrip("/").rsplit("/", 1)[-1]
+    doc = {"@context": context()["@context"], **_jsonable(form), "type": CLASSES["case"]}
+    for key, kind in (("participations", "participation"), ("resources", "resource"),
+                      ("characterisations", "characterisation")):
+        for i, item in enumerate(doc.get(key, [])):
+            item.setdefault("id", f"{_PREFIX[kind]}/{slug}/{i + 1}")
+            item["type"] = CLASSES[kind]
+            for j, element in enumerate(item.get("elements", [])):
+                element.setdefault("id", f"{item['id']}/{element.get('element', j + 1)}")
+                element["type"] = CLASSES["element"]
+    return doc
 
 
 class Number(str):
@@ -297,8 +313,31 @@ def read_form(path: Path, *, shown_as: str) -> tuple[list[ox.Triple], Callable[[
                          path=shown_as) from None
     if not text.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
-    reader = FormReader(text, shown_as)
+    reader = FormReader(text, shown_as, "YAML" if path.suffix.lower() in (".yaml", ".yml") else "JSON")
     return reader.triples(), reader.locate
+
+
+def _comparable(value: Any) -> str:
+    """A JSON value as text, numbers written alike whatever parsed them."""
+    def plain(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, (int, float, Number)) and not isinstance(v, bool):
+            return str(v)
+        return v
+
+    return json.dumps(plain(value), sort_keys=True)
+
+
+def is_form_jsonld(data: bytes) -> bool:
+    """Whether a JSON-LD document is a case form (its context is isgraph's)."""
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and _comparable(doc.get("@context")) == _comparable(context()["@context"])
 
 
 def initiative_iri(triples: list[ox.Triple]) -> str | None:

@@ -185,10 +185,16 @@ def _case(rng: random.Random, world: _World, i: int, defect: str | None) -> list
 
 def write_cases(output: IO[bytes], count: int, *, seed: int = 1, defects: float = 0.1, fmt: str = "nquads") -> int:
     """Write ``count`` generated cases (N-Quads, one graph each; or Turtle, their union). Returns the number of quads."""
-    quads = [ox.Quad(t.subject, t.predicate, t.object, _n(graph))
-             for graph, triples in generate_cases(count, seed=seed, defects=defects) for t in triples]
+    written = 0
+
+    def quads() -> Iterator[ox.Quad]:
+        nonlocal written
+        for graph, triples in generate_cases(count, seed=seed, defects=defects):
+            written += len(triples)
+            yield from (ox.Quad(t.subject, t.predicate, t.object, _n(graph)) for t in triples)
+
     if fmt == "turtle":
-        ox.serialize(list(dict.fromkeys(q.triple for q in quads)), output, format=ox.RdfFormat.TURTLE)
+        ox.serialize(list(dict.fromkeys(q.triple for q in quads())), output, format=ox.RdfFormat.TURTLE)
     else:
-        ox.serialize(quads, output, format=ox.RdfFormat.N_QUADS)
-    return len(quads)
+        ox.serialize(quads(), output, format=ox.RdfFormat.N_QUADS)
+    return written

@@ -57,7 +57,7 @@ def _prefix(graph: str) -> str:
 def _read(path: Path, root: Path, kind: str, graph: str | None) -> GraphSource:
     shown_as = path.relative_to(root.parent).as_posix()
     prefix = _prefix(graph or shown_as)
-    read = read_file(path, shown_as=shown_as, bnode_prefix=prefix)
+    read = read_file(path, shown_as=shown_as, bnode_prefix=prefix, check_terms=kind != "ontology")
     triples, digest = read.triples, read.sha256
     if graph is None:
         graph = case_graph_iri(_initiative_of(triples, shown_as))

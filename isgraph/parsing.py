@@ -69,11 +69,27 @@ def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[
         quads = list(ox.parse(data, format=fmt, without_named_graphs=True))
     except SyntaxError as exc:
         detail = _printable(_TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc))))
+        line, column = exc.lineno, exc.offset
+        if line is None and fmt == ox.RdfFormat.RDF_XML:
+            line, column = _xml_position(data)
         raise InputError(Message(f"erreur de syntaxe : {detail}", f"syntax error: {detail}"),
-                         path=shown_as, line=exc.lineno, column=exc.offset) from None
+                         path=shown_as, line=line, column=column) from None
     except (ValueError, OSError) as exc:
         raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
     return relabel_blank_nodes((q.triple for q in quads), bnode_prefix), file_digest(data)
+
+
+def _xml_position(data: bytes) -> tuple[int | None, int | None]:
+    """Where an XML document stops being well-formed (pyoxigraph's RDF/XML errors carry no
+    position). Only called once DTDs are refused, so expat expands no entity."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return exc.lineno, exc.offset + 1
+    return None, None
 
 
 def _printable(text: str) -> str:
@@ -103,7 +119,7 @@ def line_locator(text: str) -> Callable[[str], int | None]:
     forms; prefers a line that starts with it (where the node is described).
     """
     lines = text.splitlines()
-    base = re.search(r"@base\s*<([^>]*)>", text, re.I)
+    base = re.search(r"@base\s*<([^>]*)>", text, re.I) or re.search(r'"@base"\s*:\s*"([^"]*)"', text)
     prefixes = re.findall(r"(?i)@?prefix\s+([\w-]*):\s*<([^>]*)>", text)
 
     def forms(iri: str) -> list[str]:

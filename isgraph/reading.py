@@ -6,13 +6,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
+from . import resources
 from .errors import InputError
-from .forms import read_form
+from .forms import is_form_jsonld, read_form
 from .messages import Message
+from .namespaces import ISG, RDF
 from .parsing import FORMATS, file_digest, line_locator, read_triples
 
 FORM_SUFFIXES = (".yaml", ".yml", ".json")
@@ -28,7 +31,9 @@ class ReadFile:
     locate: Callable[[str], int | None]
 
 
-def read_file(path: Path, *, shown_as: str, bnode_prefix: str) -> ReadFile:
+def read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool = True) -> ReadFile:
+    """Read one accepted file; ``check_terms`` refuses isgraph terms the ontology does not
+    declare (off for the ontology's own files, which declare them)."""
     suffix = path.suffix.lower()
     if suffix not in ACCEPTED:
         known = ", ".join(ACCEPTED)
@@ -44,8 +49,34 @@ def read_file(path: Path, *, shown_as: str, bnode_prefix: str) -> ReadFile:
                                  f"file too large ({size // (1024 * 1024)} MB, at most {MAX_FILE_BYTES // (1024 * 1024)} MB)"),
                          path=shown_as)
     data = path.read_bytes()
-    if suffix in FORM_SUFFIXES:
+    if suffix in FORM_SUFFIXES or (suffix == ".jsonld" and is_form_jsonld(data)):
+        # a form, or a form written as JSON-LD: checked key by key (JSON-LD would drop unknown keys)
         triples, locate = read_form(path, shown_as=shown_as)
         return ReadFile(triples, file_digest(data), locate)
     triples, digest = read_triples(path, shown_as=shown_as, bnode_prefix=bnode_prefix)
-    return ReadFile(triples, digest, line_locator(data.decode("utf-8", errors="replace")))
+    locate = line_locator(data.decode("utf-8", errors="replace"))
+    if check_terms:
+        _refuse_unknown_terms(triples, shown_as, locate)
+    return ReadFile(triples, digest, locate)
+
+
+@lru_cache(maxsize=1)
+def _declared_terms() -> frozenset[str]:
+    """Every IRI the ontology and vocabularies of isgraph declare."""
+    folder = resources.ontology_dir()
+    return frozenset(t.subject.value for path in sorted(folder.glob("*.ttl"))
+                     for t in read_triples(path, shown_as=path.name, bnode_prefix="o")[0]
+                     if isinstance(t.subject, ox.NamedNode))
+
+
+def _refuse_unknown_terms(triples: list[ox.Triple], shown_as: str, locate: Callable[[str], int | None]) -> None:
+    """A property or class of isgraph's namespace that the ontology does not declare is a typo
+    (JSON-LD with a vocabulary turns a misspelt key into one): refuse it rather than keep it."""
+    declared = _declared_terms()
+    for t in triples:
+        for term in (t.predicate, t.object if t.predicate.value == RDF["type"] else None):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ISG) and term.value not in declared:
+                name = "isg:" + term.value[len(ISG):]
+                raise InputError(Message(f"terme inconnu de l'ontologie : {name} (faute de frappe ?)",
+                                         f"term unknown to the ontology: {name} (a typo?)"),
+                                 path=shown_as, line=locate(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None)

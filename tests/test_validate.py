@@ -272,3 +272,44 @@ def test_generate_is_deterministic_and_plants_defects(tmp_path: Path) -> None:
     assert result.code == 1
     assert all(r["source"]["file"].startswith(f"{first}#https://w3id.org/isgraph/graph/case/gen-")
                for r in json.loads(result.stdout)["results"])
+
+
+SYNTAX = [
+    ("broken.nt", "<http://a> <http://b> <http://c> .\n<http://a> <http://b> \"x\n", "syntax error: ", 2),
+    ("broken.ttl", "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n\n<http://a> isg:label [ .\n", "syntax error: ", 3),
+    ("broken.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+                   '<rdf:Description rdf:about="http://a">\n</rdf:RDF>\n', "syntax error: ", 4),
+    ("broken.jsonld", '{\n  "@id": "http://a",\n  "http://b": [1, 2\n}\n', "syntax error: ", 4),
+    ("broken.json", '{\n  "id": "initiative/x",\n  "label": {"fr": "x"\n}\n', "unreadable JSON: ", 5),
+    ("broken.yaml", "id: initiative/x\nlabel:\n  fr: x\n   en: y\n", "unreadable YAML: ", 4),
+]
+
+
+@pytest.mark.parametrize(("name", "content", "message", "line"), SYNTAX, ids=[s[0] for s in SYNTAX])
+def test_syntax_errors_in_every_format_give_the_line(tmp_path: Path, name: str, content: str, message: str,
+                                                     line: int) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("validate", path)
+    assert result.code == 2
+    assert result.stderr.startswith(f"isgraph: {message}") and result.stderr.count("\n") == 1
+    assert f"({path}, line {line}, column " in result.stderr
+
+
+def test_jsonld_keys_json_ld_would_drop_are_refused(tmp_path: Path) -> None:
+    jsonld = tmp_path / "case.jsonld"
+    assert run_cli("convert", CASES / "initielles.yaml", "--to", "jsonld", "-o", jsonld).code == 0
+    assert run_cli("validate", jsonld, "--severity", "violation").code == 0
+    doc = json.loads(jsonld.read_text(encoding="utf-8"))
+    doc["actors"][0]["lable"] = doc["actors"][0].pop("label")
+    typo = tmp_path / "typo.jsonld"
+    typo.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = run_cli("validate", typo)
+    assert result.code == 2
+    assert 'unknown key "lable"; did you mean "label"?' in result.stderr and f"({typo}, line " in result.stderr
+    doc["@context"]["extra"] = "http://example.org/extra"   # no longer the form context: plain JSON-LD
+    other = tmp_path / "other.jsonld"
+    other.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
+    result = run_cli("validate", other)
+    assert result.code == 2
+    assert result.stderr.startswith("isgraph: term unknown to the ontology: isg:lable (a typo?) (")
