@@ -297,23 +297,19 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def read_form(path: Path, *, shown_as: str) -> tuple[list[ox.Triple], Callable[[str], int | None]]:
-    """The RDF of one YAML or JSON case form, and how to find a node's line in it."""
+def read_form(data: bytes, suffix: str, *, shown_as: str) -> tuple[list[ox.Triple], Callable[[str], int | None]]:
+    """The RDF of one YAML or JSON case form (its bytes), and how to find a node's line in it."""
+    if len(data) > MAX_FORM_BYTES:
+        raise InputError(Message(f"fiche trop grande ({len(data)} octets, au plus {MAX_FORM_BYTES})",
+                                 f"form too large ({len(data)} bytes, at most {MAX_FORM_BYTES})"), path=shown_as)
     try:
-        size = path.stat().st_size
-        if size > MAX_FORM_BYTES:
-            raise InputError(Message(f"fiche trop grande ({size} octets, au plus {MAX_FORM_BYTES})",
-                                     f"form too large ({size} bytes, at most {MAX_FORM_BYTES})"), path=shown_as)
-        text = path.read_bytes().decode("utf-8")
+        text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise InputError(Message(f"la fiche n'est pas du texte UTF-8 (octet {exc.start})",
                                  f"the form is not UTF-8 text (byte {exc.start})"), path=shown_as) from None
-    except OSError as exc:
-        raise InputError(Message(f"fiche illisible : {exc.strerror}", f"cannot read the form: {exc.strerror}"),
-                         path=shown_as) from None
     if not text.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
-    reader = FormReader(text, shown_as, "YAML" if path.suffix.lower() in (".yaml", ".yml") else "JSON")
+    reader = FormReader(text, shown_as, "YAML" if suffix.lower() in (".yaml", ".yml") else "JSON")
     return reader.triples(), reader.locate
 
 

@@ -41,16 +41,21 @@ def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[
     ``shown_as`` is how errors name the file; ``bnode_prefix`` keeps the blank
     nodes of different files apart.
     """
-    fmt = FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        known = ", ".join(sorted(FORMATS))
-        raise InputError(Message(f"type de fichier non pris en charge (extensions acceptées : {known})",
-                                 f"unsupported file type (accepted extensions: {known})"), path=shown_as)
     try:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"),
                          path=shown_as) from None
+    return parse_triples(data, path.suffix, shown_as=shown_as, bnode_prefix=bnode_prefix), file_digest(data)
+
+
+def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str) -> list[ox.Triple]:
+    """Parse the bytes of an RDF file whose name ends with ``suffix``."""
+    fmt = FORMATS.get(suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(Message(f"type de fichier non pris en charge (extensions acceptées : {known})",
+                                 f"unsupported file type (accepted extensions: {known})"), path=shown_as)
     if not data.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
     offenders = [data.find(b"\x00")]
@@ -76,7 +81,7 @@ def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[
                          path=shown_as, line=line, column=column) from None
     except (ValueError, OSError) as exc:
         raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
-    return relabel_blank_nodes((q.triple for q in quads), bnode_prefix), file_digest(data)
+    return relabel_blank_nodes((q.triple for q in quads), bnode_prefix)
 
 
 def _xml_position(data: bytes) -> tuple[int | None, int | None]:

@@ -16,7 +16,7 @@ from .errors import InputError
 from .forms import is_form_jsonld, read_form
 from .messages import Message
 from .namespaces import ISG, RDF
-from .parsing import FORMATS, file_digest, line_locator, read_triples
+from .parsing import FORMATS, file_digest, line_locator, parse_triples, read_triples
 
 FORM_SUFFIXES = (".yaml", ".yml", ".json")
 ACCEPTED = tuple(sorted((*FORMATS, *FORM_SUFFIXES)))
@@ -48,12 +48,17 @@ def read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool
         raise InputError(Message(f"fichier trop grand ({size // (1024 * 1024)} Mo, au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo)",
                                  f"file too large ({size // (1024 * 1024)} MB, at most {MAX_FILE_BYTES // (1024 * 1024)} MB)"),
                          path=shown_as)
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"),
+                         path=shown_as) from None
     if suffix in FORM_SUFFIXES or (suffix == ".jsonld" and is_form_jsonld(data)):
         # a form, or a form written as JSON-LD: checked key by key (JSON-LD would drop unknown keys)
-        triples, locate = read_form(path, shown_as=shown_as)
+        triples, locate = read_form(data, suffix, shown_as=shown_as)
         return ReadFile(triples, file_digest(data), locate)
-    triples, digest = read_triples(path, shown_as=shown_as, bnode_prefix=bnode_prefix)
+    triples = parse_triples(data, suffix, shown_as=shown_as, bnode_prefix=bnode_prefix)
+    digest = file_digest(data)
     locate = line_locator(data.decode("utf-8", errors="replace"))
     if check_terms:
         _refuse_unknown_terms(triples, shown_as, locate)
