@@ -69,7 +69,9 @@ def _inconsistency(report: ConsistencyReport) -> InconsistentError:
 
 def validate_cases(sources: list[GraphSource]) -> ValidationReport:
     """Validate every case against the shapes; InvalidDataError if any has a violation."""
-    report = Validator().validate([Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
+    context = [t for s in sources if s.kind in ("ontology", "territories") for t in s.triples]
+    report = Validator(context=context).validate(
+        [Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
     violations = [r for r in report.results if r.severity == "Violation"]
     if violations:
         files = sorted({r.source.file for r in violations if r.source})

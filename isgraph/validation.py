@@ -116,10 +116,16 @@ PARALLEL_ABOVE = 200_000
 class Validator:
     """The shapes, compiled once, and the reference context they need."""
 
-    def __init__(self, *, shapes: Path | None = None, ontology: Path | None = None, data: Path | None = None) -> None:
+    def __init__(self, *, shapes: Path | None = None, ontology: Path | None = None, data: Path | None = None,
+                 context: Sequence[ox.Triple] | None = None) -> None:
+        """``context`` gives the reference triples directly (a caller that has already read
+        them); otherwise they are read from the ontology and the data's territories."""
         self.constraints = _compiled((shapes or resources.resource_dir("shapes")).resolve())
-        self.context = _context((ontology or resources.ontology_dir()).resolve(),
-                                (data or resources.data_dir()).resolve())
+        if context is not None:
+            self.context = tuple(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+        else:
+            self.context = _context((ontology or resources.ontology_dir()).resolve(),
+                                    (data or resources.data_dir()).resolve())
 
     def validate(self, inputs: Sequence[Submission | Bundle]) -> ValidationReport:
         """Validate the inputs together: the context and all of them form one graph (the
