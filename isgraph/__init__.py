@@ -11,18 +11,25 @@ The library does everything the command line does, and never prints:
 
 __version__ = "0.1.0"
 
+from . import catalogue, network
 from .build import BuildSummary, build, check, read_sources
-from .errors import InconsistentError, InputError, IsgraphError, ReasonerUnavailable, StoreError
-from .export import EXPORT_FORMATS, export
-from .messages import Message
 from .conversion import convert
+from .errors import (
+    InconsistentError,
+    InputError,
+    IsgraphError,
+    ReasonerUnavailable,
+    StoreError,
+)
+from .export import EXPORT_FORMATS, export
 from .inputs import validate_paths as validate
+from .ingest import ingest, remove, restore
 from .inputs import validate_stored
+from .messages import Message
 from .quality import load_checks, run_checks
 from .reasoner import ConsistencyReport, check_consistency
-from .store import DEFAULT_STORE, EmbeddedStore, Store, open_store
+from .store import DEFAULT_STORE, EmbeddedStore, Store, connect, open_store
 from .validation import ValidationReport, ValidationResult, Validator
-
 
 __all__ = [
     "DEFAULT_STORE",
@@ -38,6 +45,12 @@ __all__ = [
     "Store",
     "StoreError",
     "build",
+    "catalogue",
+    "connect",
+    "ingest",
+    "network",
+    "remove",
+    "restore",
     "check",
     "check_consistency",
     "convert",

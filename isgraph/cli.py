@@ -14,17 +14,19 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
+from . import __version__, catalogue, network
 from .build import BuildSummary, build
-from .errors import IsgraphError
 from .conversion import TARGETS, convert
+from .errors import IsgraphError
 from .export import EXPORT_FORMATS, export
 from .forms import blank_form
 from .generator import write_cases
-from .inputs import validate_paths, validate_stored
-from .report_formats import REPORT_FORMATS, render
+from .ingest import RefusedError, ingest, remove, restore
+from .inputs import expand, validate_paths, validate_stored
 from .messages import LANGUAGES, Message, pick_language
-from .store import DEFAULT_STORE, open_store
+from .report_formats import REPORT_FORMATS, render
+from .result_formats import RESULT_FORMATS, compact, render_result
+from .store import DEFAULT_STORE, Store, connect
 
 M = Message
 
@@ -72,6 +74,37 @@ HELP = {
     "defects": M("part des cas avec un défaut (0 à 1, par défaut 0.1)", "share of cases with a defect (0 to 1, default 0.1)"),
     "gen_format": M("nquads (un graphe par cas, par défaut) ou turtle", "nquads (one graph per case, default) or turtle"),
     "to": M("format cible : turtle, jsonld ou yaml", "target format: turtle, jsonld or yaml"),
+    "endpoint": M("adresse d'un serveur SPARQL 1.1 à utiliser au lieu de l'entrepôt embarqué (ou ISGRAPH_ENDPOINT)",
+                  "URL of a SPARQL 1.1 server to use instead of the embedded store (or ISGRAPH_ENDPOINT)"),
+    "update_endpoint": M("adresse de mise à jour du serveur (par défaut : celle de --endpoint, /query devenant /update)",
+                         "the server's update URL (default: the --endpoint URL with /query turned into /update)"),
+    "ingest": M("valide des cas et les ajoute à l'entrepôt, chacun dans son graphe nommé avec sa provenance ; "
+                "refuse tout si un cas a des violations",
+                "validate cases and add them to the store, each in its named graph with its provenance; "
+                "refuses everything if a case has violations"),
+    "case_files": M("fichiers de cas (fiches YAML/JSON, Turtle, JSON-LD…)", "case files (YAML/JSON forms, Turtle, JSON-LD…)"),
+    "submitter": M("qui soumet (nom ou IRI ; par défaut ISGRAPH_SUBMITTER ou l'utilisateur)",
+                   "who submits (a name or an IRI; default ISGRAPH_SUBMITTER or the user)"),
+    "remove": M("retire des cas de l'entrepôt", "remove cases from the store"),
+    "case_names": M("cas à retirer : nom (initielles), IRI de l'initiative ou du graphe",
+                    "cases to remove: name (initielles), initiative IRI or graph IRI"),
+    "restore": M("remplace tout l'entrepôt par une sauvegarde (.nq ou .trig)", "replace the whole store by a dump (.nq or .trig)"),
+    "dump_file": M("la sauvegarde", "the dump"),
+    "queries": M("liste les requêtes du catalogue", "list the catalogue's queries"),
+    "query": M("exécute une requête du catalogue", "run a catalogue query"),
+    "query_name": M("nom de la requête (voir « isgraph queries »)", "the query's name (see \"isgraph queries\")"),
+    "param": M("valeur d'un paramètre, nom=valeur (répétable)", "a parameter's value, name=value (repeatable)"),
+    "result_format": M("table (par défaut), csv, tsv ou json (résultats SPARQL 1.1 JSON)",
+                       "table (default), csv, tsv or json (SPARQL 1.1 Query Results JSON)"),
+    "sparql": M("exécute une requête SPARQL en lecture (texte ou fichier .rq ; préfixes d'isgraph déclarés)",
+                "run a read-only SPARQL query (text or .rq file; isgraph's prefixes declared)"),
+    "sparql_text": M("la requête, ou le chemin d'un fichier .rq", "the query, or the path of a .rq file"),
+    "network": M("analyse le réseau acteurs–initiatives–territoires (centralités, composantes, communautés) ; "
+                 "exporte GraphML et GEXF",
+                 "analyse the actor–initiative–territory network (centralities, components, communities); "
+                 "export GraphML and GEXF"),
+    "network_output": M("dossier où écrire les fichiers GraphML et GEXF", "folder to write the GraphML and GEXF files to"),
+    "top": M("nombre d'acteurs affichés par centralité (par défaut 10)", "number of actors shown per centrality (default 10)"),
 }
 
 
@@ -94,6 +127,8 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     common.add_argument("-h", "--help", action="help", help=h("help"))
     common.add_argument("--lang", choices=LANGUAGES, default=argparse.SUPPRESS, help=h("lang"))
     common.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=h("store"))
+    common.add_argument("--endpoint", default=argparse.SUPPRESS, metavar="URL", help=h("endpoint"))
+    common.add_argument("--update-endpoint", default=argparse.SUPPRESS, metavar="URL", help=h("update_endpoint"))
 
     parser = argparse.ArgumentParser(prog="isgraph", description=h("prog"), parents=[common], add_help=False)
     parser.add_argument("--version", action="version", version=f"isgraph {__version__}", help=h("version"))
@@ -105,7 +140,8 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--no-reasoner", action="store_true", help=h("no_reasoner"))
     p.set_defaults(run=_build)
 
-    p = commands.add_parser("export", parents=[common], add_help=False, help=h("export"), description=h("export"))
+    p = commands.add_parser("dump", aliases=["export"], parents=[common], add_help=False, help=h("export"),
+                            description=h("export"))
     p.add_argument("--format", choices=list(EXPORT_FORMATS), default="nquads", help=h("format"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_export)
@@ -135,11 +171,49 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--to", choices=TARGETS, required=True, help=h("to"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_convert)
+
+    p = commands.add_parser("ingest", parents=[common], add_help=False, help=h("ingest"), description=h("ingest"))
+    p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=h("case_files"))
+    p.add_argument("--submitter", help=h("submitter"))
+    p.add_argument("--format", choices=REPORT_FORMATS, default="text", help=h("report_format"))
+    p.set_defaults(run=_ingest)
+
+    p = commands.add_parser("remove", parents=[common], add_help=False, help=h("remove"), description=h("remove"))
+    p.add_argument("cases", nargs="+", metavar="CASE", help=h("case_names"))
+    p.set_defaults(run=_remove)
+
+    p = commands.add_parser("restore", parents=[common], add_help=False, help=h("restore"), description=h("restore"))
+    p.add_argument("file", type=Path, metavar="FILE", help=h("dump_file"))
+    p.set_defaults(run=_restore)
+
+    p = commands.add_parser("queries", parents=[common], add_help=False, help=h("queries"), description=h("queries"))
+    p.set_defaults(run=_queries)
+
+    p = commands.add_parser("query", parents=[common], add_help=False, help=h("query"), description=h("query"))
+    p.add_argument("name", metavar="NAME", help=h("query_name"))
+    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help=h("param"))
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table", help=h("result_format"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_query)
+
+    p = commands.add_parser("sparql", parents=[common], add_help=False, help=h("sparql"), description=h("sparql"))
+    p.add_argument("text", metavar="QUERY_OR_FILE", help=h("sparql_text"))
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table", help=h("result_format"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_sparql)
+
+    p = commands.add_parser("network", parents=[common], add_help=False, help=h("network"), description=h("network"))
+    p.add_argument("--output", "-o", type=Path, help=h("network_output"))
+    p.add_argument("--top", type=int, default=10, help=h("top"))
+    p.set_defaults(run=_network)
     return parser
 
 
 def _build(args: argparse.Namespace, lang: str) -> int:
-    summary = build(store=args.store, data=args.data, ontology=args.ontology, reason=not args.no_reasoner)
+    # the embedded store is opened only once everything has been read and checked
+    endpoint = getattr(args, "endpoint", None) or os.environ.get("ISGRAPH_ENDPOINT")
+    target = _store(args) if endpoint else args.store
+    summary = build(store=target, data=args.data, ontology=args.ontology, reason=not args.no_reasoner)
     print(render_build(summary, lang))
     return 0
 
@@ -171,8 +245,14 @@ def render_build(summary: BuildSummary, lang: str) -> str:
     return "\n".join(("  " if i else "") + line.text(lang) for i, line in enumerate(lines))
 
 
+def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The store the arguments name: --endpoint (or ISGRAPH_ENDPOINT) if given, else --store."""
+    return connect(args.store, endpoint=getattr(args, "endpoint", None),
+                   update_endpoint=getattr(args, "update_endpoint", None), create=create)
+
+
 def _export(args: argparse.Namespace, lang: str) -> int:
-    with open_store(args.store, create=False) as store:
+    with _store(args) as store:
         if args.output is None:
             export(store, sys.stdout.buffer, fmt=args.format)
             sys.stdout.buffer.flush()
@@ -194,7 +274,7 @@ def _validate(args: argparse.Namespace, lang: str) -> int:
         raise IsgraphError(M("donnez des fichiers à valider, ou --all pour l'entrepôt (pas les deux)",
                              "give files to validate, or --all for the store (not both)"))
     if args.all:
-        with open_store(args.store, create=False) as store:
+        with _store(args) as store:
             report = validate_stored(store)
     else:
         report = validate_paths(args.files)
@@ -221,6 +301,118 @@ def _generate(args: argparse.Namespace, lang: str) -> int:
 
 def _convert(args: argparse.Namespace, lang: str) -> int:
     _emit(convert(args.file, args.to), args.output)
+    return 0
+
+
+def _ingest(args: argparse.Namespace, lang: str) -> int:
+    with _store(args, create=True) as store:
+        try:
+            result = ingest(store, expand(args.files), submitter=args.submitter)
+        except RefusedError as exc:
+            sys.stdout.write(render(exc.report.at_least("Violation"), args.format, lang))
+            raise
+    replaced = set(result.replaced)
+    for case in result.cases:
+        verb = M("remplacé", "replaced") if case.graph in replaced else M("ajouté", "added")
+        print(f"{verb.text(lang)}: {case.file} -> <{case.graph}>")
+    warnings = sum(r.severity == "Warning" for r in result.report.results)
+    print(M(f"{len(result.cases)} cas dans l'entrepôt ({warnings} avertissement(s) : « isgraph validate » pour le détail)",
+            f"{len(result.cases)} case(s) in the store ({warnings} warning(s): \"isgraph validate\" for details)").text(lang))
+    return 0
+
+
+def _remove(args: argparse.Namespace, lang: str) -> int:
+    with _store(args) as store:
+        for graph in remove(store, args.cases):
+            print(M(f"retiré : <{graph}>", f"removed: <{graph}>").text(lang))
+    return 0
+
+
+def _restore(args: argparse.Namespace, lang: str) -> int:
+    with _store(args, create=True) as store:
+        count = restore(store, args.file)
+    print(M(f"{count} quads restaurés depuis {args.file}", f"{count} quads restored from {args.file}").text(lang))
+    return 0
+
+
+def _queries(args: argparse.Namespace, lang: str) -> int:
+    for query in catalogue.load_catalogue():
+        params = " ".join(f"{p.name}={p.default if p.default is not None else '…'}" for p in query.params)
+        tested = " · ".join(compact_iri(i) for i in (query.lesson, query.misconception) if i)
+        print(f"{query.name}{'  [' + params + ']' if params else ''}")
+        print(f"    {query.title.text(lang)}{'  (' + tested + ')' if tested else ''}")
+    return 0
+
+
+def compact_iri(iri: str) -> str:
+    import pyoxigraph as ox
+
+    return compact(ox.NamedNode(iri))
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name:
+            raise IsgraphError(M(f"paramètre à donner sous la forme nom=valeur : {pair!r}",
+                                 f"parameter to give as name=value: {pair!r}"))
+        values[name] = value
+    return values
+
+
+def _query(args: argparse.Namespace, lang: str) -> int:
+    query = catalogue.find(args.name)
+    values = _parse_params(args.param)
+    sparql = query.bind(values)
+    with _store(args) as store:
+        data = render_result(store.query(sparql), args.format, lang)
+    _emit_bytes(data, args.output)
+    return 0
+
+
+def _sparql(args: argparse.Namespace, lang: str) -> int:
+    text = args.text
+    if text.endswith(".rq") or Path(text).is_file():
+        try:
+            text = Path(text).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise IsgraphError(M(f"fichier illisible : {exc}", f"unreadable file: {exc}"), path=args.text) from None
+    with _store(args) as store:
+        data = render_result(catalogue.run_text(store, text, where=args.text if text != args.text else "query"),
+                             args.format, lang)
+    _emit_bytes(data, args.output)
+    return 0
+
+
+def _emit_bytes(data: bytes, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        _write_atomically(output, lambda out: out.write(data))
+
+
+def _network(args: argparse.Namespace, lang: str) -> int:
+    with _store(args) as store:
+        networks = network.build_networks(store)
+    for name, graph, weight in ((M("acteurs–initiatives", "actors–initiatives"), networks.participation, None),
+                                (M("co-participation des acteurs", "actor co-participation"), networks.co_participation, "weight"),
+                                (M("initiatives–territoires", "initiatives–territories"), networks.territories, None)):
+        m = network.metrics(graph, weight=weight)
+        print(f"{name.text(lang)}: " + M(
+            f"{m.nodes} nœuds, {m.edges} liens, {len(m.components)} composante(s) (tailles {', '.join(map(str, m.components[:5]))}), "
+            f"{len(m.communities)} communauté(s)",
+            f"{m.nodes} nodes, {m.edges} edges, {len(m.components)} component(s) (sizes {', '.join(map(str, m.components[:5]))}), "
+            f"{len(m.communities)} communit{'y' if len(m.communities) == 1 else 'ies'}").text(lang))
+        for title, scores in ((M("degré", "degree"), m.degree),
+                              (M("intermédiarité" + (" (estimée)" if m.betweenness_sampled else ""),
+                                 "betweenness" + (" (estimated)" if m.betweenness_sampled else "")), m.betweenness)):
+            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[:args.top]
+            print(f"  {title.text(lang)}: " + ", ".join(f"{compact_iri(n)} {v:.3f}" for n, v in best))
+    if args.output:
+        for path in network.export(networks, args.output):
+            print(M(f"écrit : {path}", f"written: {path}").text(lang))
     return 0
 
 
@@ -251,6 +443,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     lang = pick_language(getattr(args, "lang", None))
     if not hasattr(args, "store"):
         args.store = Path(os.environ.get("ISGRAPH_STORE") or DEFAULT_STORE)
+
     try:
         return int(args.run(args, lang))
     except IsgraphError as exc:

@@ -15,7 +15,6 @@ from .reading import ACCEPTED, read_file
 from .store import Store
 from .validation import Bundle, Submission, ValidationReport, Validator
 
-
 DATASET_SUFFIXES = (".nq", ".trig")
 
 

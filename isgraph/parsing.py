@@ -56,6 +56,12 @@ def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str)
         known = ", ".join(sorted(FORMATS))
         raise InputError(Message(f"type de fichier non pris en charge (extensions acceptées : {known})",
                                  f"unsupported file type (accepted extensions: {known})"), path=shown_as)
+    quads = parse_quads(data, fmt, shown_as=shown_as, without_named_graphs=True)
+    return relabel_blank_nodes((q.triple for q in quads), bnode_prefix)
+
+
+def parse_quads(data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_graphs: bool = False) -> list[ox.Quad]:
+    """Parse RDF bytes safely: text only, no DTD, errors with their line and column."""
     if not data.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
     offenders = [data.find(b"\x00")]
@@ -71,7 +77,7 @@ def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str)
         raise InputError(Message("RDF/XML avec DTD ou entités refusé (risque d'expansion)",
                                  "RDF/XML with a DTD or entities is refused (expansion risk)"), path=shown_as)
     try:
-        quads = list(ox.parse(data, format=fmt, without_named_graphs=True))
+        return list(ox.parse(data, format=fmt, without_named_graphs=without_named_graphs))
     except SyntaxError as exc:
         detail = _printable(_TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc))))
         line, column = exc.lineno, exc.offset
@@ -81,7 +87,6 @@ def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str)
                          path=shown_as, line=line, column=column) from None
     except (ValueError, OSError) as exc:
         raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
-    return relabel_blank_nodes((q.triple for q in quads), bnode_prefix)
 
 
 def _xml_position(data: bytes) -> tuple[int | None, int | None]:

@@ -1,25 +1,40 @@
 """The store: one interface over where the knowledge graph lives.
 
-The embedded default is a pyoxigraph store on disk (or in memory when no path is
-given). Every write that replaces named graphs is atomic: the new triples go into
-staging graphs in one transaction, then one SPARQL update moves them over the
-graphs they replace, so a crash leaves either the old graphs or the new ones.
+Two backends give the same operations (:class:`Store`):
+
+- :class:`EmbeddedStore`, the default: pyoxigraph on disk (or in memory);
+- :class:`isgraph.remote.RemoteStore`: any SPARQL 1.1 server, through the SPARQL
+  1.1 Protocol (queries and updates).
+
+:func:`connect` picks one from a single setting (a path or an endpoint URL); the
+rest of isgraph only sees a :class:`Store`. Queries read the default graph as the
+union of the named graphs (a remote server must be configured so, for example
+``oxigraph serve --union-default-graph``).
+
+Every write that replaces or drops named graphs is atomic: the new triples go into
+staging graphs first, then one SPARQL update moves them over the graphs they
+replace, so a crash or a kill leaves either the old graphs or the new ones.
 """
 
 from __future__ import annotations
 
+import os
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Protocol
 
 import pyoxigraph as ox
 
-from .errors import StoreError
+from .errors import InputError, StoreError
 from .messages import Message
 from .namespaces import GRAPH, PREFIXES
 
 DEFAULT_STORE = Path(".isgraph") / "store"
-_STAGING = GRAPH["staging/"]
+STAGING = GRAPH["staging/"]
+
+#: What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
+QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
 
 
 class Store(Protocol):
@@ -27,13 +42,44 @@ class Store(Protocol):
 
     location: str
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None: ...
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples: ...
+    def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        """Add triples to a named graph."""
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
+        """Replace each named graph by the given triples and drop the graphs in ``drop``, all at once."""
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        """Drop named graphs, all at once."""
+
+    def query(self, sparql: str) -> QueryResult:
+        """Run a SPARQL query; the default graph is the union of the named graphs."""
+
+    def update(self, sparql: str) -> None:
+        """Run a SPARQL update."""
+
     def named_graphs(self) -> list[str]: ...
     def quads(self) -> Iterator[ox.Quad]: ...
-    def count(self) -> int: ...
-    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None: ...
+    def count(self) -> int:
+        """The number of quads in the named graphs."""
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
+        """Write every named graph (dataset formats) or their union (graph formats)."""
+
     def close(self) -> None: ...
+    def __enter__(self) -> Store: ...
+    def __exit__(self, *exc: object) -> None: ...
+
+
+def staging_names(graphs: Iterable[str]) -> dict[str, str]:
+    """A staging graph for each graph to replace."""
+    return {target: f"{STAGING}{i}" for i, target in enumerate(graphs)}
+
+
+def moves(staging: Mapping[str, str], drop: Iterable[str]) -> str:
+    """The one SPARQL update that puts staged graphs in place and drops others."""
+    steps = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(drop) - set(staging))]
+    steps += [f"MOVE SILENT <{s}> TO <{target}>" for target, s in staging.items()]
+    return " ;\n".join(steps)
 
 
 class EmbeddedStore:
@@ -58,6 +104,7 @@ class EmbeddedStore:
                                          "the store is in use by another process"), path=path) from None
             raise StoreError(Message(f"impossible d'ouvrir l'entrepôt : {detail}",
                                      f"cannot open the store: {detail}"), path=path) from None
+        self._drop_leftovers()
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -65,40 +112,71 @@ class EmbeddedStore:
             raise StoreError(Message("entrepôt fermé", "store closed"), path=self.location)
         return self._ox
 
-    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-        """Replace each named graph by the given triples, all at once."""
-        store = self.oxigraph
-        leftovers = [g for g in self.named_graphs() if g.startswith(_STAGING)]
+    def _drop_leftovers(self) -> None:
+        """Staging graphs left by a write that was killed are never part of the graph."""
+        leftovers = [g.value for g in self.oxigraph.named_graphs()
+                     if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
         if leftovers:
-            store.update("".join(f"DROP SILENT GRAPH <{g}> ;\n" for g in leftovers))
-        staging = {target: _STAGING + str(i) for i, target in enumerate(graphs)}
+            self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers)))
+
+    def _write(self, action) -> None:  # type: ignore[no-untyped-def]
         try:
-            store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(staging[target]))
-                         for target, triples in graphs.items() for t in triples)
-            if staging:
-                store.update(" ;\n".join(f"MOVE SILENT <{s}> TO <{target}>" for target, s in staging.items()))
+            action(self.oxigraph)
         except OSError as exc:
             raise StoreError(Message(f"écriture impossible : {exc}", f"cannot write: {exc}"),
                              path=self.location) from None
 
-    def query(self, sparql: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
-        return self.oxigraph.query(sparql, use_default_graph_as_union=True)
+    def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        g = ox.NamedNode(graph)
+        self._write(lambda s: s.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples))
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
+        self._drop_leftovers()
+        staging = staging_names(graphs)
+        update = moves(staging, drop)
+
+        def write(store: ox.Store) -> None:
+            store.extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(staging[target]))
+                         for target, triples in graphs.items() for t in triples)
+            if update:
+                store.update(update)
+
+        self._write(write)
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        self.replace_graphs({}, drop=graphs)
+
+    def load(self, path: Path, fmt: ox.RdfFormat) -> None:
+        """Bulk-load a dataset file as it is, named graphs kept (fast, not atomic: for benchmarks
+        and fresh stores; :func:`isgraph.ingest.restore` is the atomic way)."""
+        self._write(lambda s: s.bulk_load(path=str(path), format=fmt))
+
+    def query(self, sparql: str) -> QueryResult:
+        try:
+            return self.oxigraph.query(sparql, use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise sparql_syntax_error(str(exc), "query") from None
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._write(lambda s: s.update(sparql))
+        except SyntaxError as exc:
+            raise sparql_syntax_error(str(exc), "update") from None
 
     def named_graphs(self) -> list[str]:
         return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
 
     def quads(self) -> Iterator[ox.Quad]:
-        return iter(self.oxigraph)
+        return (q for q in self.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
 
     def count(self) -> int:
-        return len(self.oxigraph)
+        return len(self.oxigraph) - sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
-        """Write every named graph (dataset formats) or their union (graph formats)."""
         if fmt.supports_datasets:
             self.oxigraph.dump(output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
         else:
-            ox.serialize(_union(self.quads()), output, format=fmt, prefixes=PREFIXES)
+            ox.serialize(union(self.quads()), output, format=fmt, prefixes=PREFIXES)
 
     def close(self) -> None:
         if self._ox is not None:
@@ -112,11 +190,41 @@ class EmbeddedStore:
         self.close()
 
 
-def _union(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+_POSITION = re.compile(r"^error at (\d+):(\d+): ?")
+
+
+def sparql_syntax_error(detail: str, kind: str) -> InputError:
+    """A one-line error for SPARQL that does not parse, with its line and column."""
+    first = detail.splitlines()[0] if detail else ""
+    position = _POSITION.match(first)
+    first = _POSITION.sub("", first)
+    if len(first) > 120:
+        first = first[:117] + "…"
+    what = Message("requête SPARQL invalide", "invalid SPARQL query") if kind == "query" else Message(
+        "mise à jour SPARQL invalide", "invalid SPARQL update")
+    return InputError(Message(f"{what.fr} : {first}", f"{what.en}: {first}"), path="SPARQL",
+                      line=int(position.group(1)) if position else None,
+                      column=int(position.group(2)) if position else None)
+
+
+def union(quads: Iterable[ox.Quad]) -> list[ox.Triple]:
+    """The triples of the quads, each once."""
     seen: dict[ox.Triple, None] = {}
     for q in quads:
         seen.setdefault(q.triple, None)
     return list(seen)
+
+
+def connect(store: str | Path | None = DEFAULT_STORE, *, endpoint: str | None = None,
+            update_endpoint: str | None = None, create: bool = True) -> Store:
+    """The store a setting names: a SPARQL ``endpoint`` URL if given, else the embedded
+    store at ``store`` (in memory when None). ``ISGRAPH_ENDPOINT`` sets the endpoint too."""
+    endpoint = endpoint or os.environ.get("ISGRAPH_ENDPOINT") or None
+    if endpoint:
+        from .remote import RemoteStore
+
+        return RemoteStore(endpoint, update_endpoint=update_endpoint or os.environ.get("ISGRAPH_UPDATE_ENDPOINT"))
+    return EmbeddedStore(store, create=create)
 
 
 def open_store(path: str | Path | None = DEFAULT_STORE, *, create: bool = True) -> EmbeddedStore:

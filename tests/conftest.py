@@ -66,3 +66,51 @@ def dump_nquads(store_path: Path) -> bytes:
     """The store's content as sorted N-Quads (read in this process, then released)."""
     with isgraph.open_store(store_path, create=False) as store:
         return b"\n".join(sorted(ox.serialize(store.quads(), format=ox.RdfFormat.N_QUADS).splitlines()))
+
+
+@pytest.fixture(scope="session")
+def catalogue_store(built_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The reference knowledge graph plus the invented cases of fixtures/catalogue, ingested."""
+    path = tmp_path_factory.mktemp("catalogue") / "store"
+    shutil.copytree(built_store, path)
+    result = run_cli("ingest", "--store", path, "--submitter", "Test Steward", *sorted(
+        p for p in (FIXTURES / "catalogue").iterdir() if p.suffix in (".yaml", ".ttl")))
+    assert result.code == 0, result.stderr
+    return path
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture
+def sparql_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real SPARQL 1.1 server (the oxigraph CLI) on 127.0.0.1, empty, stopped after the test."""
+    import time
+    import urllib.request
+
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = _free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
+            break
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                raise RuntimeError("the oxigraph server did not start") from None
+            time.sleep(0.1)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -13,7 +13,7 @@ import isgraph
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 2307 · named graphs: 9"
+SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 2309 · named graphs: 9"
 
 
 def test_build_prints_the_summary(tmp_path: Path) -> None:
@@ -31,7 +31,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 2307 · graphes nommés : 9")
+        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 2309 · graphes nommés : 9")
 
 
 def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
@@ -40,7 +40,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 2307
+    assert first.count(b"\n") + 1 == 2309
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -48,7 +48,7 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 2307
+            assert reopened.count() == 2309
             assert len(reopened.named_graphs()) == 9
 
 

@@ -8,7 +8,7 @@ from isgraph import __version__
 
 from .conftest import ROOT, run_cli
 
-COMMANDS = ["build", "export"]
+COMMANDS = ["build", "dump", "validate", "ingest", "remove", "restore", "queries", "query", "sparql", "network"]
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

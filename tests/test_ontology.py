@@ -75,15 +75,18 @@ def test_check_catches_planted_violations(name: str) -> None:
 
 def test_a_broken_check_header_is_an_error_with_its_line(tmp_path: Path) -> None:
     bad = tmp_path / "bad.rq"
-    bad.write_text("#+ title.fr: Titre\n#+ titel.en: Title\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    bad.write_text("#+ name: bad\n#+ title: {fr: Titre, en: Title}\n#+ titel: {fr: Titre, en: Title}\n"
+                   "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
     with pytest.raises(InputError) as caught:
         parse_check(bad)
-    assert (caught.value.path, caught.value.line) == (str(bad), 2)
-    assert "invalid header line" in caught.value.render("en")
+    assert (caught.value.path, caught.value.line) == ("queries/checks/bad.rq", 3)
+    assert caught.value.render("en").startswith('unknown key "titel" (allowed keys: description, name, title)')
     missing = tmp_path / "missing.rq"
-    missing.write_text("#+ title.fr: Titre\nSELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
-    with pytest.raises(InputError, match="missing: title.en"):
+    missing.write_text("#+ name: missing\n#+ title: {fr: Titre}\n#+ description: {fr: a, en: b}\n"
+                       "SELECT * WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
         parse_check(missing)
+    assert caught.value.line == 2 and "French and English text expected" in caught.value.render("en")
 
 
 def _ontology_store() -> ox.Store:

@@ -126,7 +126,7 @@ FORM_ERRORS = [
     ("alias.yaml", lambda s: s.replace("label:\n  fr: Initi'elles", "label: &name\n  fr: Initi'elles", 1)
      .replace("title:\n", "title: *name\nxtitle:\n", 1), "unreadable YAML: YAML aliases (*name) are not accepted", 11),
     ("syntax.yaml", lambda s: s.replace("territory: ", "territory: [unclosed ", 1),
-     "unreadable YAML: expected ',' or ']', but got ':'", 15),
+     "unreadable YAML: did not find expected ',' or ']'", 15),
     ("bad-type.yaml", lambda s: s.replace("type: Association", "type: Asociation", 1),
      'unknown actor type "Asociation" (Association ?)', 17),
 ]

@@ -1,0 +1,124 @@
+"""Network analysis of the knowledge graph with networkx.
+
+Three graphs, read straight from the store:
+
+- the actor–initiative bipartite graph (an edge per participation, its roles as
+  an attribute);
+- the co-participation projection onto actors, weighted by the number of
+  initiatives two actors share;
+- the initiative–territory graph (each initiative to its territory, each
+  territory to the one it lies ``within``).
+
+Metrics are networkx's own: degree centrality, betweenness centrality (exact up
+to ``EXACT_BETWEENNESS_UP_TO`` nodes, else estimated from a seeded sample of
+``BETWEENNESS_SAMPLE`` pivots, as networkx offers: exact betweenness grows with the
+product of nodes and edges), connected components, and communities by the Louvain
+method (seeded, so the same graph gives the same communities). GraphML and GEXF go
+to Gephi.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import pyoxigraph as ox
+from networkx.algorithms import bipartite
+
+from .namespaces import ISG, RDFS
+from .store import Store
+
+EXACT_BETWEENNESS_UP_TO = 1000
+BETWEENNESS_SAMPLE = 100
+
+_PARTICIPATIONS = f"""
+SELECT ?actor ?initiative ?role WHERE {{
+  ?participation <{ISG['participant']}> ?actor ; <{ISG['participationIn']}> ?initiative ; <{ISG['role']}> ?role .
+}}"""
+_LABELS = f"""
+SELECT ?x ?label WHERE {{ ?x <{RDFS['label']}> ?label FILTER (LANG(?label) = "fr") }}"""
+_TERRITORIES = f"""
+SELECT ?initiative ?territory WHERE {{ ?initiative <{ISG['territory']}> ?territory }}"""
+_WITHIN = f"""
+SELECT DISTINCT ?t ?parent WHERE {{ ?t <{ISG['within']}> ?parent }}"""
+
+
+@dataclass
+class Networks:
+    """The three graphs of the knowledge graph."""
+
+    participation: nx.Graph
+    co_participation: nx.Graph
+    territories: nx.DiGraph
+
+
+@dataclass(frozen=True)
+class Metrics:
+    nodes: int
+    edges: int
+    components: list[int]
+    degree: dict[str, float]
+    betweenness: dict[str, float]
+    communities: list[set[str]]
+    betweenness_sampled: bool
+
+
+def _select(store: Store, sparql: str) -> list[tuple[str, ...]]:
+    result = store.query(sparql)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [tuple(row[n].value for n in names) for row in result]
+
+
+def build_networks(store: Store) -> Networks:
+    """The actor–initiative, co-participation and initiative–territory graphs of ``store``."""
+    labels = dict(_select(store, _LABELS))
+    people = nx.Graph()
+    for actor, initiative, role in _select(store, _PARTICIPATIONS):
+        people.add_node(actor, kind="actor", bipartite=0, label=labels.get(actor, ""))
+        people.add_node(initiative, kind="initiative", bipartite=1, label=labels.get(initiative, ""))
+        roles = people.edges[actor, initiative]["roles"].split(" ") if people.has_edge(actor, initiative) else []
+        people.add_edge(actor, initiative, roles=" ".join(sorted({*roles, role.rsplit("/", 1)[-1]})))
+    actors = [n for n, kind in people.nodes(data="kind") if kind == "actor"]
+    projection = bipartite.weighted_projected_graph(people, actors)
+    for node in projection:
+        projection.nodes[node].pop("bipartite", None)
+    places = nx.DiGraph()
+    for initiative, territory in _select(store, _TERRITORIES):
+        places.add_node(initiative, kind="initiative", label=labels.get(initiative, ""))
+        places.add_node(territory, kind="territory", label=labels.get(territory, ""))
+        places.add_edge(initiative, territory, relation="territory")
+    parents = dict(_select(store, _WITHIN))
+    for territory in [n for n, kind in places.nodes(data="kind") if kind == "territory"]:
+        while territory in parents and not places.has_edge(territory, parents[territory]):
+            parent = parents[territory]
+            places.add_node(parent, kind="territory", label=labels.get(parent, ""))
+            places.add_edge(territory, parent, relation="within")
+            territory = parent
+    return Networks(people, projection, places)
+
+
+def metrics(graph: nx.Graph, *, weight: str | None = None) -> Metrics:
+    """Degree and betweenness centrality, connected components and communities of ``graph``."""
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    sampled = undirected.number_of_nodes() > EXACT_BETWEENNESS_UP_TO
+    betweenness = nx.betweenness_centrality(undirected, k=BETWEENNESS_SAMPLE if sampled else None, seed=1)
+    components = sorted((len(c) for c in nx.connected_components(undirected)), reverse=True)
+    communities = nx.community.louvain_communities(undirected, weight=weight, seed=1) if undirected.number_of_edges() else []
+    return Metrics(undirected.number_of_nodes(), undirected.number_of_edges(), components,
+                   nx.degree_centrality(undirected) if undirected.number_of_nodes() > 1 else {n: 0.0 for n in undirected},
+                   betweenness, [set(c) for c in communities], sampled)
+
+
+def export(networks: Networks, folder: Path) -> list[Path]:
+    """GraphML and GEXF files of the three graphs, for Gephi."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for name, graph in (("participation", networks.participation), ("co-participation", networks.co_participation),
+                        ("territories", networks.territories)):
+        for suffix, write in ((".graphml", nx.write_graphml), (".gexf", nx.write_gexf)):
+            path = folder / f"{name}{suffix}"
+            write(graph, path)
+            written.append(path)
+    return written

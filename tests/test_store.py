@@ -1,0 +1,118 @@
+"""One Store interface, two backends: the embedded pyoxigraph store and a real SPARQL
+1.1 server (the oxigraph CLI on 127.0.0.1) give the same answers to the same operations."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from isgraph import catalogue
+from isgraph.errors import StoreError
+from isgraph.remote import RemoteStore
+from isgraph.result_formats import rows_as_text
+from isgraph.store import EmbeddedStore, Store, connect
+
+from .conftest import FIXTURES, dump_nquads, run_cli
+
+A, B, C = (ox.NamedNode(f"urn:test:{x}") for x in "abc")
+LABEL = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+TRICKY = ox.Literal('line one\nline "two" \\ é <>{}', language="fr")
+
+
+def _exercise(store: Store) -> list[object]:
+    """The same sequence of operations, and what each returns."""
+    seen: list[object] = []
+    store.replace_graphs({"urn:g:1": [ox.Triple(A, LABEL, TRICKY), ox.Triple(A, LABEL, ox.Literal("x"))],
+                          "urn:g:2": [ox.Triple(B, LABEL, ox.Literal("b"))]})
+    seen.append((store.named_graphs(), store.count()))
+    store.add("urn:g:2", [ox.Triple(C, LABEL, ox.Literal("c"))])
+    seen.append(store.count())
+    rows = store.query("SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } ORDER BY ?s ?o")
+    seen.append(rows_as_text(rows))
+    seen.append(bool(store.query("ASK { <urn:test:a> ?p ?o }")))
+    seen.append(sorted(str(t) for t in store.query("CONSTRUCT { ?s ?p ?o } WHERE { GRAPH <urn:g:2> { ?s ?p ?o } }")))
+    store.update("INSERT DATA { GRAPH <urn:g:3> { <urn:test:c> <urn:test:b> 3 } }")
+    store.replace_graphs({"urn:g:1": [ox.Triple(A, LABEL, ox.Literal("y"))]}, drop=["urn:g:2"])
+    seen.append((store.named_graphs(), store.count()))
+    seen.append(sorted(str(q) for q in store.quads()))
+    out = io.BytesIO()
+    store.dump(out, ox.RdfFormat.N_QUADS)
+    seen.append(sorted(out.getvalue().decode().splitlines()))
+    store.drop_graphs(["urn:g:1", "urn:g:3"])
+    seen.append((store.named_graphs(), store.count()))
+    return seen
+
+
+def test_the_embedded_store_and_a_sparql_server_behave_the_same(sparql_server: str, tmp_path: Path) -> None:
+    with EmbeddedStore(None) as memory, EmbeddedStore(tmp_path / "disk") as disk, RemoteStore(sparql_server) as remote:
+        expected = _exercise(memory)
+        assert _exercise(disk) == expected
+        assert _exercise(remote) == expected
+    assert expected[0] == (["urn:g:1", "urn:g:2"], 3)
+    assert expected[3] is True
+    assert expected[5] == (["urn:g:1", "urn:g:3"], 2)
+    assert expected[-1] == ([], 0)
+
+
+def test_one_setting_chooses_the_backend(sparql_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    assert isinstance(connect(tmp_path / "s"), EmbeddedStore)
+    assert isinstance(connect(tmp_path / "s", endpoint=sparql_server), RemoteStore)
+    monkeypatch.setenv("ISGRAPH_ENDPOINT", sparql_server)
+    assert isinstance(connect(tmp_path / "s"), RemoteStore)
+
+
+def test_the_whole_catalogue_gives_the_same_rows_on_a_sparql_server(
+        catalogue_store: Path, sparql_server: str, tmp_path: Path) -> None:
+    dump = tmp_path / "kg.nq"
+    assert run_cli("dump", "--store", catalogue_store, "--output", dump).code == 0
+    restored = run_cli("restore", "--endpoint", sparql_server, dump)
+    assert restored.code == 0, restored.stderr
+    with connect(catalogue_store, create=False) as embedded, connect(endpoint=sparql_server) as remote:
+        assert remote.count() == embedded.count()
+        for query in catalogue.load_catalogue():
+            local = rows_as_text(catalogue.run(embedded, query))
+            served = rows_as_text(catalogue.run(remote, query))
+            if query.name in ("actors-in-several-initiatives", "principles-per-initiative"):
+                local, served = sorted(map(_sorted_lists, local)), sorted(map(_sorted_lists, served))
+            assert served == local, query.name
+            assert local or query.name == "none", query.name
+
+
+def _sorted_lists(row: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(", ".join(sorted(v.split(", "))) for v in row)
+
+
+def test_ingest_remove_and_queries_through_the_command_line_on_a_server(sparql_server: str) -> None:
+    built = run_cli("build", "--endpoint", sparql_server, "--no-reasoner")
+    assert built.code == 0, built.stderr
+    assert "cases: 2 · actors: 11 · territories: 137 · triples: 2309 · named graphs: 9" in built.stdout
+    bravo = FIXTURES / "catalogue" / "bravo.yaml"
+    assert run_cli("ingest", "--endpoint", sparql_server, bravo).code == 0
+    table = run_cli("query", "single-actor-cases", "--endpoint", sparql_server)
+    assert table.code == 0 and table.stdout.endswith("(0 rows)\n")
+    pairs = run_cli("query", "actor-pairs", "--endpoint", sparql_server, "--param", "min=1", "--format", "csv")
+    assert "https://w3id.org/isgraph/id/actor/fixture/atelier,https://w3id.org/isgraph/id/actor/fixture/ville,1" in pairs.stdout
+    assert run_cli("remove", "--endpoint", sparql_server, "fixture-bravo").code == 0
+    with connect(endpoint=sparql_server) as remote:
+        assert remote.count() == 2309
+
+
+def test_an_unreachable_server_is_a_clear_error() -> None:
+    result = run_cli("query", "actor-pairs", "--endpoint", "http://127.0.0.1:9/query")
+    assert result.code == 2
+    assert result.stderr.startswith("isgraph: cannot reach the SPARQL server:")
+    assert result.stderr.endswith("(http://127.0.0.1:9/query)\n") and result.stderr.count("\n") == 1
+    with pytest.raises(StoreError):
+        RemoteStore("ftp://example.org/sparql")
+
+
+def test_a_killed_write_leaves_no_staging_graph(tmp_path: Path) -> None:
+    path = tmp_path / "s"
+    with EmbeddedStore(path) as store:
+        store.add("https://w3id.org/isgraph/graph/staging/0", [ox.Triple(A, LABEL, ox.Literal("half-written"))])
+    with EmbeddedStore(path) as store:
+        assert store.named_graphs() == [] and store.count() == 0
+    assert dump_nquads(path) == b""
