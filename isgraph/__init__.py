@@ -22,8 +22,8 @@ from .errors import (
     StoreError,
 )
 from .export import EXPORT_FORMATS, export
-from .inputs import validate_paths as validate
 from .ingest import ingest, remove, restore
+from .inputs import validate_paths as validate
 from .inputs import validate_stored
 from .messages import Message
 from .quality import load_checks, run_checks

@@ -9,7 +9,6 @@ import json
 import re
 from pathlib import Path
 
-import pyoxigraph as ox
 import pytest
 
 from isgraph import catalogue
