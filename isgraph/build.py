@@ -13,12 +13,23 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import resources
+from .classification import (
+    INFERENCES,
+    Classification,
+    classify_with_sparql,
+    from_types,
+    inference_triples,
+    load_profiles,
+    read_facts,
+    with_labels,
+)
 from .errors import InconsistentError, InvalidDataError
 from .layout import GraphSource, collect_data, collect_ontology
 from .messages import Message
+from .namespaces import ISG, RDF
 from .reasoner import ConsistencyReport, check_consistency
 from .stats import Counts, count
-from .store import DEFAULT_STORE, Store, open_store
+from .store import DEFAULT_STORE, EmbeddedStore, Store, open_store
 from .validation import Submission, ValidationReport, Validator
 
 
@@ -30,6 +41,7 @@ class BuildSummary:
     consistency: ConsistencyReport | None
     seconds: float
     validation: ValidationReport | None = None
+    classification: Classification | None = None
 
 
 def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> list[GraphSource]:
@@ -38,10 +50,11 @@ def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> l
 
 
 def check(sources: list[GraphSource]) -> ConsistencyReport:
-    """Run HermiT over all sources; InconsistentError names what is at fault."""
+    """Run HermiT over all sources, realising every case's initiative (for the
+    classification under the definition profiles); InconsistentError names what is at fault."""
     base = [t for s in sources if s.kind != "case" for t in s.with_provenance()]
     units = {s.shown_as: s.with_provenance() for s in sources if s.kind == "case"}
-    report = check_consistency(base, units)
+    report = check_consistency(base, units, realise=[_initiative(s) for s in sources if s.kind == "case"])
     if report.ok:
         return report
     raise _inconsistency(report)
@@ -81,9 +94,30 @@ def validate_cases(sources: list[GraphSource]) -> ValidationReport:
     return report
 
 
-def load(store: Store, sources: list[GraphSource]) -> None:
-    """Replace, in one step, the named graph of every source."""
-    store.replace_graphs({s.graph: s.with_provenance() for s in sources})
+def _initiative(source: GraphSource) -> str:
+    return next(t.subject.value for t in source.triples
+                if t.predicate.value == RDF["type"] and t.object.value == ISG["Initiative"])
+
+
+def classify_sources(sources: list[GraphSource], report: ConsistencyReport | None) -> Classification:
+    """Every case under every profile: from HermiT's inferences when the reasoner ran, else by SPARQL."""
+    started = time.perf_counter()
+    scratch = EmbeddedStore(None)
+    scratch.replace_graphs({s.graph: s.triples for s in sources})
+    profiles = load_profiles(scratch)
+    if report is None:
+        return with_labels(scratch, classify_with_sparql(scratch, profiles))
+    return with_labels(scratch, from_types(profiles, read_facts(scratch, {r.needs_property for p in profiles for r in p.requirements if r.needs_property}),
+                                                report.types,
+                                                report.seconds + time.perf_counter() - started))
+
+
+def load(store: Store, sources: list[GraphSource], classification: Classification | None = None) -> None:
+    """Replace, in one step, the named graph of every source (and the graph of inferences)."""
+    graphs = {s.graph: s.with_provenance() for s in sources}
+    if classification is not None:
+        graphs[INFERENCES] = inference_triples(classification)
+    store.replace_graphs(graphs)
 
 
 def build(*, store: Store | str | Path | None = DEFAULT_STORE, data: Path | None = None,
@@ -93,13 +127,15 @@ def build(*, store: Store | str | Path | None = DEFAULT_STORE, data: Path | None
     sources = read_sources(data=data, ontology=ontology)
     report = check(sources) if reason else None
     validation = validate_cases(sources)
+    classification = classify_sources(sources, report)
     owned = store is None or isinstance(store, (str, Path))
     target: Store = open_store(store) if owned else store  # type: ignore[arg-type]
     try:
-        load(target, sources)
+        load(target, sources, classification)
         counts = count(target)
         location = target.location
     finally:
         if owned:
             target.close()
-    return BuildSummary(location, len(sources), counts, report, time.perf_counter() - started, validation)
+    return BuildSummary(location, len(sources), counts, report, time.perf_counter() - started, validation,
+                        classification)

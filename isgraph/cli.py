@@ -16,6 +16,8 @@ from pathlib import Path
 
 from . import __version__, catalogue, network
 from .build import BuildSummary, build
+from .classification import classify, store_inferences
+from .classification_report import CLASSIFY_FORMATS, render_classification
 from .conversion import TARGETS, convert
 from .errors import IsgraphError
 from .export import EXPORT_FORMATS, export
@@ -104,6 +106,16 @@ HELP = {
                  "analyse the actor–initiative–territory network (centralities, components, communities); "
                  "export GraphML and GEXF"),
     "network_output": M("dossier où écrire les fichiers GraphML et GEXF", "folder to write the GraphML and GEXF files to"),
+    "classify": M("classe chaque cas sous chaque profil de définition (raisonneur HermiT jusqu'à 25 cas, SPARQL au-delà), "
+                  "dit pourquoi un cas ne se qualifie pas, et écrit les inférences dans leur graphe nommé",
+                  "classify every case under every definition profile (HermiT reasoner up to 25 cases, SPARQL above), "
+                  "say why a case does not qualify, and write the inferences to their named graph"),
+    "profile": M("profil à utiliser (répétable ; par défaut tous) : institutionnaliste, entreprise-sociale, "
+                 "entrepreneuriat-social, modernisation-politiques-publiques",
+                 "profile to use (repeatable; default all): institutionnaliste, entreprise-sociale, "
+                 "entrepreneuriat-social, modernisation-politiques-publiques"),
+    "classify_format": M("table (par défaut), json, csv ou turtle", "table (default), json, csv or turtle"),
+    "method": M("auto (par défaut), hermit ou sparql", "auto (default), hermit or sparql"),
     "top": M("nombre d'acteurs affichés par centralité (par défaut 10)", "number of actors shown per centrality (default 10)"),
 }
 
@@ -202,6 +214,13 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_sparql)
 
+    p = commands.add_parser("classify", parents=[common], add_help=False, help=h("classify"), description=h("classify"))
+    p.add_argument("--profile", action="append", metavar="NAME", help=h("profile"))
+    p.add_argument("--format", choices=CLASSIFY_FORMATS, default="table", help=h("classify_format"))
+    p.add_argument("--method", choices=["auto", "hermit", "sparql"], default="auto", help=h("method"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_classify)
+
     p = commands.add_parser("network", parents=[common], add_help=False, help=h("network"), description=h("network"))
     p.add_argument("--output", "-o", type=Path, help=h("network_output"))
     p.add_argument("--top", type=int, default=10, help=h("top"))
@@ -242,7 +261,12 @@ def render_build(summary: BuildSummary, lang: str) -> str:
           f"triples: {c.triples} · named graphs: {c.graphs}"),
         M(f"durée : {summary.seconds:.1f} s", f"time: {summary.seconds:.1f} s"),
     ]
-    return "\n".join(("  " if i else "") + line.text(lang) for i, line in enumerate(lines))
+    text = "\n".join(("  " if i else "") + line.text(lang) for i, line in enumerate(lines))
+    if summary.classification is not None:
+        heading = M("classement sous les profils de définition :", "classification under the definition profiles:")
+        table = render_classification(summary.classification, "table", lang, summary.classification.labels)
+        text += "\n  " + heading.text(lang) + "\n" + "".join(f"    {line}\n" if line else "\n" for line in table.splitlines())
+    return text.rstrip("\n")
 
 
 def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
@@ -364,6 +388,8 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
 def _query(args: argparse.Namespace, lang: str) -> int:
     query = catalogue.find(args.name)
     values = _parse_params(args.param)
+    if "lang" in {p.name for p in query.params}:
+        values.setdefault("lang", lang)  # labels in the language of the messages, unless said otherwise
     sparql = query.bind(values)
     with _store(args) as store:
         data = render_result(store.query(sparql), args.format, lang)
@@ -391,6 +417,15 @@ def _emit_bytes(data: bytes, output: Path | None) -> None:
         sys.stdout.buffer.flush()
     else:
         _write_atomically(output, lambda out: out.write(data))
+
+
+def _classify(args: argparse.Namespace, lang: str) -> int:
+    with _store(args) as store:
+        result = classify(store, profiles=args.profile, method=args.method)
+        if not args.profile:
+            store_inferences(store, result)
+    _emit(render_classification(result, args.format, lang, result.labels), args.output)
+    return 0
 
 
 def _network(args: argparse.Namespace, lang: str) -> int:

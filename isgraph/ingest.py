@@ -21,6 +21,7 @@ from urllib.parse import quote
 
 import pyoxigraph as ox
 
+from .classification import INFERENCES
 from .errors import InputError, InvalidDataError, StoreError
 from .messages import Message
 from .namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
@@ -105,7 +106,8 @@ def ingest(store: Store, paths: Sequence[Path], *, submitter: str | None = None,
     who = submitter or default_submitter()
     now = datetime.datetime.now(datetime.timezone.utc)
     existing = set(store.named_graphs())
-    store.replace_graphs({c.graph: [*c.triples, *provenance(c, who, now)] for c in cases})
+    # the verdicts of the definition profiles no longer hold: "isgraph classify" recomputes them
+    store.replace_graphs({c.graph: [*c.triples, *provenance(c, who, now)] for c in cases}, drop=[INFERENCES])
     return IngestResult(tuple(cases), report, tuple(c.graph for c in cases if c.graph in existing))
 
 
@@ -136,7 +138,7 @@ def case_graph(store: Store, name: str) -> str:
 def remove(store: Store, names: Sequence[str]) -> list[str]:
     """Drop the graphs of the named cases, all at once."""
     graphs = [case_graph(store, n) for n in names]
-    store.drop_graphs(graphs)
+    store.drop_graphs([*graphs, INFERENCES])
     return graphs
 
 

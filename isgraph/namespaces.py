@@ -27,6 +27,7 @@ ROLE = Namespace("https://w3id.org/isgraph/role/")
 PRINCIPLE = Namespace("https://w3id.org/isgraph/principle/")
 ID = Namespace("https://w3id.org/isgraph/id/")
 GRAPH = Namespace("https://w3id.org/isgraph/graph/")
+PROFILE = Namespace("https://w3id.org/isgraph/profile/")
 
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
@@ -52,6 +53,10 @@ PREFIXES: dict[str, str] = {
     "misconception": "https://w3id.org/isgraph/misconception/",
     "scope": "https://w3id.org/isgraph/impact-scope/",
     "diffusion": "https://w3id.org/isgraph/diffusion-mode/",
+    "profile": "https://w3id.org/isgraph/profile/",
+    "requirement": "https://w3id.org/isgraph/requirement/",
+    "esid": "https://w3id.org/isgraph/crosswalk/esid/",
+    "sidrive": "https://w3id.org/isgraph/crosswalk/si-drive/",
     "rdf": RDF,
     "rdfs": RDFS,
     "owl": OWL,
@@ -68,7 +73,8 @@ PREFIXES: dict[str, str] = {
 #: Namespaces whose terms isgraph itself defines (ontology and vocabularies).
 OWN_TERM_NAMESPACES: tuple[str, ...] = tuple(
     PREFIXES[p] for p in ("isg", "grid", "level", "role", "principle", "approach",
-                          "lesson", "misconception", "scope", "diffusion")
+                          "lesson", "misconception", "scope", "diffusion", "profile", "requirement", "esid",
+                          "sidrive")
 )
 
 _INITIATIVE = ID["initiative/"]

@@ -44,6 +44,8 @@ class ConsistencyReport:
     seconds: float = 0.0
     culprits: tuple[str, ...] = ()
     clashes: tuple[Clash, ...] = field(default_factory=tuple)
+    #: the named classes inferred for the individuals asked for (``realise``), ancestors included
+    types: dict[str, frozenset[str]] = field(default_factory=dict)
 
     @property
     def ok(self) -> bool:
@@ -75,8 +77,9 @@ def find_java() -> str:
         "or apt-get install default-jre-headless) or give its path in ISGRAPH_JAVA."))
 
 
-def hermit(triples: Iterable[ox.Triple]) -> ConsistencyReport:
-    """Run HermiT once over ``triples``: consistency, then unsatisfiable classes."""
+def hermit(triples: Iterable[ox.Triple], realise: Iterable[str] = ()) -> ConsistencyReport:
+    """Run HermiT once over ``triples``: consistency, unsatisfiable classes, and the classes
+    inferred for the individuals in ``realise``."""
     import owlready2
 
     owlready2.JAVA_EXE = find_java()
@@ -90,7 +93,12 @@ def hermit(triples: Iterable[ox.Triple]) -> ConsistencyReport:
             owlready2.sync_reasoner_hermit(ontology, infer_property_values=False, debug=0,
                                            ignore_unsupported_datatypes=True)
         unsatisfiable = tuple(sorted(c.iri for c in world.inconsistent_classes() if c.iri != OWL["Nothing"]))
-        return ConsistencyReport(True, unsatisfiable, time.perf_counter() - started)
+        types = {}
+        for iri in realise:
+            individual = world[iri]
+            if individual is not None:
+                types[iri] = frozenset(c.iri for c in individual.INDIRECT_is_a if hasattr(c, "iri"))
+        return ConsistencyReport(True, unsatisfiable, time.perf_counter() - started, types=types)
     except owlready2.OwlReadyInconsistentOntologyError:
         return ConsistencyReport(False, (), time.perf_counter() - started)
     except owlready2.OwlReadyJavaError as exc:
@@ -105,7 +113,7 @@ def hermit(triples: Iterable[ox.Triple]) -> ConsistencyReport:
 
 
 def check_consistency(base: Sequence[ox.Triple], units: Mapping[str, Sequence[ox.Triple]],
-                      run: Callable[[Iterable[ox.Triple]], ConsistencyReport] = hermit) -> ConsistencyReport:
+                      run: Callable[..., ConsistencyReport] = hermit, realise: Iterable[str] = ()) -> ConsistencyReport:
     """Check ``base`` (the ontology and shared data) with every unit (a case file…).
 
     When the whole is inconsistent, find which units make it so (by halving the
@@ -113,7 +121,7 @@ def check_consistency(base: Sequence[ox.Triple], units: Mapping[str, Sequence[ox
     disjoint classes, so the message can name them.
     """
     everything = list(base) + [t for unit in units.values() for t in unit]
-    report = run(everything)
+    report = run(everything, realise)
     if report.consistent:
         return report
     names = sorted(units)

@@ -76,6 +76,8 @@ def catalogue_store(built_store: Path, tmp_path_factory: pytest.TempPathFactory)
     result = run_cli("ingest", "--store", path, "--submitter", "Test Steward", *sorted(
         p for p in (FIXTURES / "catalogue").iterdir() if p.suffix in (".yaml", ".ttl")))
     assert result.code == 0, result.stderr
+    classified = run_cli("classify", "--store", path, "--method", "sparql")
+    assert classified.code == 0, classified.stderr
     return path
 
 

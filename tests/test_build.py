@@ -13,25 +13,26 @@ import isgraph
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 2309 · named graphs: 9"
+SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 3666 · named graphs: 12"
 
 
 def test_build_prints_the_summary(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store")
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == f"isgraph build: 9 files loaded into {tmp_path / 'store'}"
+    assert lines[0] == f"isgraph build: 11 files loaded into {tmp_path / 'store'}"
     assert lines[1] == "  validation: 2 cases conform to the shapes (0 warning(s), 4 info(s))"
     assert lines[2].startswith("  consistency: ontology and data consistent, no unsatisfiable class (HermiT, ")
     assert lines[3] == "  " + SUMMARY
-    assert lines[4].startswith("  time: ") and len(lines) == 5
+    assert lines[4].startswith("  time: ")
+    assert lines[5] == "  classification under the definition profiles:" and len(lines) == 25
     assert result.stderr == ""
 
 
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 2309 · graphes nommés : 9")
+        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 3666 · graphes nommés : 12")
 
 
 def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
@@ -40,7 +41,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 2309
+    assert first.count(b"\n") + 1 == 3666
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -48,13 +49,13 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 2309
-            assert len(reopened.named_graphs()) == 9
+            assert reopened.count() == 3666
+            assert len(reopened.named_graphs()) == 12
 
 
 def test_graphs_record_their_source_file(tmp_path: Path) -> None:
     summary = isgraph.build(store=None, reason=False)
-    assert summary.counts.graphs == 9
+    assert summary.counts.graphs == 12
     with isgraph.open_store(tmp_path / "s") as store:
         isgraph.build(store=store, reason=False)
         rows = sorted((r["g"].value, r["f"].value) for r in store.query(
@@ -62,9 +63,11 @@ def test_graphs_record_their_source_file(tmp_path: Path) -> None:
     assert rows == [
         ("https://w3id.org/isgraph/graph/case/graines-de-pays", "data/cases/graines-de-pays.yaml"),
         ("https://w3id.org/isgraph/graph/case/initielles", "data/cases/initielles.yaml"),
+        ("https://w3id.org/isgraph/graph/ontology/crosswalks", "ontology/crosswalks.ttl"),
         ("https://w3id.org/isgraph/graph/ontology/external", "ontology/external.ttl"),
         ("https://w3id.org/isgraph/graph/ontology/grid", "ontology/grid.ttl"),
         ("https://w3id.org/isgraph/graph/ontology/isgraph", "ontology/isgraph.ttl"),
+        ("https://w3id.org/isgraph/graph/ontology/profiles", "ontology/profiles.ttl"),
         ("https://w3id.org/isgraph/graph/ontology/vocabularies", "ontology/vocabularies.ttl"),
         ("https://w3id.org/isgraph/graph/sources/godin-2013", "data/sources/godin-2013.ttl"),
         ("https://w3id.org/isgraph/graph/territories/france", "data/territories/france.ttl"),

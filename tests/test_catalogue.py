@@ -20,7 +20,7 @@ from isgraph.store import connect
 from .conftest import ROOT, dump_nquads, run_cli
 
 #: Columns that concatenate several values (GROUP_CONCAT): their order is not part of the answer.
-LISTS = {"roles", "mix"}
+LISTS = {"roles", "mix", "elements"}
 
 EXPECTED = {
     'actor-pairs': [
@@ -231,6 +231,32 @@ EXPECTED = {
         ('id:actor/fixture/solo', 'id:initiative/fixture-charlie', 'resource', 'principle:marche', ''),
         ('id:actor/fixture/ville', 'id:initiative/fixture-alpha', 'resource', 'principle:redistribution', ''),
         ('id:actor/fixture/ville', 'id:initiative/fixture-alpha', 'role', '', ''),
+    ],
+    'qualifies-under-one-not-another': [
+        ('id:initiative/fixture-alpha', 'Alpha (fictif)', 'requirement:entrepreneuriat-social-impacts-directs', 'Impacts directs : présent', 'level:en-cours'),
+        ('id:initiative/initielles', "Initi'elles", 'requirement:entrepreneuriat-social-ressources-marchandes', 'Ressources marchandes', ''),
+    ],
+    'esid-criteria': [
+        ('id:initiative/fixture-alpha', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
+        ('id:initiative/fixture-alpha', 'esid:innovativite', 'true', ''),
+        ('id:initiative/fixture-alpha', 'esid:objectifs', 'true', 'finalite-sociale'),
+        ('id:initiative/fixture-alpha', 'esid:resultats', 'true', 'impacts-directs, logique-de-service'),
+        ('id:initiative/fixture-bravo', 'esid:acteurs-et-interactions', 'false', ''),
+        ('id:initiative/fixture-bravo', 'esid:innovativite', 'false', ''),
+        ('id:initiative/fixture-bravo', 'esid:objectifs', 'true', 'finalite-sociale'),
+        ('id:initiative/fixture-bravo', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
+        ('id:initiative/fixture-charlie', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
+        ('id:initiative/fixture-charlie', 'esid:innovativite', 'false', ''),
+        ('id:initiative/fixture-charlie', 'esid:objectifs', 'true', 'finalite-sociale'),
+        ('id:initiative/fixture-charlie', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
+        ('id:initiative/graines-de-pays', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
+        ('id:initiative/graines-de-pays', 'esid:innovativite', 'false', ''),
+        ('id:initiative/graines-de-pays', 'esid:objectifs', 'true', 'finalite-sociale'),
+        ('id:initiative/graines-de-pays', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
+        ('id:initiative/initielles', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
+        ('id:initiative/initielles', 'esid:innovativite', 'false', ''),
+        ('id:initiative/initielles', 'esid:objectifs', 'true', 'finalite-sociale'),
+        ('id:initiative/initielles', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
     ],
 }
 

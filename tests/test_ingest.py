@@ -14,6 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
+from isgraph.classification import INFERENCES
 from isgraph.namespaces import GRAPH
 from isgraph.reading import read_file
 from isgraph.store import connect
@@ -93,6 +94,10 @@ def test_remove_drops_a_case_and_only_it(store: Path) -> None:
     assert run_cli("ingest", "--store", store, BRAVO).code == 0
     removed = run_cli("remove", "--store", store, "fixture-bravo")
     assert (removed.code, removed.stdout) == (0, f"removed: <{BRAVO_GRAPH}>\n")
+    # everything is as before, but the verdicts of the profiles, which "isgraph classify" remakes
+    inferences = f"<{INFERENCES}>".encode()
+    assert dump_nquads(store) == b"\n".join(line for line in before.splitlines() if not line.endswith(inferences + b" ."))
+    assert run_cli("classify", "--store", store).code == 0
     assert dump_nquads(store) == before
     missing = run_cli("remove", "--store", store, "fixture-bravo")
     assert (missing.code, missing.stderr) == (2, f'isgraph: no case "fixture-bravo" in the store ({store})\n')

@@ -1,0 +1,75 @@
+"""Benchmark of the classification under the definition profiles (issue: which cases
+are social innovation, under which definition, and why).
+
+Prints the HermiT time (through owlready2) at 100 cases and at larger sizes until one
+does not finish within --hermit-limit seconds (10 minutes by default), and the
+scalable SPARQL path's time at 1,000, 10,000 and 50,000 cases, each on a fresh
+embedded on-disk store holding the ontology, the territories and the generated cases.
+
+    .venv/bin/python bench/classify.py [--hermit-sizes 100,200,400,1000] [--sizes 1000,10000,50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import sys
+import tempfile
+
+RUN = """
+import json, sys, time
+import pyoxigraph as ox
+from isgraph.build import build
+from isgraph.classification import classify
+from isgraph.generator import write_cases
+from isgraph.store import EmbeddedStore
+size, method, folder = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
+cases = folder / "cases.nq"
+with cases.open("wb") as out:
+    write_cases(out, size, seed=11, defects=0.0, fmt="nquads")
+with EmbeddedStore(folder / "store") as store:
+    build(store=store, reason=False)
+    store.load(cases, ox.RdfFormat.N_QUADS)
+with EmbeddedStore(folder / "store") as store:
+    started = time.perf_counter()
+    result = classify(store, method=method)
+    seconds = time.perf_counter() - started
+print(json.dumps({"seconds": seconds, "verdicts": len(result.verdicts),
+                  "qualifying": sum(v.qualifies for v in result.verdicts)}))
+"""
+
+
+def run(size: int, method: str, limit: float) -> dict[str, float] | None:
+    with tempfile.TemporaryDirectory() as folder:
+        try:
+            done = subprocess.run([sys.executable, "-c", RUN, str(size), method, folder], capture_output=True,
+                                  text=True, timeout=limit, check=True)
+        except subprocess.TimeoutExpired:
+            return None
+        return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--hermit-sizes", default="100,200,400,1000")
+    parser.add_argument("--hermit-limit", type=float, default=600)
+    parser.add_argument("--sizes", default="1000,10000,50000")
+    args = parser.parse_args()
+    print(f"{'classifier':10s} {'cases':>7s} {'seconds':>9s} {'verdicts':>9s} {'qualifying':>10s}", flush=True)
+    for size in (int(s) for s in args.hermit_sizes.split(",")):
+        found = run(size, "hermit", args.hermit_limit)
+        if found is None:
+            print(f"{'HermiT':10s} {size:7d} {'> ' + str(int(args.hermit_limit)):>9s}  (stopped: not finished in time)")
+            break
+        print(f"{'HermiT':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}",
+              flush=True)
+    for size in (int(s) for s in args.sizes.split(",")):
+        found = run(size, "sparql", 3600)
+        assert found is not None
+        print(f"{'SPARQL':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}",
+              flush=True)
+
+
+if __name__ == "__main__":
+    main()
