@@ -19,6 +19,7 @@ import tempfile
 
 RUN = """
 import json, sys, time
+from pathlib import Path
 import pyoxigraph as ox
 from isgraph.build import build
 from isgraph.classification import classify
