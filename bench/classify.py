@@ -58,14 +58,14 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     args = parser.parse_args()
     print(f"{'classifier':10s} {'cases':>7s} {'seconds':>9s} {'verdicts':>9s} {'qualifying':>10s}", flush=True)
-    for size in (int(s) for s in args.hermit_sizes.split(",")):
+    for size in (int(s) for s in args.hermit_sizes.split(",") if s):
         found = run(size, "hermit", args.hermit_limit)
         if found is None:
             print(f"{'HermiT':10s} {size:7d} {'> ' + str(int(args.hermit_limit)):>9s}  (stopped: not finished in time)")
             break
         print(f"{'HermiT':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}",
               flush=True)
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):
         found = run(size, "sparql", 3600)
         assert found is not None
         print(f"{'SPARQL':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}",
