@@ -182,43 +182,84 @@ class Facts:
                              for level in self.levels.get((case, element), set())}))
 
 
+def _pairs(store: Store, predicate: str) -> set[tuple[str, str]]:
+    """Every (subject, object) of one predicate: a single-pattern scan, the cheapest read of
+    the store; the classifier joins the scans in Python."""
+    result = store.query(f"SELECT ?s ?o WHERE {{ ?s <{predicate}> ?o }}")
+    assert isinstance(result, ox.QuerySolutions)
+    return {(row[0].value, row[1].value) for row in result}
+
+
+def _closure(edges: set[tuple[str, str]]) -> dict[str, set[str]]:
+    """Each class with all its superclasses (itself included)."""
+    parents: dict[str, set[str]] = {}
+    for child, parent in edges:
+        parents.setdefault(child, set()).add(parent)
+    closed: dict[str, set[str]] = {}
+
+    def up(cls: str) -> set[str]:
+        if cls not in closed:
+            closed[cls] = {cls}
+            for parent in parents.get(cls, ()):
+                closed[cls] |= up(parent)
+        return closed[cls]
+
+    for cls in list(parents):
+        up(cls)
+    return closed
+
+
 def read_facts(store: Store, properties: Iterable[str] = ()) -> Facts:
-    superclasses: dict[str, set[str]] = {}
-    for row in _rows(store, f"SELECT ?c ?d WHERE {{ ?c <{RDFS['subClassOf']}>* ?d FILTER (ISIRI(?c) && ISIRI(?d)) }}"):
-        superclasses.setdefault(row["c"].value, set()).add(row["d"].value)
+    """The facts the requirements are about, read by single-pattern scans and joined here."""
+    superclasses = _closure(_pairs(store, RDFS["subClassOf"]))
     cases: dict[str, dict[str, str]] = {}
     for row in _rows(store, f"""SELECT ?case ?label WHERE {{ ?case a <{ISG['Initiative']}>
             OPTIONAL {{ ?case <{RDFS['label']}> ?label }} }}"""):
         texts = cases.setdefault(row["case"].value, {})
         if "label" in row:
             texts.setdefault(row["label"].language or "", row["label"].value)  # type: ignore[union-attr]
+    case_of_characterisation: dict[str, set[str]] = {}
+    for characterisation, case in _pairs(store, ISG["characterises"]):
+        case_of_characterisation.setdefault(characterisation, set()).add(case)
+    element_of = _by_subject(_pairs(store, ISG["element"]))
+    level_of = _by_subject(_pairs(store, ISG["level"]))
     levels: dict[tuple[str, str], set[str]] = {}
-    for row in _rows(store, f"""SELECT DISTINCT ?case ?element ?level WHERE {{
-            ?c <{ISG['characterises']}> ?case ; <{ISG['hasElementAssessment']}> ?a .
-            ?a <{ISG['element']}> ?element ; <{ISG['level']}> ?level }}"""):
-        levels.setdefault((row["case"].value, row["element"].value), set()).add(row["level"].value)
-
-    def kinds(sparql: str) -> dict[str, set[str]]:
-        found: dict[str, set[str]] = {}
-        for row in _rows(store, sparql):
-            found.setdefault(row["case"].value, set()).update(superclasses.get(row["type"].value, {row["type"].value}))
-        return found
-
-    carriers = kinds(f"""SELECT DISTINCT ?case ?type WHERE {{ ?p <{ISG['participationIn']}> ?case ;
-            <{ISG['role']}> <{_ROLE_CARRIER}> ; <{ISG['participant']}> ?actor . ?actor a ?type }}""")
-    participants = kinds(f"""SELECT DISTINCT ?case ?type WHERE {{ ?p <{ISG['participationIn']}> ?case ;
-            <{ISG['participant']}> ?actor . ?actor a ?type }}""")
+    for characterisation, assessment in _pairs(store, ISG["hasElementAssessment"]):
+        for case in case_of_characterisation.get(characterisation, ()):
+            for element in element_of.get(assessment, ()):
+                levels.setdefault((case, element), set()).update(level_of.get(assessment, ()))
+    actor_kinds = sorted(cls for cls, ancestors in superclasses.items() if ISG["Actor"] in ancestors)
+    types_of: dict[str, set[str]] = {}
+    if actor_kinds:
+        for row in _rows(store, f"""SELECT ?node ?cls WHERE {{ VALUES ?cls {{ {' '.join(f'<{k}>' for k in actor_kinds)} }}
+                ?node <{RDF['type']}> ?cls }}"""):
+            types_of.setdefault(row["node"].value, set()).update(superclasses.get(row["cls"].value, set()))
+    initiative_of = _by_subject(_pairs(store, ISG["participationIn"]))
+    role_of = _by_subject(_pairs(store, ISG["role"]))
+    carriers: dict[str, set[str]] = {}
+    participants: dict[str, set[str]] = {}
+    for participation, actor in _pairs(store, ISG["participant"]):
+        kinds = types_of.get(actor, set())
+        for case in initiative_of.get(participation, ()):
+            participants.setdefault(case, set()).update(kinds)
+            if _ROLE_CARRIER in role_of.get(participation, ()):
+                carriers.setdefault(case, set()).update(kinds)
+    principle_of = _by_subject(_pairs(store, ISG["principle"]))
     principles: dict[str, set[str]] = {}
-    for row in _rows(store, f"""SELECT DISTINCT ?case ?principle WHERE {{
-            ?r <{ISG['contributionTo']}> ?case ; <{ISG['principle']}> ?principle }}"""):
-        principles.setdefault(row["case"].value, set()).add(row["principle"].value)
+    for contribution, case in _pairs(store, ISG["contributionTo"]):
+        principles.setdefault(case, set()).update(principle_of.get(contribution, ()))
     having: dict[str, set[str]] = {}
-    wanted = " ".join(f"<{p}>" for p in sorted(set(properties)))
-    if wanted:
-        for row in _rows(store, f"""SELECT DISTINCT ?case ?p WHERE {{ VALUES ?p {{ {wanted} }}
-                ?case a <{ISG['Initiative']}> ; ?p ?o }}"""):
-            having.setdefault(row["case"].value, set()).add(row["p"].value)
+    for prop in sorted(set(properties)):
+        for case, _ in _pairs(store, prop):
+            having.setdefault(case, set()).add(prop)
     return Facts({c: _message(t, c) for c, t in cases.items()}, levels, carriers, principles, participants, having)
+
+
+def _by_subject(pairs: set[tuple[str, str]]) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for subject, obj in pairs:
+        found.setdefault(subject, set()).add(obj)
+    return found
 
 
 def meets(requirement: Requirement, case: str, facts: Facts) -> bool:
