@@ -71,7 +71,7 @@ def table(classification: Classification, lang: str, labels: dict[str, Message])
         lines.append("")
         lines.append("Pourquoi non :" if lang == "fr" else "Why not:")
         for v in gaps:
-            lines.append(f"  {v.label.text(lang)} — {v.profile.label.text(lang)}:")
+            lines.append(f"  {v.label.text(lang)} — {v.profile.label.text(lang)}{' :' if lang == 'fr' else ':'}")
             lines.extend(f"    - {reason(s, lang, labels)}" for s in v.shortfalls)
     method = Message(f"classé par {classification.method} en {classification.seconds:.1f} s",
                      f"classified by {classification.method} in {classification.seconds:.1f} s")
