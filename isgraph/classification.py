@@ -30,7 +30,7 @@ import pyoxigraph as ox
 from .errors import InconsistentError, InputError
 from .messages import Message
 from .namespaces import GRAPH, ID, ISG, PROFILE, RDF, RDFS, SKOS, XSD
-from .reasoner import hermit
+from .reasoner import disjointness_clashes, hermit
 from .store import Store
 
 #: Above this many cases, ``classify`` takes the scalable path (see the README for the measure).
@@ -307,9 +307,12 @@ def classify_with_hermit(store: Store, profiles: Sequence[Profile]) -> Classific
     triples = [q.triple for q in store.quads() if not q.graph_name.value.startswith(_NOT_FOR_HERMIT)]
     report = hermit(triples, realise=facts.cases)
     if not report.consistent:
-        raise InconsistentError(Message(
-            "l'ontologie et les données sont incohérentes (HermiT) : lancez « isgraph build » pour savoir où",
-            "the ontology with the data is inconsistent (HermiT): run \"isgraph build\" to find where"))
+        fr = ["l'ontologie et les données sont incohérentes (HermiT) ; rien n'a été écrit"]
+        en = ["the ontology with the data is inconsistent (HermiT); nothing was written"]
+        for clash in disjointness_clashes(triples)[:3]:
+            fr.append(f"<{clash.individual}> est à la fois <{clash.first}> et <{clash.second}>, classes disjointes")
+            en.append(f"<{clash.individual}> is both <{clash.first}> and <{clash.second}>, which are disjoint")
+        raise InconsistentError(Message(" ; ".join(fr), "; ".join(en)))
     return from_types(profiles, facts, report.types, time.perf_counter() - started)
 
 

@@ -203,8 +203,11 @@ def test_inconsistent_data_is_refused_and_nothing_changes(built_store: Path, tmp
             ox.NamedNode("https://w3id.org/isgraph/ontology#Company"))])
     before = dump_nquads(store)
     result = run_cli("classify", "--store", store, "--method", "hermit")
-    assert (result.code, result.stderr) == (1, 'isgraph: the ontology with the data is inconsistent (HermiT): '
-                                               'run "isgraph build" to find where\n')
+    assert (result.code, result.stderr) == (1, (
+        "isgraph: the ontology with the data is inconsistent (HermiT); nothing was written; "
+        "<https://w3id.org/isgraph/id/actor/association-initielles> is both "
+        "<https://w3id.org/isgraph/ontology#Association> and <https://w3id.org/isgraph/ontology#Company>, "
+        "which are disjoint\n"))
     assert dump_nquads(store) == before
 
 
