@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from . import __version__, catalogue, network
 from .build import BuildSummary, build
 from .classification import classify, store_inferences
@@ -369,8 +371,6 @@ def _queries(args: argparse.Namespace, lang: str) -> int:
 
 
 def compact_iri(iri: str) -> str:
-    import pyoxigraph as ox
-
     return compact(ox.NamedNode(iri))
 
 
