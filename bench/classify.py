@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -42,13 +44,19 @@ print(json.dumps({"seconds": seconds, "verdicts": len(result.verdicts),
 
 
 def run(size: int, method: str, limit: float) -> dict[str, float] | None:
+    """Run one measure in a fresh process; past ``limit``, stop it and its reasoner (Java) too."""
     with tempfile.TemporaryDirectory() as folder:
+        process = subprocess.Popen([sys.executable, "-c", RUN, str(size), method, folder], stdout=subprocess.PIPE,
+                                   text=True, start_new_session=True)
         try:
-            done = subprocess.run([sys.executable, "-c", RUN, str(size), method, folder], capture_output=True,
-                                  text=True, timeout=limit, check=True)
+            out, _ = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
             return None
-        return json.loads(done.stdout.strip().splitlines()[-1])
+        if process.returncode != 0:
+            raise SystemExit(f"the measure at {size} cases failed")
+        return json.loads(out.strip().splitlines()[-1])
 
 
 def main() -> None:
