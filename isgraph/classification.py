@@ -128,7 +128,7 @@ def load_profiles(store: Store, names: Sequence[str] | None = None) -> list[Prof
           {{ ?requirement ?p ?o FILTER (?p IN (<{RDFS['label']}>, <{ISG['requiresElement']}>, <{ISG['requiresLevel']}>,
                <{ISG['requiresCarrierType']}>, <{ISG['requiresPrinciple']}>, <{ISG['requiresParticipantType']}>,
                <{ISG['requiresProperty']}>)) }}
-          UNION {{ BIND (?profile AS ?s) ?profile <{RDFS['label']}> ?o BIND (<urn:isgraph:profile-label> AS ?p) }}
+          UNION {{ ?profile <{RDFS['label']}> ?o BIND (<urn:isgraph:profile-label> AS ?p) }}
         }}""")
     facts: dict[str, dict[str, set[str]]] = {}
     labels: dict[str, dict[str, str]] = {}

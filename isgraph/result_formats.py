@@ -4,7 +4,6 @@ standard SPARQL 1.1 Query Results JSON (CONSTRUCT results as Turtle or N-Triples
 from __future__ import annotations
 
 import io
-import json
 
 import pyoxigraph as ox
 
@@ -63,8 +62,3 @@ def rows_as_text(result: QueryResult) -> list[tuple[str, ...]]:
     names = [v.value for v in result.variables]
     return [tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in result]
 
-
-def json_rows(data: bytes) -> list[dict[str, str]]:
-    """The rows of SPARQL JSON results, each term as its value (for tests and scripts)."""
-    parsed = json.loads(data)
-    return [{k: v["value"] for k, v in b.items()} for b in parsed["results"]["bindings"]]
