@@ -25,12 +25,18 @@ from .errors import IsgraphError
 from .export import EXPORT_FORMATS, export
 from .forms import blank_form
 from .generator import write_cases
-from .ingest import RefusedError, ingest, remove, restore
+from .federate import federate
+from .harvest import harvest
+from .ingest import RefusedError, default_submitter, ingest, remove, restore
+from .match_report import MATCH_FORMATS, render_matches
+from .matching import candidates, decide, read_decisions
+from .sources import read_sources
 from .inputs import expand, validate_paths, validate_stored
 from .messages import LANGUAGES, Message, pick_language
 from .report_formats import REPORT_FORMATS, render
 from .result_formats import RESULT_FORMATS, compact, render_result
 from .store import DEFAULT_STORE, Store, connect
+from .web.settings import DEFAULT_BASE, ServerSettings, read_token
 
 M = Message
 
@@ -118,6 +124,50 @@ HELP = {
                  "entrepreneuriat-social, modernisation-politiques-publiques"),
     "classify_format": M("table (par défaut), json, csv ou turtle", "table (default), json, csv or turtle"),
     "method": M("auto (par défaut), hermit ou sparql", "auto (default), hermit or sparql"),
+    "serve": M("publie l'entrepôt sur le web : point d'accès SPARQL 1.1, pages des IRI, catalogue en API, "
+               "description VoID/DCAT et sauvegardes ; en lecture seule sans jeton",
+               "publish the store on the web: SPARQL 1.1 endpoint, pages for the IRIs, the catalogue as an API, "
+               "VoID/DCAT description and dumps; read-only without a token"),
+    "host": M("adresse d'écoute (par défaut 127.0.0.1)", "address to listen on (default 127.0.0.1)"),
+    "port": M("port d'écoute (par défaut 8000)", "port to listen on (default 8000)"),
+    "token_file": M("fichier contenant le jeton qui permet d'écrire (mises à jour SPARQL, ingestion) ; "
+                    "sinon ISGRAPH_TOKEN ; sans jeton, lecture seule",
+                    "file holding the token that allows writes (SPARQL updates, ingest); "
+                    "else ISGRAPH_TOKEN; without a token, read-only"),
+    "query_timeout": M("secondes permises par requête (par défaut 30)", "seconds allowed per query (default 30)"),
+    "max_results": M("lignes ou triplets permis par résultat (par défaut 100000)",
+                     "rows or triples allowed per result (default 100000)"),
+    "allow_service": M("hôte (ou hôte:port) que SERVICE peut appeler (répétable ; par défaut aucun)",
+                       "host (or host:port) that SERVICE may call (repeatable; default none)"),
+    "workers": M("requêtes exécutées en même temps (par défaut 4)", "queries run at the same time (default 4)"),
+    "base": M("espace des IRI servis (par défaut https://w3id.org/isgraph/)",
+              "namespace of the IRIs served (default https://w3id.org/isgraph/)"),
+    "public_url": M("adresse publique du serveur, pour la description du jeu de données",
+                    "the server's public address, for the dataset description"),
+    "licence": M("IRI de la licence des données (dans la description DCAT)", "IRI of the data's licence (in the DCAT description)"),
+    "harvest": M("moissonne les cas des sources (fichier YAML) dans l'entrepôt, chacun dans son graphe nommé avec sa "
+                 "provenance ; les cas non conformes sont mis à l'écart ; relancer rafraîchit",
+                 "harvest the sources' cases (YAML file) into the store, each in its named graph with its provenance; "
+                 "non-conforming cases are kept apart; run again to refresh"),
+    "sources_file": M("le fichier des sources (YAML)", "the sources file (YAML)"),
+    "quarantine": M("dossier des cas mis à l'écart (par défaut .isgraph/quarantine)",
+                    "folder of the cases kept apart (default .isgraph/quarantine)"),
+    "federate": M("exécute une requête du catalogue sur toutes les sources en direct, en parallèle, et fusionne les lignes "
+                  "(colonne « source ») ; une source en panne est signalée sans faire échouer la requête",
+                  "run a catalogue query on every source live, in parallel, and merge the rows (column \"source\"); "
+                  "a failing source is reported without failing the query"),
+    "sources_opt": M("le fichier des sources (YAML)", "the sources file (YAML)"),
+    "with_local": M("interroger aussi l'entrepôt local (source « local »)", "also query the local store (source \"local\")"),
+    "matches": M("propose les acteurs de sources différentes qui sont peut-être le même, avec les indices ; "
+                 "--accept et --reject enregistrent les décisions",
+                 "propose the actors of different sources that may be the same, with the evidence; "
+                 "--accept and --reject record the decisions"),
+    "match_format": M("text (par défaut), csv, json ou html", "text (default), csv, json or html"),
+    "accept": M("accepter la proposition ID (répétable) : lien owl:sameAs", "accept proposal ID (repeatable): an owl:sameAs link"),
+    "reject": M("rejeter la proposition ID (répétable) : elle ne sera plus proposée",
+                "reject proposal ID (repeatable): it will not be proposed again"),
+    "by": M("qui décide (par défaut ISGRAPH_SUBMITTER ou l'utilisateur)", "who decides (default ISGRAPH_SUBMITTER or the user)"),
+    "include_decided": M("lister aussi les propositions déjà décidées", "also list the proposals already decided"),
     "top": M("nombre d'acteurs affichés par centralité (par défaut 10)", "number of actors shown per centrality (default 10)"),
 }
 
@@ -222,6 +272,42 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--method", choices=["auto", "hermit", "sparql"], default="auto", help=h("method"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_classify)
+
+    p = commands.add_parser("serve", parents=[common], add_help=False, help=h("serve"), description=h("serve"))
+    p.add_argument("--host", default="127.0.0.1", help=h("host"))
+    p.add_argument("--port", type=int, default=8000, help=h("port"))
+    p.add_argument("--token-file", type=Path, help=h("token_file"))
+    p.add_argument("--query-timeout", type=float, default=30.0, help=h("query_timeout"))
+    p.add_argument("--max-results", type=int, default=100_000, help=h("max_results"))
+    p.add_argument("--allow-service", action="append", default=[], metavar="HOST", help=h("allow_service"))
+    p.add_argument("--workers", type=int, default=4, help=h("workers"))
+    p.add_argument("--base", default=DEFAULT_BASE, help=h("base"))
+    p.add_argument("--public-url", metavar="URL", help=h("public_url"))
+    p.add_argument("--licence", metavar="IRI", help=h("licence"))
+    p.set_defaults(run=_serve)
+
+    p = commands.add_parser("harvest", parents=[common], add_help=False, help=h("harvest"), description=h("harvest"))
+    p.add_argument("sources", type=Path, metavar="SOURCES", help=h("sources_file"))
+    p.add_argument("--quarantine", type=Path, default=Path(".isgraph") / "quarantine", help=h("quarantine"))
+    p.set_defaults(run=_harvest)
+
+    p = commands.add_parser("federate", parents=[common], add_help=False, help=h("federate"), description=h("federate"))
+    p.add_argument("name", metavar="NAME", help=h("query_name"))
+    p.add_argument("--sources", type=Path, required=True, help=h("sources_opt"))
+    p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help=h("param"))
+    p.add_argument("--with-local", action="store_true", help=h("with_local"))
+    p.add_argument("--format", choices=RESULT_FORMATS, default="table", help=h("result_format"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_federate)
+
+    p = commands.add_parser("matches", parents=[common], add_help=False, help=h("matches"), description=h("matches"))
+    p.add_argument("--format", choices=MATCH_FORMATS, default="text", help=h("match_format"))
+    p.add_argument("--accept", action="append", default=[], metavar="ID", help=h("accept"))
+    p.add_argument("--reject", action="append", default=[], metavar="ID", help=h("reject"))
+    p.add_argument("--by", help=h("by"))
+    p.add_argument("--all", action="store_true", help=h("include_decided"))
+    p.add_argument("--output", "-o", type=Path, help=h("output"))
+    p.set_defaults(run=_matches)
 
     p = commands.add_parser("network", parents=[common], add_help=False, help=h("network"), description=h("network"))
     p.add_argument("--output", "-o", type=Path, help=h("network_output"))
@@ -448,6 +534,77 @@ def _network(args: argparse.Namespace, lang: str) -> int:
     if args.output:
         for path in network.export(networks, args.output):
             print(M(f"écrit : {path}", f"written: {path}").text(lang))
+    return 0
+
+
+def _harvest(args: argparse.Namespace, lang: str) -> int:
+    sources = read_sources(args.sources)
+    with _store(args, create=True) as store:
+        outcomes = harvest(store, sources, quarantine=args.quarantine)
+    for o in outcomes:
+        if not o.ok:
+            print(M(f"{o.source.name} : ignorée, {o.error.fr} ; ce qui en avait été moissonné est conservé",  # type: ignore[union-attr]
+                    f"{o.source.name}: skipped, {o.error.en}; what was harvested from it before is kept").text(lang))  # type: ignore[union-attr]
+            continue
+        print(M(f"{o.source.name} : {len(o.cases)} cas ({o.triples} triplets), {len(o.removed)} retiré(s), "
+                f"{len(o.quarantined)} mis à l'écart, en {o.seconds:.1f} s",
+                f"{o.source.name}: {len(o.cases)} case(s) ({o.triples} triples), {len(o.removed)} removed, "
+                f"{len(o.quarantined)} kept apart, in {o.seconds:.1f} s").text(lang))
+        for graph, count in sorted(o.quarantined.items()):
+            print("  " + M(f"mis à l'écart : <{graph}> ({count} violation(s)) dans {args.quarantine / o.source.name}",
+                           f"kept apart: <{graph}> ({count} violation(s)) in {args.quarantine / o.source.name}").text(lang))
+    failed = sum(not o.ok for o in outcomes)
+    return 0 if failed < len(outcomes) else 2
+
+
+def _federate(args: argparse.Namespace, lang: str) -> int:
+    sources = read_sources(args.sources)
+    query = catalogue.find(args.name)
+    values = _parse_params(args.param)
+    if "lang" in {p.name for p in query.params}:
+        values.setdefault("lang", lang)
+    query.bind(values)  # a bad parameter stops everything before any source is asked
+    if args.with_local:
+        with _store(args) as store:
+            result = federate(sources, query, values, local=store)
+    else:
+        result = federate(sources, query, values)
+    for answer in result.answers:
+        if answer.error is not None:
+            print(M(f"isgraph: source {answer.source} ignorée : {answer.error.fr}",
+                    f"isgraph: source {answer.source} skipped: {answer.error.en}").text(lang), file=sys.stderr)
+    _emit_bytes(render_result(result.as_solutions(), args.format, lang), args.output)
+    return 0 if len(result.failures) < len(result.answers) else 2
+
+
+def _matches(args: argparse.Namespace, lang: str) -> int:
+    with _store(args) as store:
+        if args.accept or args.reject:
+            for d in decide(store, args.accept, args.reject, by=args.by or default_submitter()):
+                verb = M("accepté", "accepted") if d.accepted else M("rejeté", "rejected")
+                print(f"{verb.text(lang)}: {d.id} <{d.first}> <{d.second}>")
+            return 0
+        found = candidates(store, include_decided=args.all)
+        decisions = read_decisions(store)
+    _emit(render_matches(found, decisions, args.format, lang), args.output)
+    return 0
+
+
+def _serve(args: argparse.Namespace, lang: str) -> int:
+    from .web.serve import serve
+
+    if not (0 < args.port < 65536 and args.query_timeout > 0 and args.max_results > 0 and args.workers > 0):
+        raise IsgraphError(M("--port, --query-timeout, --max-results et --workers doivent être positifs (port < 65536)",
+                             "--port, --query-timeout, --max-results and --workers must be positive (port < 65536)"))
+    settings = ServerSettings(host=args.host, port=args.port, token=read_token(args.token_file),
+                              query_timeout=args.query_timeout, max_results=args.max_results,
+                              allowed_services=tuple(args.allow_service), workers=args.workers, base=args.base,
+                              public_url=args.public_url, licence=args.licence)
+    with _store(args) as store:
+        mode = M("écritures permises avec le jeton", "writes allowed with the token") if settings.token else M(
+            "lecture seule", "read-only")
+        print(f"isgraph serve: {settings.url}/ ({mode.text(lang)})", file=sys.stderr, flush=True)
+        serve(store, settings)
     return 0
 
 

@@ -50,8 +50,8 @@ class IngestResult:
     replaced: tuple[str, ...]
 
 
-def read_case(path: Path) -> Case:
-    shown = str(path)
+def read_case(path: Path, shown_as: str | None = None) -> Case:
+    shown = shown_as or str(path)
     read = read_file(path, shown_as=shown, bnode_prefix="c" + hashlib.sha1(shown.encode()).hexdigest()[:10])
     initiatives = sorted({t.subject.value for t in read.triples
                           if t.predicate.value == RDF["type"] and t.object.value == ISG["Initiative"]
@@ -90,9 +90,11 @@ def default_submitter() -> str:
 
 
 def ingest(store: Store, paths: Sequence[Path], *, submitter: str | None = None,
-           validator: Validator | None = None) -> IngestResult:
-    """Validate the cases in ``paths`` and, if none has a violation, put them all in ``store`` at once."""
-    cases = [read_case(p) for p in paths]
+           validator: Validator | None = None, shown_as: Sequence[str] | None = None) -> IngestResult:
+    """Validate the cases in ``paths`` and, if none has a violation, put them all in ``store`` at once.
+    ``shown_as`` names the files in reports and provenance (default: their paths)."""
+    names = list(shown_as) if shown_as is not None else [str(p) for p in paths]
+    cases = [read_case(p, n) for p, n in zip(paths, names, strict=True)]
     seen: dict[str, Case] = {}
     for case in cases:
         if case.graph in seen:

@@ -48,8 +48,12 @@ class RemoteStore:
         self.update_endpoint = update_endpoint or re.sub(r"/query$", "/update", endpoint)
         self.timeout = timeout
 
-    def _wrapper(self, text: str, accept: str) -> SPARQLWrapper:
+    def _wrapper(self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ())) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
+        for graph in dataset[0]:
+            wrapper.addDefaultGraph(graph)
+        for graph in dataset[1]:
+            wrapper.addNamedGraph(graph)
         wrapper.setMethod(POST)
         wrapper.setRequestMethod(POSTDIRECTLY)
         wrapper.setTimeout(self.timeout)
@@ -58,11 +62,11 @@ class RemoteStore:
         wrapper.addCustomHttpHeader("Accept", accept)
         return wrapper
 
-    def _send(self, text: str, accept: str) -> bytes:
+    def _send(self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ())) -> bytes:
         try:
             with warnings.catch_warnings():  # SPARQLWrapper warns about the Accept header we set ourselves
                 warnings.simplefilter("ignore", RuntimeWarning)
-                response = self._wrapper(text, accept).query().response
+                response = self._wrapper(text, accept, dataset).query().response
             return response.read()
         except SPARQLWrapperException as exc:
             detail = " ".join(str(exc).split())[:300]
@@ -73,14 +77,27 @@ class RemoteStore:
             raise StoreError(Message(f"serveur SPARQL injoignable : {reason}",
                                      f"cannot reach the SPARQL server: {reason}"), path=self.location) from None
 
-    def query(self, sparql: str) -> QueryResult:
+    def query(self, sparql: str, *, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> QueryResult:
+        dataset = (default_graphs or (), named_graphs or ())
         match = _KIND.match(_COMMENT.sub("", sparql))
         kind = match.group(1).upper() if match else "SELECT"
         if kind in ("CONSTRUCT", "DESCRIBE"):
-            data = self._send(sparql, "application/n-triples")
-            return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
-        data = self._send(sparql, "application/sparql-results+json")
-        return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            data = self._send(sparql, "application/n-triples", dataset)
+            try:
+                return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+            except (SyntaxError, ValueError) as exc:
+                raise self._malformed(exc) from None
+        data = self._send(sparql, "application/sparql-results+json", dataset)
+        try:
+            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise self._malformed(exc) from None
+
+    def _malformed(self, exc: Exception) -> StoreError:
+        detail = " ".join(str(exc).split())[:200]
+        return StoreError(Message(f"réponse du serveur SPARQL mal formée : {detail}",
+                                  f"malformed response from the SPARQL server: {detail}"), path=self.location)
 
     def update(self, sparql: str) -> None:
         if sparql.strip():

@@ -51,8 +51,11 @@ class Store(Protocol):
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Drop named graphs, all at once."""
 
-    def query(self, sparql: str) -> QueryResult:
-        """Run a SPARQL query; the default graph is the union of the named graphs."""
+    def query(self, sparql: str, *, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> QueryResult:
+        """Run a SPARQL query; the default graph is the union of the named graphs, unless
+        ``default_graphs`` names others (the SPARQL protocol's ``default-graph-uri``);
+        ``named_graphs`` restricts what ``GRAPH`` sees (``named-graph-uri``)."""
 
     def update(self, sparql: str) -> None:
         """Run a SPARQL update."""
@@ -151,9 +154,15 @@ class EmbeddedStore:
         and fresh stores; :func:`isgraph.ingest.restore` is the atomic way)."""
         self._write(lambda s: s.bulk_load(path=str(path), format=fmt))
 
-    def query(self, sparql: str) -> QueryResult:
+    def query(self, sparql: str, *, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> QueryResult:
+        dataset: dict[str, object] = {"use_default_graph_as_union": not default_graphs}
+        if default_graphs:
+            dataset["default_graph"] = [ox.NamedNode(g) for g in default_graphs]
+        if named_graphs:
+            dataset["named_graphs"] = [ox.NamedNode(g) for g in named_graphs]
         try:
-            return self.oxigraph.query(sparql, use_default_graph_as_union=True)
+            return self.oxigraph.query(sparql, **dataset)  # type: ignore[arg-type]
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "query") from None
 

@@ -81,7 +81,7 @@ def catalogue_store(built_store: Path, tmp_path_factory: pytest.TempPathFactory)
     return path
 
 
-def _free_port() -> int:
+def free_port() -> int:
     import socket
 
     with socket.socket() as s:
@@ -89,30 +89,61 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-@pytest.fixture
-def sparql_server(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """A real SPARQL 1.1 server (the oxigraph CLI) on 127.0.0.1, empty, stopped after the test."""
+def wait_until_up(url: str, process: subprocess.Popen, what: str) -> None:  # type: ignore[type-arg]
     import time
+    import urllib.error
     import urllib.request
 
-    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-    port = _free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(tmp_path / "server"), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + 60
     while True:
         try:
-            urllib.request.urlopen(f"{url}?query=ASK%7B%7D", timeout=1).read()
-            break
+            urllib.request.urlopen(url, timeout=1).read()
+            return
+        except urllib.error.HTTPError:
+            return  # it answers
         except OSError:
             if time.monotonic() > deadline or process.poll() is not None:
                 process.kill()
-                raise RuntimeError("the oxigraph server did not start") from None
+                raise RuntimeError(f"{what} did not start") from None
             time.sleep(0.1)
+
+
+def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    """A real SPARQL 1.1 server (the oxigraph CLI) on 127.0.0.1; its query URL."""
+    binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+    port = free_port()
+    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
+                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    wait_until_up(f"{url}?query=ASK%7B%7D", process, "the oxigraph server")
+    return process, url
+
+
+def start_isgraph_server(store: Path, *args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    """``isgraph serve`` as a real process on 127.0.0.1; its base URL."""
+    port = free_port()
+    process = subprocess.Popen([sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store), "--port", str(port),
+                                *args], env={**os.environ, "ISGRAPH_LANG": "en", **(env or {})}, cwd=ROOT,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    wait_until_up(f"{base}/sparql?query=ASK%7B%7D", process, "isgraph serve")
+    return process, base
+
+
+def stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    process.terminate()
+    try:
+        process.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        process.kill()
+        process.wait()
+
+
+@pytest.fixture
+def sparql_server(tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A real SPARQL 1.1 server (the oxigraph CLI) on 127.0.0.1, empty, stopped after the test."""
+    process, url = start_oxigraph(tmp_path / "server")
     try:
         yield url
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        stop(process)

@@ -1,0 +1,63 @@
+"""Fetching from other observatories over HTTP: SPARQL queries and dumps, each with a
+timeout and a size limit, every failure turned into one clear :class:`SourceError`."""
+
+from __future__ import annotations
+
+import socket
+import urllib.error
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from .errors import IsgraphError
+from .messages import Message
+
+#: Largest response read from a source (bytes).
+MAX_BYTES = 4 * 1024 ** 3
+
+
+class SourceError(IsgraphError):
+    """A source could not be reached, was too slow, or answered something unusable."""
+
+
+def _read(request: urllib.request.Request | str, timeout: float, where: str, max_bytes: int) -> bytes:
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310 - http(s) only, checked by the caller
+            data = response.read(max_bytes + 1)
+    except urllib.error.HTTPError as exc:
+        detail = exc.read(300).decode("utf-8", "replace").strip().splitlines()
+        raise SourceError(Message(f"la source a répondu {exc.code} : {detail[0] if detail else exc.reason}",
+                                  f"the source answered {exc.code}: {detail[0] if detail else exc.reason}"), path=where) from None
+    except (TimeoutError, socket.timeout):
+        raise SourceError(Message(f"pas de réponse en {timeout:g} s", f"no answer within {timeout:g} s"), path=where) from None
+    except (urllib.error.URLError, OSError) as exc:
+        reason = getattr(exc, "reason", exc)
+        if isinstance(reason, (TimeoutError, socket.timeout)):
+            raise SourceError(Message(f"pas de réponse en {timeout:g} s", f"no answer within {timeout:g} s"), path=where) from None
+        raise SourceError(Message(f"source injoignable : {reason}", f"source unreachable: {reason}"), path=where) from None
+    if len(data) > max_bytes:
+        raise SourceError(Message(f"réponse trop grande (plus de {max_bytes} octets)",
+                                  f"response too large (over {max_bytes} bytes)"), path=where)
+    return data
+
+
+def sparql_select(endpoint: str, query: str, *, timeout: float, accept: str = "text/tab-separated-values",
+                  max_bytes: int = MAX_BYTES) -> bytes:
+    """POST a query (SPARQL 1.1 Protocol, direct) and return the raw results."""
+    request = urllib.request.Request(endpoint, data=query.encode("utf-8"), method="POST",
+                                     headers={"Content-Type": "application/sparql-query", "Accept": accept,
+                                              "User-Agent": "isgraph"})
+    return _read(request, timeout, endpoint, max_bytes)
+
+
+def dump_bytes(location: str, *, timeout: float, max_bytes: int = MAX_BYTES) -> bytes:
+    """A dump's bytes, from an http(s) URL or a local file (a path or a file: IRI)."""
+    if location.startswith(("http://", "https://")):
+        return _read(urllib.request.Request(location, headers={"User-Agent": "isgraph"}), timeout, location, max_bytes)
+    path = Path(url2pathname(urlsplit(location).path)) if location.startswith("file:") else Path(location)
+    try:
+        return path.read_bytes()
+    except OSError as exc:
+        raise SourceError(Message(f"sauvegarde illisible : {exc.strerror}", f"unreadable dump: {exc.strerror}"),
+                          path=location) from None

@@ -1,0 +1,256 @@
+"""Harvesting other observatories' cases, with provenance, without losing anything.
+
+For each source of the sources file (:mod:`isgraph.sources`):
+
+1. its cases are fetched: from a SPARQL endpoint, the named graphs that hold an
+   ``isg:Initiative``, in batches of graphs (so that a server's result limit is
+   never hit); from a dump (N-Quads or TriG, a URL or a file), the same graphs;
+2. they are validated with the shapes; a case with violations is **kept apart**:
+   written with its report to the quarantine folder, recorded in the provenance,
+   never put among the cases that queries see;
+3. the conforming cases replace, in one atomic write, everything harvested from
+   that source before: each in the graph ``graph/harvest/SOURCE/case/…``, and the
+   provenance in ``graph/harvest/SOURCE`` (PROV-O and DCAT: the source, when,
+   which query or file, how many triples). A case gone from the source is removed.
+
+A source that is down, slow or answers garbage is reported and skipped: what was
+harvested from it before stays as it was.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import shutil
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from .classification import INFERENCES
+from .errors import InputError
+from .fetch import SourceError, dump_bytes, sparql_select
+from .messages import Message
+from .namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
+from .parsing import parse_quads
+from .report_formats import render
+from .sources import Source
+from .store import Store
+from .validation import Submission, ValidationReport, Validator
+
+DCAT = "http://www.w3.org/ns/dcat#"
+VOID = "http://rdfs.org/ns/void#"
+#: Case graphs fetched per request from an endpoint.
+BATCH = 200
+GRAPHS_QUERY = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?case a <{ISG['Initiative']}> }} }} ORDER BY ?g"
+QUADS_QUERY = "SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
+
+
+@dataclass
+class SourceOutcome:
+    """What harvesting one source did."""
+
+    source: Source
+    error: Message | None = None
+    cases: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    quarantined: dict[str, int] = field(default_factory=dict)  # original graph -> violations
+    triples: int = 0
+    seconds: float = 0.0
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+@dataclass(frozen=True)
+class FetchedCase:
+    original_graph: str
+    initiative: str | None
+    triples: tuple[ox.Triple, ...]
+
+
+def fetch_endpoint(source: Source) -> tuple[list[FetchedCase], str]:
+    """The cases of a SPARQL endpoint, and the queries that fetched them."""
+    listing = _results(sparql_select(source.endpoint or "", GRAPHS_QUERY, timeout=source.timeout), source)
+    graphs = [row[0] for row in listing if isinstance(row[0], ox.NamedNode)]
+    by_graph: dict[str, list[ox.Triple]] = {g.value: [] for g in graphs}
+    for start in range(0, len(graphs), BATCH):
+        batch = graphs[start:start + BATCH]
+        query = QUADS_QUERY.format(graphs=" ".join(str(g) for g in batch))
+        prefix = f"h{start // BATCH}x"
+        for g, s, p, o in _results(sparql_select(source.endpoint or "", query, timeout=source.timeout), source):
+            if g is None or s is None or p is None or o is None:
+                raise SourceError(Message("ligne de résultat incomplète", "incomplete result row"), path=source.access)
+            by_graph.setdefault(g.value, []).append(ox.Triple(_relabel(s, prefix), p, _relabel(o, prefix)))
+    return _cases(by_graph), GRAPHS_QUERY + "\n" + QUADS_QUERY.format(graphs="…")
+
+
+def fetch_dump(source: Source) -> list[FetchedCase]:
+    data = dump_bytes(source.dump or "", timeout=source.timeout)
+    fmt = ox.RdfFormat.TRIG if (source.dump or "").lower().endswith(".trig") else ox.RdfFormat.N_QUADS
+    try:
+        quads = parse_quads(data, fmt, shown_as=source.access)
+    except InputError as exc:
+        raise SourceError(exc.message, path=exc.path, line=exc.line, column=exc.column) from None
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in quads:
+        if isinstance(quad.graph_name, ox.NamedNode):
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+    initiative = ox.NamedNode(ISG["Initiative"])
+    return _cases({g: ts for g, ts in by_graph.items() if any(t.object == initiative for t in ts)})
+
+
+def _results(data: bytes, source: Source) -> list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
+    try:
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+        names = [v.value for v in solutions.variables]
+        return [[row[n] for n in names] for row in solutions]
+    except (SyntaxError, ValueError) as exc:
+        detail = " ".join(str(exc).split())[:200]
+        raise SourceError(Message(f"résultats SPARQL mal formés : {detail}", f"malformed SPARQL results: {detail}"),
+                          path=source.access) from None
+
+
+def _relabel(term, prefix: str):  # type: ignore[no-untyped-def]
+    return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
+
+
+def _cases(by_graph: dict[str, list[ox.Triple]]) -> list[FetchedCase]:
+    rdf_type, initiative = ox.NamedNode(RDF["type"]), ox.NamedNode(ISG["Initiative"])
+    out = []
+    for graph, triples in sorted(by_graph.items()):
+        found = sorted({t.subject.value for t in triples if t.predicate == rdf_type and t.object == initiative
+                        and isinstance(t.subject, ox.NamedNode)})
+        out.append(FetchedCase(graph, found[0] if len(found) == 1 else None, tuple(triples)))
+    return out
+
+
+def local_graph(source: Source, initiative: str) -> str:
+    """Where a harvested case goes: stable, so that a new harvest replaces it."""
+    return source.graph_prefix + "case/" + case_graph_iri(initiative)[len(GRAPH["case/"]):]
+
+
+def harvest(store: Store, sources: Sequence[Source], *, quarantine: Path,
+            validator: Validator | None = None) -> list[SourceOutcome]:
+    """Harvest every source; one outcome each, in order."""
+    validator = validator or Validator()
+    return [harvest_source(store, source, quarantine=quarantine, validator=validator) for source in sources]
+
+
+def harvest_source(store: Store, source: Source, *, quarantine: Path, validator: Validator) -> SourceOutcome:
+    outcome = SourceOutcome(source)
+    started = time.monotonic()
+    began = datetime.datetime.now(datetime.timezone.utc)
+    try:
+        if source.endpoint:
+            fetched, how = fetch_endpoint(source)
+        else:
+            fetched, how = fetch_dump(source), source.access
+    except SourceError as exc:
+        outcome.error = Message(exc.render("fr"), exc.render("en"))
+        outcome.seconds = time.monotonic() - started
+        return outcome
+    names = {c.original_graph: f"{source.name}:{c.original_graph}" for c in fetched}
+    report = validator.validate([Submission(names[c.original_graph], c.triples) for c in fetched if c.initiative])
+    violations: dict[str, int] = {}
+    for result in report.results:
+        if result.severity == "Violation" and result.source:
+            violations[result.source.file] = violations.get(result.source.file, 0) + 1
+    kept: dict[str, FetchedCase] = {}
+    refused: list[tuple[FetchedCase, int]] = []
+    for case in fetched:
+        count = violations.get(names[case.original_graph], 0) if case.initiative else -1
+        if count:
+            refused.append((case, count))
+        elif (target := local_graph(source, case.initiative or "")) not in kept:
+            kept[target] = case
+        else:
+            refused.append((case, -2))  # the same initiative in two graphs of the source
+    ended = datetime.datetime.now(datetime.timezone.utc)
+    files = _write_quarantine(quarantine, source, refused, report)
+    graphs = {target: list(case.triples) for target, case in kept.items()}
+    graphs[source.graph_prefix.rstrip("/")] = provenance(source, kept, refused, files, how, began, ended)
+    previous = [g for g in store.named_graphs() if g.startswith(source.graph_prefix + "case/")]
+    store.replace_graphs(graphs, drop=[*previous, INFERENCES])
+    outcome.cases = sorted(kept)
+    outcome.removed = sorted(set(previous) - set(kept))
+    outcome.quarantined = {case.original_graph: count for case, count in refused}
+    outcome.triples = sum(len(c.triples) for c in kept.values())
+    outcome.seconds = time.monotonic() - started
+    return outcome
+
+
+def _write_quarantine(folder: Path, source: Source, refused: list[tuple[FetchedCase, int]],
+                      report: ValidationReport) -> dict[str, Path]:
+    """Each refused case as N-Triples with its report (JSON), in ``folder/SOURCE/``; the old ones go."""
+    target = folder / source.name
+    if target.exists():
+        shutil.rmtree(target)
+    files: dict[str, Path] = {}
+    if not refused:
+        return files
+    target.mkdir(parents=True)
+    for case, count in refused:
+        stem = hashlib.sha1(case.original_graph.encode("utf-8")).hexdigest()[:16]
+        path = target / f"{stem}.nt"
+        path.write_bytes(ox.serialize(case.triples, format=ox.RdfFormat.N_TRIPLES))
+        name = f"{source.name}:{case.original_graph}"
+        own = ValidationReport(tuple(r for r in report.results if r.source and r.source.file == name), (name,),
+                               {k: v for k, v in report.cases.items() if k == name}, report.labels)
+        reason = {-1: Message("ce graphe ne décrit pas exactement une isg:Initiative",
+                              "this graph does not describe exactly one isg:Initiative"),
+                  -2: Message("la même initiative est dans un autre graphe de la source",
+                              "the same initiative is in another graph of the source")}.get(count)
+        summary = {"source": source.name, "graph": case.original_graph, "initiative": case.initiative,
+                   "reason": reason.as_dict() if reason else None,
+                   "report": json.loads(render(own, "json", "en")) if count > 0 else None}
+        (target / f"{stem}.json").write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+        files[case.original_graph] = path
+    return files
+
+
+def provenance(source: Source, kept: dict[str, FetchedCase], refused: list[tuple[FetchedCase, int]],
+               files: dict[str, Path], how: str, began: datetime.datetime, ended: datetime.datetime) -> list[ox.Triple]:
+    """PROV-O and DCAT: the source, this harvest, and where each case came from."""
+    n, lit = ox.NamedNode, ox.Literal
+    a = n(RDF["type"])
+    src = n(source.iri)
+    activity = n(f"{source.iri}/harvest")
+    when = lambda t: lit(t.isoformat(timespec="seconds"), datatype=n(XSD["dateTime"]))  # noqa: E731
+    integer = n(XSD["integer"])
+    triples = [
+        ox.Triple(src, a, n(DCAT + "Dataset")), ox.Triple(src, a, n(PROV["Entity"])),
+        ox.Triple(src, n(RDFS["label"]), lit(source.name)),
+        ox.Triple(src, n(DCTERMS["license"]), n(source.licence)),
+        ox.Triple(src, n(DCAT + "contactPoint"), n(source.contact)),
+        ox.Triple(src, n(DCAT + ("endpointURL" if source.endpoint else "downloadURL")), n(source.access)),
+        ox.Triple(activity, a, n(PROV["Activity"])),
+        ox.Triple(activity, n(PROV["used"]), src),
+        ox.Triple(activity, n(PROV["startedAtTime"]), when(began)),
+        ox.Triple(activity, n(PROV["endedAtTime"]), when(ended)),
+        ox.Triple(activity, n(ISG["harvestQuery" if source.endpoint else "sourceFile"]), lit(how)),
+        ox.Triple(activity, n(VOID + "triples"), lit(str(sum(len(c.triples) for c in kept.values())), datatype=integer)),
+    ]
+    if source.title:
+        triples += [ox.Triple(src, n(DCTERMS["title"]), lit(source.title.fr, language="fr")),
+                    ox.Triple(src, n(DCTERMS["title"]), lit(source.title.en, language="en"))]
+    for target, case in sorted(kept.items()):
+        g = n(target)
+        triples += [ox.Triple(g, a, n(PROV["Entity"])),
+                    ox.Triple(g, n(PROV["wasDerivedFrom"]), n(case.original_graph)),
+                    ox.Triple(g, n(PROV["hadPrimarySource"]), src),
+                    ox.Triple(g, n(PROV["wasGeneratedBy"]), activity),
+                    ox.Triple(g, n(PROV["generatedAtTime"]), when(ended)),
+                    ox.Triple(g, n(VOID + "triples"), lit(str(len(case.triples)), datatype=integer))]
+    for case, count in refused:
+        record = n(f"{source.iri}/quarantine/{hashlib.sha1(case.original_graph.encode()).hexdigest()[:16]}")
+        triples += [ox.Triple(activity, n(ISG["quarantined"]), record),
+                    ox.Triple(record, a, n(ISG["QuarantinedCase"])),
+                    ox.Triple(record, n(PROV["wasDerivedFrom"]), n(case.original_graph)),
+                    ox.Triple(record, n(ISG["violationCount"]), lit(str(max(count, 0)), datatype=integer)),
+                    ox.Triple(record, n(ISG["sourceFile"]), lit(str(files[case.original_graph])))]
+    return triples

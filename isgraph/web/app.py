@@ -1,0 +1,374 @@
+"""The ASGI application (Starlette) of ``isgraph serve``.
+
+Routes:
+
+- ``/sparql``: SPARQL 1.1 Protocol (GET; POST URL-encoded or direct); results in
+  SPARQL JSON, XML, CSV or TSV, graphs in Turtle, N-Triples, JSON-LD or RDF/XML, by
+  ``Accept`` (or ``format``). Updates need the token; ``SERVICE`` only to allowed hosts;
+  every query has a time and a size limit.
+- ``/api/queries``, ``/api/queries/NAME``: the catalogue; ``/api/openapi.json`` describes it.
+- ``/api/ingest`` (POST, token): validate a case and put it in the store.
+- ``/dataset`` and ``/.well-known/void``: VoID and DCAT; ``/dumps/isgraph.nq|.trig``: dumps.
+- ``/``, ``/cases``, ``/resource?iri=…`` and every path under the base (``/id/…``,
+  ``/ontology``, ``/grid/…``…): pages for browsers, RDF for clients.
+
+Blocking work (the store) runs in worker threads, at most ``workers`` at once.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import tempfile
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qsl, urlencode
+
+import anyio
+import anyio.to_thread
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.routing import Route
+
+from .. import catalogue
+from ..errors import IsgraphError, StoreError
+from ..ingest import RefusedError, ingest
+from ..messages import Message
+from ..report_formats import render
+from ..service_policy import check_services
+from ..sparql_text import keywords
+from ..store import Store
+from .dataset import DUMPS, description as dataset_description
+from .describe import description
+from .html import Links, esc, page
+from .openapi import openapi
+from .pages import Pages
+from .results import GRAPH_TYPES, Collected, LimitReached, collect, negotiate, quality, parse_accept, serialize, time_limit
+from .settings import ServerSettings
+
+MAX_QUERY_BYTES = 1_000_000
+MAX_CASE_BYTES = 10_000_000
+CASE_TYPES = {"text/turtle": ".ttl", "application/ld+json": ".jsonld", "application/x-yaml": ".yaml",
+              "application/yaml": ".yaml", "text/yaml": ".yaml", "application/json": ".json",
+              "application/n-triples": ".nt", "application/rdf+xml": ".rdf"}
+
+
+class HttpError(Exception):
+    def __init__(self, status: int, message: Message, headers: dict[str, str] | None = None) -> None:
+        super().__init__(message.en)
+        self.status, self.message, self.headers = status, message, headers or {}
+
+
+def language(request: Request) -> str:
+    asked = request.query_params.get("lang")
+    if asked in ("fr", "en"):
+        return asked
+    ranges = parse_accept(request.headers.get("accept-language", "").replace("-", "/"))
+    fr = max((q for r, q in ranges if r.startswith("fr")), default=0.0)
+    en = max((q for r, q in ranges if r.startswith("en")), default=0.0)
+    return "fr" if fr > en else "en"
+
+
+def other_language(request: Request, lang: str) -> str:
+    params = [(k, v) for k, v in parse_qsl(request.url.query) if k != "lang"]
+    return f"{request.url.path}?{urlencode([*params, ('lang', 'en' if lang == 'fr' else 'fr')])}"
+
+
+class Server:
+    """The handlers, over one store."""
+
+    def __init__(self, store: Store, settings: ServerSettings) -> None:
+        self.store = store
+        self.settings = settings
+        self.links = Links(settings.base)
+        self.pages = Pages(store, self.links)
+        self.limiter = anyio.CapacityLimiter(settings.workers)
+        self.write_lock = anyio.Lock()
+        self.queries = {q.name: q for q in catalogue.load_catalogue()}
+
+    async def blocking(self, work: Callable[..., Any], *args: Any) -> Any:
+        return await anyio.to_thread.run_sync(work, *args, limiter=self.limiter, abandon_on_cancel=True)
+
+    async def run_query(self, text: str, default_graphs: list[str] | None = None,
+                        named_graphs: list[str] | None = None) -> Collected:
+        """Run a read query under the server's limits."""
+        check_services(text, self.settings.allowed_services, "query")
+        started = time.monotonic()
+        timeout = self.settings.query_timeout
+
+        def work() -> Collected:
+            result = self.store.query(text, default_graphs=default_graphs, named_graphs=named_graphs)
+            return collect(result, started=started, timeout=timeout, max_results=self.settings.max_results)
+
+        with anyio.move_on_after(timeout + 0.25):
+            return await self.blocking(work)  # type: ignore[no-any-return]
+        raise time_limit(timeout)
+
+    # --- authorisation -----------------------------------------------------------------
+    def authorise(self, request: Request) -> None:
+        if self.settings.token is None:
+            raise HttpError(403, Message("serveur en lecture seule : aucune écriture permise",
+                                         "read-only server: no writes allowed"))
+        given = request.headers.get("authorization", "")
+        scheme, _, value = given.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), self.settings.token.encode()):
+            raise HttpError(401, Message("jeton requis (Authorization: Bearer …) pour écrire",
+                                         "token required (Authorization: Bearer …) to write"),
+                            {"WWW-Authenticate": 'Bearer realm="isgraph"'})
+
+    # --- SPARQL protocol ----------------------------------------------------------------
+    async def sparql(self, request: Request) -> Response:
+        params = request.query_params
+        default_graphs = params.getlist("default-graph-uri")
+        named_graphs = params.getlist("named-graph-uri")
+        if request.method == "GET":
+            if "update" in params:
+                raise HttpError(400, Message("une mise à jour s'envoie par POST", "an update is sent with POST"))
+            if "query" not in params:
+                if quality("text/html", parse_accept(request.headers.get("accept", ""))) > 0:
+                    return HTMLResponse(self.query_form(language(request), request))
+                raise HttpError(400, Message("paramètre « query » manquant", "missing \"query\" parameter"))
+            return await self.answer(request, params["query"], default_graphs, named_graphs)
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        body = await request.body()
+        if len(body) > MAX_QUERY_BYTES:
+            raise HttpError(413, Message("requête trop longue", "request too long"))
+        text = _decode(body)
+        if media == "application/x-www-form-urlencoded":
+            form = parse_qsl(text, keep_blank_values=True)
+            fields = {k: v for k, v in form}
+            default_graphs += [v for k, v in form if k in ("default-graph-uri", "using-graph-uri")]
+            named_graphs += [v for k, v in form if k in ("named-graph-uri", "using-named-graph-uri")]
+            if ("query" in fields) == ("update" in fields):
+                raise HttpError(400, Message("donnez « query » ou « update » (un seul)",
+                                             "give \"query\" or \"update\" (exactly one)"))
+            if "update" in fields:
+                return await self.run_update(request, fields["update"])
+            return await self.answer(request, fields["query"], default_graphs, named_graphs)
+        if media == "application/sparql-query":
+            return await self.answer(request, text, default_graphs, named_graphs)
+        if media == "application/sparql-update":
+            return await self.run_update(request, text)
+        raise HttpError(415, Message(f"type de contenu non pris en charge : {media or 'aucun'}",
+                                     f"unsupported content type: {media or 'none'}"))
+
+    async def answer(self, request: Request, text: str, default_graphs: list[str] | None = None,
+                     named_graphs: list[str] | None = None) -> Response:
+        collected = await self.run_query(text, default_graphs or None, named_graphs or None)
+        media = negotiate(request.headers.get("accept"), collected.kind, request.query_params.get("format"))
+        if media is None:
+            offered = ", ".join(GRAPH_TYPES) if collected.kind == "graph" else "JSON, XML, CSV, TSV"
+            raise HttpError(406, Message(f"aucun format acceptable : formats offerts {offered}",
+                                         f"no acceptable format: formats offered {offered}"))
+        data = await anyio.to_thread.run_sync(serialize, collected, media)
+        charset = "; charset=utf-8" if media.startswith("text/") else ""
+        return Response(data, media_type=media + charset, headers={"Vary": "Accept"})
+
+    async def run_update(self, request: Request, text: str) -> Response:
+        self.authorise(request)
+        if "LOAD" in keywords(text):
+            raise HttpError(400, Message("LOAD refusé : le serveur ne va pas chercher de données sur le web",
+                                         "LOAD refused: the server does not fetch data from the web"))
+        check_services(text, self.settings.allowed_services, "update")
+        async with self.write_lock:
+            await self.blocking(self.store.update, text)
+        return Response(status_code=204)
+
+    def query_form(self, lang: str, request: Request) -> str:
+        fr = lang == "fr"
+        body = ('<form method="get" action="/sparql"><textarea name="query" rows="12" style="width:100%">'
+                "PREFIX isg: &lt;https://w3id.org/isgraph/ontology#&gt;\nPREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;\n"
+                "SELECT ?initiative ?label WHERE {\n  ?initiative a isg:Initiative ; rdfs:label ?label .\n}"
+                '</textarea><p><select name="format"><option>json</option><option>csv</option><option>tsv</option>'
+                f'<option>xml</option></select> <button>{"Exécuter" if fr else "Run"}</button></p></form>')
+        return page("SPARQL", body, lang, other_language=other_language(request, lang))
+
+    # --- the catalogue -------------------------------------------------------------------
+    async def list_queries(self, request: Request) -> Response:
+        return JSONResponse([{
+            "name": q.name, "title": q.title.as_dict(), "description": q.description.as_dict(), "tags": list(q.tags),
+            "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description.as_dict()}
+                       for p in q.params],
+            "lesson": q.lesson, "misconception": q.misconception, "url": f"{self.settings.url}/api/queries/{q.name}",
+        } for q in self.queries.values()])
+
+    async def run_catalogue_query(self, request: Request) -> Response:
+        name = request.path_params["name"]
+        query = self.queries.get(name)
+        if query is None:
+            raise HttpError(404, Message(f"requête inconnue « {name} »", f"unknown query \"{name}\""))
+        values = {k: v for k, v in request.query_params.items() if k != "format"}
+        return await self.answer(request, query.bind(values))
+
+    async def openapi_document(self, request: Request) -> Response:
+        return JSONResponse(openapi(list(self.queries.values()), self.settings.url))
+
+    # --- ingest --------------------------------------------------------------------------
+    async def ingest_case(self, request: Request) -> Response:
+        self.authorise(request)
+        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+        if media not in CASE_TYPES:
+            raise HttpError(415, Message(f"type de contenu non pris en charge : {media or 'aucun'} (permis : {', '.join(CASE_TYPES)})",
+                                         f"unsupported content type: {media or 'none'} (allowed: {', '.join(CASE_TYPES)})"))
+        body = await request.body()
+        if len(body) > MAX_CASE_BYTES:
+            raise HttpError(413, Message("cas trop volumineux", "case too large"))
+        name = "".join(c for c in request.query_params.get("name", "submission") if c.isalnum() or c in "-_.")[:80]
+        shown = f"{name or 'submission'}{CASE_TYPES[media]}"
+        submitter = request.headers.get("x-submitter") or "isgraph serve"
+        lang = language(request)
+
+        def work() -> Any:
+            with tempfile.TemporaryDirectory(prefix="isgraph-ingest-") as folder:
+                path = Path(folder) / shown
+                path.write_bytes(body)
+                return ingest(self.store, [path], submitter=submitter, shown_as=[f"http:{shown}"])
+
+        try:
+            async with self.write_lock:
+                result = await self.blocking(work)
+        except RefusedError as exc:
+            return JSONResponse({"error": exc.message.as_dict(), "report": json.loads(render(exc.report, "json", lang))},
+                                status_code=422)
+        return JSONResponse({"cases": [{"graph": c.graph, "initiative": c.initiative} for c in result.cases],
+                             "replaced": list(result.replaced),
+                             "report": json.loads(render(result.report, "json", lang))}, status_code=201)
+
+    # --- describing the dataset ----------------------------------------------------------
+    async def dataset(self, request: Request) -> Response:
+        triples = await self.blocking(dataset_description, self.store, self.settings)
+        return self.rdf(request, Collected("graph", triples=triples))
+
+    async def dump(self, request: Request) -> Response:
+        media, fmt = DUMPS[request.url.path]
+        spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)
+        await self.blocking(self.store.dump, spool, fmt)
+        spool.seek(0)
+
+        def chunks():  # type: ignore[no-untyped-def]
+            try:
+                while chunk := spool.read(1 << 20):
+                    yield chunk
+            finally:
+                spool.close()
+
+        filename = request.url.path.rsplit("/", 1)[-1]
+        return StreamingResponse(chunks(), media_type=media,
+                                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+
+    def rdf(self, request: Request, collected: Collected) -> Response:
+        media = negotiate(request.headers.get("accept"), "graph", request.query_params.get("format"))
+        if media is None:
+            raise HttpError(406, Message(f"aucun format acceptable : formats offerts {', '.join(GRAPH_TYPES)}",
+                                         f"no acceptable format: formats offered {', '.join(GRAPH_TYPES)}"))
+        return Response(serialize(collected, media), media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""),
+                        headers={"Vary": "Accept"})
+
+    # --- pages ---------------------------------------------------------------------------
+    def wants_html(self, request: Request) -> bool:
+        if request.query_params.get("format"):
+            return request.query_params["format"] == "html"
+        ranges = parse_accept(request.headers.get("accept", "*/*"))
+        html = quality("text/html", ranges)
+        explicit = any(r in ("text/html", "application/xhtml+xml") for r, _ in ranges)
+        return explicit and html > 0 and html >= max(quality(m, ranges) for m in GRAPH_TYPES)
+
+    async def home(self, request: Request) -> Response:
+        lang = language(request)
+        if not self.wants_html(request):
+            return await self.dataset(request)
+        fr = lang == "fr"
+        counts = await self.blocking(lambda: list(self.store.query(
+            "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <https://w3id.org/isgraph/ontology#Initiative> }")))
+        cases = counts[0]["n"].value
+        items = [("/cases", f"{cases} cas" if fr else f"{cases} cases"),
+                 ("/api/queries", "Catalogue de requêtes (JSON)" if fr else "Query catalogue (JSON)"),
+                 ("/api/openapi.json", "OpenAPI"), ("/sparql", "SPARQL"),
+                 ("/ontology", "Ontologie" if fr else "Ontology"),
+                 ("/dataset", "Description du jeu de données (VoID, DCAT)" if fr else "Dataset description (VoID, DCAT)"),
+                 *((path, ("Sauvegarde " if fr else "Dump ") + path.rsplit(".", 1)[-1]) for path in DUMPS)]
+        body = "<ul>" + "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for href, text in items) + "</ul>"
+        return HTMLResponse(page(self.settings.title.get(lang, "isgraph"), body, lang,
+                                 other_language=other_language(request, lang)))
+
+    async def cases(self, request: Request) -> Response:
+        lang = language(request)
+        return HTMLResponse(await self.blocking(self.pages.cases, lang, other_language(request, lang)))
+
+    async def resource(self, request: Request) -> Response:
+        if request.url.path == "/resource":
+            iri = request.query_params.get("iri", "")
+            if not iri:
+                raise HttpError(400, Message("paramètre « iri » manquant", "missing \"iri\" parameter"))
+        else:
+            iri = self.settings.base + request.url.path.lstrip("/")
+        try:
+            import pyoxigraph as ox
+
+            ox.NamedNode(iri)
+        except ValueError:
+            raise HttpError(400, Message("IRI invalide", "invalid IRI")) from None
+        lang = language(request)
+        if self.wants_html(request):
+            html = await self.blocking(self.pages.resource, iri, lang, other_language(request, lang))
+            if html is None:
+                raise self.not_found(iri)
+            return HTMLResponse(html, headers={"Vary": "Accept"})
+        triples = await self.blocking(description, self.store, iri)
+        if not triples:
+            raise self.not_found(iri)
+        return self.rdf(request, Collected("graph", triples=triples))
+
+    @staticmethod
+    def not_found(iri: str) -> HttpError:
+        return HttpError(404, Message(f"le graphe ne dit rien de {iri}", f"the graph states nothing about {iri}"))
+
+
+def _decode(body: bytes) -> str:
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        raise HttpError(400, Message("corps de requête non UTF-8", "request body is not UTF-8")) from None
+
+
+def create_app(store: Store, settings: ServerSettings | None = None) -> Starlette:
+    """The ASGI application serving ``store``."""
+    server = Server(store, settings or ServerSettings())
+
+    def guarded(handler: Callable[[Request], Awaitable[Response]]) -> Callable[[Request], Awaitable[Response]]:
+        async def wrapped(request: Request) -> Response:
+            lang = language(request)
+            try:
+                return await handler(request)
+            except HttpError as exc:
+                return _error(exc.status, exc.message, lang, exc.headers)
+            except LimitReached as exc:
+                return _error(exc.status, exc.message, lang)
+            except StoreError as exc:
+                return _error(502 if "://" in (exc.path or "") else 500, exc.message, lang)
+            except IsgraphError as exc:
+                return _error(400, Message(exc.render("fr"), exc.render("en")), lang)
+        return wrapped
+
+    routes = [
+        Route("/", guarded(server.home)),
+        Route("/sparql", guarded(server.sparql), methods=["GET", "POST"]),
+        Route("/api/queries", guarded(server.list_queries)),
+        Route("/api/queries/{name}", guarded(server.run_catalogue_query)),
+        Route("/api/openapi.json", guarded(server.openapi_document)),
+        Route("/api/ingest", guarded(server.ingest_case), methods=["POST"]),
+        Route("/dataset", guarded(server.dataset)),
+        Route("/.well-known/void", guarded(server.dataset)),
+        *(Route(path, guarded(server.dump)) for path in DUMPS),
+        Route("/cases", guarded(server.cases)),
+        Route("/resource", guarded(server.resource)),
+        Route("/{path:path}", guarded(server.resource)),
+    ]
+    return Starlette(routes=routes)
+
+
+def _error(status: int, message: Message, lang: str, headers: dict[str, str] | None = None) -> Response:
+    return PlainTextResponse(message.text(lang) + "\n", status_code=status, headers=headers)

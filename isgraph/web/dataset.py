@@ -1,0 +1,73 @@
+"""The dataset described for machines: VoID (what it holds, where to query it, where
+to download it) and DCAT (a catalogue with one dataset, its distributions and its
+SPARQL service)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from ..namespaces import DCTERMS, ID, ISG, RDF, XSD
+from ..store import Store
+from .settings import ServerSettings
+
+VOID = "http://rdfs.org/ns/void#"
+DCAT = "http://www.w3.org/ns/dcat#"
+FOAF_PAGE = "http://xmlns.com/foaf/0.1/page"
+#: The dumps a server offers: path -> (media type, format).
+DUMPS = {"/dumps/isgraph.nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
+         "/dumps/isgraph.trig": ("application/trig", ox.RdfFormat.TRIG)}
+VOCABULARIES = ("https://w3id.org/isgraph/ontology#", "http://www.w3.org/2004/02/skos/core#",
+                "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "http://www.w3.org/ns/org#")
+
+
+def _count(store: Store, where: str) -> int:
+    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"))  # type: ignore[arg-type]
+    return int(rows[0]["n"].value)  # type: ignore[index,union-attr]
+
+
+def description(store: Store, settings: ServerSettings) -> list[ox.Triple]:
+    url = settings.url
+    n = ox.NamedNode
+    dataset, service, catalog = n(f"{url}/dataset"), n(f"{url}/sparql"), n(f"{url}/catalog")
+    integer = n(XSD["integer"])
+    a = n(RDF["type"])
+    triples = [
+        ox.Triple(catalog, a, n(DCAT + "Catalog")),
+        ox.Triple(catalog, n(DCAT + "dataset"), dataset),
+        ox.Triple(catalog, n(DCAT + "service"), service),
+        ox.Triple(dataset, a, n(VOID + "Dataset")),
+        ox.Triple(dataset, a, n(DCAT + "Dataset")),
+        ox.Triple(dataset, n(VOID + "sparqlEndpoint"), service),
+        ox.Triple(dataset, n(VOID + "uriSpace"), ox.Literal(str(ID))),
+        ox.Triple(dataset, n(VOID + "triples"), ox.Literal(str(store.count()), datatype=integer)),
+        ox.Triple(dataset, n(VOID + "rootResource"), n(f"{url}/cases")),
+        ox.Triple(dataset, n(FOAF_PAGE), n(f"{url}/")),
+        ox.Triple(service, a, n(DCAT + "DataService")),
+        ox.Triple(service, n(DCAT + "endpointURL"), service),
+        ox.Triple(service, n(DCAT + "servesDataset"), dataset),
+        ox.Triple(service, n(DCTERMS["conformsTo"]), n("https://www.w3.org/TR/sparql11-protocol/")),
+        ox.Triple(service, n(DCAT + "endpointDescription"), n(f"{url}/api/openapi.json")),
+    ]
+    for lang, text in settings.title.items():
+        triples.append(ox.Triple(dataset, n(DCTERMS["title"]), ox.Literal(text, language=lang)))
+        triples.append(ox.Triple(catalog, n(DCTERMS["title"]), ox.Literal(text, language=lang)))
+    if settings.licence:
+        triples.append(ox.Triple(dataset, n(DCTERMS["license"]), n(settings.licence)))
+    for vocabulary in VOCABULARIES:
+        triples.append(ox.Triple(dataset, n(VOID + "vocabulary"), n(vocabulary)))
+    for i, cls in enumerate((ISG["Initiative"], ISG["Actor"], ISG["Territory"], ISG["Participation"])):
+        partition = ox.BlankNode(f"class{i}")
+        where = f"?x a ?c . ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}>"
+        triples += [ox.Triple(dataset, n(VOID + "classPartition"), partition),
+                    ox.Triple(partition, n(VOID + "class"), n(cls)),
+                    ox.Triple(partition, n(VOID + "entities"), ox.Literal(str(_count(store, where)), datatype=integer))]
+    for i, (path, (media, _)) in enumerate(DUMPS.items()):
+        download = n(url + path)
+        distribution = ox.BlankNode(f"dump{i}")
+        triples += [ox.Triple(dataset, n(VOID + "dataDump"), download),
+                    ox.Triple(dataset, n(DCAT + "distribution"), distribution),
+                    ox.Triple(distribution, a, n(DCAT + "Distribution")),
+                    ox.Triple(distribution, n(DCAT + "downloadURL"), download),
+                    ox.Triple(distribution, n(DCAT + "mediaType"),
+                              n(f"https://www.iana.org/assignments/media-types/{media}"))]
+    return triples

@@ -1,0 +1,55 @@
+"""What a server is told: where it listens, who may write, and its limits."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
+from ..messages import Message
+
+#: Where isgraph's own IRIs live; a server answers for the paths under it.
+DEFAULT_BASE = "https://w3id.org/isgraph/"
+
+
+@dataclass(frozen=True)
+class ServerSettings:
+    host: str = "127.0.0.1"
+    port: int = 8000
+    #: Bearer token that allows SPARQL Update and ingest; None: read-only.
+    token: str | None = None
+    #: Seconds a query may run before it is stopped (503).
+    query_timeout: float = 30.0
+    #: Rows (or triples) a query may return before it is stopped (413).
+    max_results: int = 100_000
+    #: Hosts (``host`` or ``host:port``) that ``SERVICE`` may call.
+    allowed_services: tuple[str, ...] = ()
+    #: Queries that run at once; more wait their turn.
+    workers: int = 4
+    base: str = DEFAULT_BASE
+    #: The address clients reach the server at (for the dataset description); default http://host:port.
+    public_url: str | None = None
+    licence: str | None = None
+    title: dict[str, str] = field(default_factory=lambda: {"fr": "Graphe de connaissances de l'innovation sociale (isgraph)",
+                                                          "en": "Knowledge graph of social innovation (isgraph)"})
+
+    @property
+    def url(self) -> str:
+        return (self.public_url or f"http://{self.host}:{self.port}").rstrip("/")
+
+
+def read_token(token_file: Path | None) -> str | None:
+    """The write token: from a file (first line), else ISGRAPH_TOKEN, else none (read-only)."""
+    if token_file is not None:
+        try:
+            token = token_file.read_text(encoding="utf-8").strip().splitlines()[0].strip()
+        except (OSError, UnicodeDecodeError, IndexError) as exc:
+            raise InputError(Message(f"fichier de jeton illisible ou vide : {exc}", f"token file unreadable or empty: {exc}"),
+                             path=token_file) from None
+    else:
+        token = os.environ.get("ISGRAPH_TOKEN", "").strip()
+    if token and len(token) < 16:
+        raise InputError(Message("jeton trop court (16 caractères au moins)", "token too short (16 characters at least)"),
+                         path=str(token_file) if token_file else "ISGRAPH_TOKEN")
+    return token or None

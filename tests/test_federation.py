@@ -1,0 +1,336 @@
+"""Harvest, federate and actor matching against real servers: two Oxigraph servers on
+127.0.0.1 hold two fictional observatories (tests/fixtures/observatories) that share
+actors under other spellings and identifiers, and a third source points where nothing
+listens. The tests run in order: harvest, federate, matching, then refresh."""
+
+from __future__ import annotations
+
+import http.server
+import json
+import re
+import shutil
+import threading
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from isgraph.harvest import local_graph
+from isgraph.ingest import read_case
+from isgraph.matching import pair_id
+from isgraph.namespaces import GRAPH, case_graph_iri
+from isgraph.sources import read_sources
+from isgraph.store import EmbeddedStore
+
+from .conftest import FIXTURES, free_port, run_cli, start_oxigraph, stop
+
+OBSERVATORIES = FIXTURES / "observatories"
+NORD = "https://obs-nord.example.org/"
+PIC = "https://obs-picardie.example.org/"
+
+
+def dataset(folder: Path) -> tuple[bytes, dict[str, int]]:
+    """The observatory's cases as N-Quads (one graph per case, as isgraph names them), and
+    the number of triples of each case, by initiative."""
+    quads, sizes = [], {}
+    for path in sorted(folder.glob("*.yaml")):
+        case = read_case(path)
+        graph = ox.NamedNode(case_graph_iri(case.initiative))
+        quads += [ox.Quad(t.subject, t.predicate, t.object, graph) for t in case.triples]
+        sizes[case.initiative] = len(case.triples)
+    return ox.serialize(quads, format=ox.RdfFormat.N_QUADS), sizes
+
+
+def load(query_url: str, data: bytes) -> None:
+    store_url = query_url.replace("/query", "/store")
+    request = urllib.request.Request(store_url, data=data, method="POST", headers={"Content-Type": "application/n-quads"})
+    urllib.request.urlopen(request, timeout=30).read()
+
+
+def update(query_url: str, sparql: str) -> None:
+    request = urllib.request.Request(query_url.replace("/query", "/update"), data=sparql.encode(), method="POST",
+                                     headers={"Content-Type": "application/sparql-update"})
+    urllib.request.urlopen(request, timeout=30).read()
+
+
+@pytest.fixture(scope="module")
+def servers(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    root = tmp_path_factory.mktemp("observatories")
+    processes, urls = [], {}
+    try:
+        for name in ("nord", "picardie"):
+            process, url = start_oxigraph(root / name)
+            processes.append(process)
+            load(url, dataset(OBSERVATORIES / name)[0])
+            urls[name] = url
+        yield urls
+    finally:
+        for process in processes:
+            stop(process)
+
+
+@pytest.fixture(scope="module")
+def sources_file(servers: dict[str, str], tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("sources") / "sources.yaml"
+    path.write_text(f"""sources:
+  - name: nord
+    title: {{fr: Observatoire Nord (fictif), en: Nord observatory (fictional)}}
+    endpoint: {servers['nord']}
+    licence: https://creativecommons.org/licenses/by/4.0/
+    contact: observatoire@obs-nord.example.org
+  - name: picardie
+    endpoint: {servers['picardie']}
+    licence: https://creativecommons.org/licenses/by-sa/4.0/
+    contact: mailto:contact@obs-picardie.example.org
+  - name: fantome
+    endpoint: http://127.0.0.1:{free_port()}/query
+    licence: https://creativecommons.org/licenses/by/4.0/
+    contact: https://fantome.example.org/contact
+    timeout: 2
+""", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def harvested(built_store: Path, sources_file: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    folder = tmp_path_factory.mktemp("harvest")
+    store = folder / "store"
+    shutil.copytree(built_store, store)
+    result = run_cli("harvest", sources_file, "--store", store, "--quarantine", folder / "quarantine")
+    return {"store": store, "quarantine": folder / "quarantine", "result": result}
+
+
+def rows(store: Path, sparql: str) -> list[tuple[str, ...]]:
+    with EmbeddedStore(store, create=False) as s:
+        result = s.query(sparql)
+        names = [v.value for v in result.variables]  # type: ignore[union-attr]
+        return [tuple(row[n].value if row[n] is not None else "" for n in names) for row in result]  # type: ignore[union-attr]
+
+
+def test_harvest_reports_each_source(harvested: dict[str, object], sources_file: Path) -> None:
+    result = harvested["result"]
+    assert result.code == 0, result.stderr  # type: ignore[attr-defined]
+    lines = result.stdout.splitlines()  # type: ignore[attr-defined]
+    incomplete = case_graph_iri(NORD + "initiative/cas-incomplet")
+    _, nord_sizes = dataset(OBSERVATORIES / "nord")
+    _, pic_sizes = dataset(OBSERVATORIES / "picardie")
+    kept = nord_sizes[NORD + "initiative/jardins-partages"] + nord_sizes[NORD + "initiative/energie-partagee"]
+    assert re.fullmatch(rf"nord: 2 case\(s\) \({kept} triples\), 0 removed, 1 kept apart, in \d+\.\d s", lines[0])
+    assert lines[1] == f"  kept apart: <{incomplete}> (6 violation(s)) in {harvested['quarantine']}/nord"
+    assert re.fullmatch(rf"picardie: 2 case\(s\) \({sum(pic_sizes.values())} triples\), 0 removed, 0 kept apart, in \d+\.\d s",
+                        lines[2])
+    port = read_sources(sources_file)[2].endpoint
+    assert lines[3] == (f"fantome: skipped, source unreachable: [Errno 111] Connection refused ({port}); "
+                        "what was harvested from it before is kept")
+    assert len(lines) == 4
+
+
+def test_harvested_cases_sit_in_their_own_graphs_with_provenance(harvested: dict[str, object], sources_file: Path) -> None:
+    store = harvested["store"]
+    nord, picardie, _ = read_sources(sources_file)
+    _, sizes = dataset(OBSERVATORIES / "nord")
+    graphs = rows(store, f'SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER STRSTARTS(STR(?g), "{GRAPH["harvest/"]}") }} ORDER BY ?g')
+    expected = sorted([local_graph(nord, NORD + "initiative/energie-partagee"), local_graph(nord, NORD + "initiative/jardins-partages"),
+                       local_graph(picardie, PIC + "initiative/potager"), local_graph(picardie, PIC + "initiative/solidarite"),
+                       GRAPH["harvest/nord"], GRAPH["harvest/picardie"]])
+    assert [g for (g,) in graphs] == expected
+    jardins = local_graph(nord, NORD + "initiative/jardins-partages")
+    provenance = rows(store, f"""PREFIX prov: <http://www.w3.org/ns/prov#>
+        SELECT ?from ?source ?triples ?licence ?contact ?endpoint WHERE {{ GRAPH <{GRAPH['harvest/nord']}> {{
+          <{jardins}> prov:wasDerivedFrom ?from ; prov:hadPrimarySource ?source ; <http://rdfs.org/ns/void#triples> ?triples ;
+                      prov:wasGeneratedBy ?activity .
+          ?activity prov:used ?source .
+          ?source <http://purl.org/dc/terms/license> ?licence ; <http://www.w3.org/ns/dcat#contactPoint> ?contact ;
+                  <http://www.w3.org/ns/dcat#endpointURL> ?endpoint . }} }}""")
+    assert provenance == [(case_graph_iri(NORD + "initiative/jardins-partages"), nord.iri,
+                           str(sizes[NORD + "initiative/jardins-partages"]),
+                           "https://creativecommons.org/licenses/by/4.0/", "mailto:observatoire@obs-nord.example.org",
+                           nord.endpoint)]
+    # the case is there whole: the same triples as at the source
+    with EmbeddedStore(store, create=False) as s:
+        here = set(s.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{jardins}> {{ ?s ?p ?o }} }}"))  # type: ignore[arg-type]
+    assert here == set(read_case(OBSERVATORIES / "nord" / "jardins-partages.yaml").triples)
+
+
+def test_an_invalid_case_is_kept_apart_with_its_report(harvested: dict[str, object]) -> None:
+    store, quarantine = harvested["store"], harvested["quarantine"]
+    assert rows(store, f"SELECT ?p WHERE {{ <{NORD}initiative/cas-incomplet> ?p ?o }}") == []
+    files = sorted(p.name for p in (quarantine / "nord").iterdir())  # type: ignore[operator]
+    assert len(files) == 2 and files[0].endswith(".json") and files[1].endswith(".nt")
+    summary = json.loads((quarantine / "nord" / files[0]).read_text(encoding="utf-8"))  # type: ignore[operator]
+    assert summary["initiative"] == NORD + "initiative/cas-incomplet"
+    assert summary["report"]["conforms"] is False
+    missing = sorted(r["shape"].split("Shape-")[1] for r in summary["report"]["results"] if r["severity"] == "Violation")
+    assert missing == ["accessibilite", "changement-social", "gouvernance-participative", "impacts-directs", "logique-de-service",
+                       "modele-economique-pluriel"]
+    kept = ox.parse((quarantine / "nord" / files[1]).read_bytes(), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[operator]
+    assert set(t.triple for t in kept) == set(read_case(OBSERVATORIES / "nord" / "cas-incomplet.yaml").triples)
+    record = rows(store, f"""SELECT ?count ?file WHERE {{ ?r a <https://w3id.org/isgraph/ontology#QuarantinedCase> ;
+        <https://w3id.org/isgraph/ontology#violationCount> ?count ; <https://w3id.org/isgraph/ontology#sourceFile> ?file }}""")
+    assert record == [("6", str(quarantine / "nord" / files[1]))]  # type: ignore[operator]
+
+
+def test_federate_merges_rows_and_reports_the_unreachable_source(sources_file: Path) -> None:
+    result = run_cli("federate", "roles-per-initiative", "--sources", sources_file, "--format", "csv")
+    assert result.code == 0, result.stderr
+    role = "https://w3id.org/isgraph/role/"
+    assert result.stdout.splitlines() == [
+        "source,initiative,role,actors",
+        f"nord,{NORD}initiative/cas-incomplet,{role}porteur,1",
+        f"nord,{NORD}initiative/energie-partagee,{role}partenaire,1",
+        f"nord,{NORD}initiative/energie-partagee,{role}porteur,1",
+        f"nord,{NORD}initiative/jardins-partages,{role}partenaire,2",
+        f"nord,{NORD}initiative/jardins-partages,{role}porteur,1",
+        f"picardie,{PIC}initiative/potager,{role}partenaire,1",
+        f"picardie,{PIC}initiative/potager,{role}porteur,1",
+        f"picardie,{PIC}initiative/solidarite,{role}partenaire,1",
+        f"picardie,{PIC}initiative/solidarite,{role}porteur,1",
+    ]
+    port = read_sources(sources_file)[2].endpoint
+    assert result.stderr == f"isgraph: source fantome skipped: source unreachable: [Errno 111] Connection refused ({port})\n"
+
+
+def test_federate_gives_standard_sparql_json_with_the_local_store_too(sources_file: Path, built_store: Path) -> None:
+    result = run_cli("federate", "roles-per-initiative", "--sources", sources_file, "--with-local", "--store", built_store,
+                     "--format", "json")
+    assert result.code == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert data["head"]["vars"][0] == "source"
+    assert data["head"]["vars"] == ["source", "initiative", "role", "actors"]
+    sources = [b["source"]["value"] for b in data["results"]["bindings"]]
+    assert sources == ["local"] * 5 + ["nord"] * 5 + ["picardie"] * 4
+    assert data["results"]["bindings"][0] == {
+        "source": {"type": "literal", "value": "local"},
+        "initiative": {"type": "uri", "value": "https://w3id.org/isgraph/id/initiative/graines-de-pays"},
+        "role": {"type": "uri", "value": "https://w3id.org/isgraph/role/acteur-mobilise"},
+        "actors": {"type": "literal", "value": "5", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}
+
+
+class _Misbehaving(http.server.BaseHTTPRequestHandler):
+    def do_POST(self) -> None:  # noqa: N802
+        self.rfile.read(int(self.headers.get("Content-Length", 0)))
+        if self.path.startswith("/slow"):
+            time.sleep(3)
+        body = b"this is not SPARQL results\n\x01"
+        self.send_response(200)
+        self.send_header("Content-Type", "application/sparql-results+json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_slow_and_malformed_sources_are_skipped_and_lose_nothing(harvested: dict[str, object], tmp_path: Path) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Misbehaving)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    port = server.server_address[1]
+    store = tmp_path / "store"
+    shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
+    before = rows(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g")
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"""sources:
+  - name: nord
+    endpoint: http://127.0.0.1:{port}/slow
+    licence: https://creativecommons.org/licenses/by/4.0/
+    contact: a@example.org
+    timeout: 1
+  - name: picardie
+    endpoint: http://127.0.0.1:{port}/garbage
+    licence: https://creativecommons.org/licenses/by/4.0/
+    contact: a@example.org
+""", encoding="utf-8")
+    try:
+        result = run_cli("harvest", sources, "--store", store, "--quarantine", tmp_path / "q")
+        federated = run_cli("federate", "roles-per-initiative", "--sources", sources)
+    finally:
+        server.shutdown()
+    assert result.code == 2
+    lines = result.stdout.splitlines()
+    assert lines[0] == (f"nord: skipped, no answer within 1 s (http://127.0.0.1:{port}/slow); "
+                        "what was harvested from it before is kept")
+    assert lines[1].startswith(f"picardie: skipped, malformed SPARQL results: ") and lines[1].endswith(
+        f"(http://127.0.0.1:{port}/garbage); what was harvested from it before is kept")
+    assert rows(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g") == before
+    assert federated.code == 2 and federated.stdout.splitlines()[-1] == "(0 rows)"
+    assert f"isgraph: source nord skipped: no answer within 1 s (http://127.0.0.1:{port}/slow)" in federated.stderr
+
+
+JARDINS = pair_id(NORD + "actor/jardins-emeraude", PIC + "actor/a17")
+ENERGIE = pair_id(NORD + "actor/energie-citoyenne", PIC + "actor/a20")
+REGIE = pair_id(NORD + "actor/regie-amiens", PIC + "actor/a18")
+
+
+def test_matching_proposes_the_shared_actors_with_their_evidence(harvested: dict[str, object]) -> None:
+    result = run_cli("matches", "--store", harvested["store"], "--format", "json")  # type: ignore[arg-type]
+    assert result.code == 0, result.stderr
+    found = [(c["id"], c["score"], c["first"], c["second"], [e["en"] for e in c["evidence"]])
+             for c in json.loads(result.stdout)["candidates"]]
+    assert found == [
+        (JARDINS, 0.98, NORD + "actor/jardins-emeraude", PIC + "actor/a17",
+         ["SIRET 11122233300014 is an establishment of SIREN 111222333", "same normalised name \"jardins emeraude\"",
+          "same département: Somme"]),
+        (ENERGIE, 0.95, NORD + "actor/energie-citoyenne", PIC + "actor/a20",
+         ["same normalised name \"energie citoyenne\"", "same département: Somme"]),
+        (REGIE, 0.881, NORD + "actor/regie-amiens", PIC + "actor/a18",
+         ["close names \"regie quartier amiens\" / \"regie quartier amien\" (Levenshtein similarity 0.95)",
+          "same département: Somme"]),
+    ]  # and never « Solidarité Somme »: same name, two different SIREN numbers
+    html = run_cli("matches", "--store", harvested["store"], "--format", "html", "--lang", "fr")  # type: ignore[arg-type]
+    assert html.code == 0 and "le SIRET 11122233300014 est un établissement du SIREN 111222333" in html.stdout
+
+
+def test_decisions_become_sameas_links_and_rejections_are_remembered(harvested: dict[str, object], tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
+    before = run_cli("query", "actors-in-several-initiatives", "--store", store, "--format", "csv")
+    decided = run_cli("matches", "--store", store, "--accept", JARDINS, "--accept", ENERGIE, "--reject", REGIE,
+                      "--by", "Camille Steward")
+    assert decided.code == 0, decided.stderr
+    assert decided.stdout.splitlines() == [
+        f"accepted: {JARDINS} <{NORD}actor/jardins-emeraude> <{PIC}actor/a17>",
+        f"accepted: {ENERGIE} <{NORD}actor/energie-citoyenne> <{PIC}actor/a20>",
+        f"rejected: {REGIE} <{NORD}actor/regie-amiens> <{PIC}actor/a18>"]
+    assert rows(store, f"SELECT ?a ?b WHERE {{ GRAPH <{GRAPH['matches/accepted']}> {{ ?a ?p ?b }} }} ORDER BY ?a") == [
+        (NORD + "actor/energie-citoyenne", PIC + "actor/a20"), (NORD + "actor/jardins-emeraude", PIC + "actor/a17")]
+    assert rows(store, f"""SELECT ?accepted ?who WHERE {{ GRAPH <{GRAPH['matches/decisions']}> {{
+        ?d <https://w3id.org/isgraph/ontology#accepted> ?accepted ; <http://www.w3.org/ns/prov#wasAttributedTo>/<http://www.w3.org/2000/01/rdf-schema#label> ?who }} }}
+        ORDER BY ?accepted""") == [("false", "Camille Steward"), ("true", "Camille Steward"), ("true", "Camille Steward")]
+    pending = run_cli("matches", "--store", store, "--format", "json")
+    assert json.loads(pending.stdout)["candidates"] == []
+    everything = run_cli("matches", "--store", store, "--format", "json", "--all")
+    assert [c["id"] for c in json.loads(everything.stdout)["candidates"]] == [JARDINS, ENERGIE, REGIE]
+    # counted once across sources only when asked
+    merged = run_cli("query", "actors-in-several-initiatives", "--store", store, "--format", "csv", "-p", "same_as=true",
+                     "--lang", "en")
+    assert merged.stdout.splitlines() == [
+        "actor,label,initiatives,roles",
+        f"{NORD}actor/energie-citoyenne,Énergie Citoyenne SCIC,3,\"partenaire, porteur\"",
+        f"{NORD}actor/jardins-emeraude,Association Les Jardins d'Émeraude,2,porteur"]
+    assert run_cli("query", "actors-in-several-initiatives", "--store", store, "--format", "csv").stdout == before.stdout
+    unknown = run_cli("matches", "--store", store, "--accept", "000000000000")
+    assert unknown.code == 2 and unknown.stderr == (
+        "isgraph: no proposal \"000000000000\": see \"isgraph matches\" (matches)\n")
+
+
+def test_a_new_harvest_refreshes_removes_deleted_cases_and_keeps_the_rest(
+        harvested: dict[str, object], servers: dict[str, str], sources_file: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
+    nord = read_sources(sources_file)[0]
+    update(servers["nord"], f"DROP GRAPH <{case_graph_iri(NORD + 'initiative/energie-partagee')}>")
+    try:
+        result = run_cli("harvest", sources_file, "--store", store, "--quarantine", tmp_path / "q")
+    finally:
+        load(servers["nord"], dataset(OBSERVATORIES / "nord")[0])
+    assert result.code == 0, result.stderr
+    gone = local_graph(nord, NORD + "initiative/energie-partagee")
+    assert re.fullmatch(r"nord: 1 case\(s\) \(\d+ triples\), 1 removed, 1 kept apart, in \d+\.\d s", result.stdout.splitlines()[0])
+    assert rows(store, f"SELECT ?s WHERE {{ GRAPH <{gone}> {{ ?s ?p ?o }} }} LIMIT 1") == []
+    jardins = local_graph(nord, NORD + "initiative/jardins-partages")
+    count = rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{jardins}> {{ ?s ?p ?o }} }}")
+    assert count == [(str(len(read_case(OBSERVATORIES / "nord" / "jardins-partages.yaml").triples)),)]  # replaced, no duplicates
