@@ -592,6 +592,7 @@ def _matches(args: argparse.Namespace, lang: str) -> int:
 
 def _serve(args: argparse.Namespace, lang: str) -> int:
     from .web.serve import serve
+    from .web.store_process import ProcessStore
 
     if not (0 < args.port < 65536 and args.query_timeout > 0 and args.max_results > 0 and args.workers > 0):
         raise IsgraphError(M("--port, --query-timeout, --max-results et --workers doivent être positifs (port < 65536)",
@@ -600,7 +601,11 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
                               query_timeout=args.query_timeout, max_results=args.max_results,
                               allowed_services=tuple(args.allow_service), workers=args.workers, base=args.base,
                               public_url=args.public_url, licence=args.licence)
-    with _store(args) as store:
+    if getattr(args, "endpoint", None) or os.environ.get("ISGRAPH_ENDPOINT"):
+        store = _store(args)
+    else:  # on disk: in a process of its own, so that an overrunning query can be killed
+        store = ProcessStore(args.store, workers=settings.workers, query_timeout=settings.query_timeout)
+    with store:
         mode = M("écritures permises avec le jeton", "writes allowed with the token") if settings.token else M(
             "lecture seule", "read-only")
         print(f"isgraph serve: {settings.url}/ ({mode.text(lang)})", file=sys.stderr, flush=True)

@@ -25,6 +25,7 @@ import json
 import shutil
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -45,6 +46,8 @@ DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
 #: Case graphs fetched per request from an endpoint.
 BATCH = 200
+#: Case graphs written per transaction.
+WRITE_BATCH = 500
 GRAPHS_QUERY = f"SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ ?case a <{ISG['Initiative']}> }} }} ORDER BY ?g"
 QUADS_QUERY = "SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?s ?p ?o }} }}"
 
@@ -74,19 +77,46 @@ class FetchedCase:
 
 
 def fetch_endpoint(source: Source) -> tuple[list[FetchedCase], str]:
-    """The cases of a SPARQL endpoint, and the queries that fetched them."""
+    """The cases of a SPARQL endpoint, and the queries that fetched them. The graphs come in
+    batches, two requests at a time."""
     listing = _results(sparql_select(source.endpoint or "", GRAPHS_QUERY, timeout=source.timeout), source)
     graphs = [row[0] for row in listing if isinstance(row[0], ox.NamedNode)]
+    batches = [graphs[start:start + BATCH] for start in range(0, len(graphs), BATCH)]
+
+    def fetch(index: int) -> list[ox.Quad]:
+        query = QUADS_QUERY.format(graphs=" ".join(str(g) for g in batches[index]))
+        return _quads(sparql_select(source.endpoint or "", query, timeout=source.timeout), f"h{index}x", source)
+
     by_graph: dict[str, list[ox.Triple]] = {g.value: [] for g in graphs}
-    for start in range(0, len(graphs), BATCH):
-        batch = graphs[start:start + BATCH]
-        query = QUADS_QUERY.format(graphs=" ".join(str(g) for g in batch))
-        prefix = f"h{start // BATCH}x"
-        for g, s, p, o in _results(sparql_select(source.endpoint or "", query, timeout=source.timeout), source):
-            if g is None or s is None or p is None or o is None:
-                raise SourceError(Message("ligne de résultat incomplète", "incomplete result row"), path=source.access)
-            by_graph.setdefault(g.value, []).append(ox.Triple(_relabel(s, prefix), p, _relabel(o, prefix)))
+    with ThreadPoolExecutor(max_workers=2) as pool:
+        for quads in pool.map(fetch, range(len(batches))):
+            for quad in quads:
+                by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)  # type: ignore[union-attr]
     return _cases(by_graph), GRAPHS_QUERY + "\n" + QUADS_QUERY.format(graphs="…")
+
+
+def _quads(data: bytes, prefix: str, source: Source) -> list[ox.Quad]:
+    """SPARQL TSV results (?g ?s ?p ?o) as quads: each row rewritten as a TriG statement (TSV
+    writes its terms as Turtle does) and parsed by pyoxigraph; blank nodes get ``prefix``."""
+    lines = data.decode("utf-8", "replace").split("\n")
+    if lines[0].strip() != "?g\t?s\t?p\t?o":
+        raise SourceError(Message(f"résultats SPARQL mal formés : en-tête {lines[0][:60]!r}",
+                                  f"malformed SPARQL results: header {lines[0][:60]!r}"), path=source.access)
+    out = []
+    for line in lines[1:]:
+        if not line:
+            continue
+        cells = line.split("\t")
+        if len(cells) != 4:
+            raise SourceError(Message("ligne de résultat incomplète", "incomplete result row"), path=source.access)
+        g, s, p, o = ("_:" + prefix + c[2:] if c.startswith("_:") else c for c in cells)
+        out.append(f"{g} {{ {s} {p} {o} . }}")
+    try:
+        return list(ox.parse("\n".join(out).encode("utf-8"), format=ox.RdfFormat.TRIG))
+    except SyntaxError as exc:
+        detail = " ".join(str(exc).split())[:200]
+        raise SourceError(Message(f"résultats SPARQL mal formés : {detail}", f"malformed SPARQL results: {detail}"),
+                          path=source.access) from None
 
 
 def fetch_dump(source: Source) -> list[FetchedCase]:
@@ -115,10 +145,6 @@ def _results(data: bytes, source: Source) -> list[list[ox.NamedNode | ox.BlankNo
                           path=source.access) from None
 
 
-def _relabel(term, prefix: str):  # type: ignore[no-untyped-def]
-    return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
-
-
 def _cases(by_graph: dict[str, list[ox.Triple]]) -> list[FetchedCase]:
     rdf_type, initiative = ox.NamedNode(RDF["type"]), ox.NamedNode(ISG["Initiative"])
     out = []
@@ -137,8 +163,19 @@ def local_graph(source: Source, initiative: str) -> str:
 def harvest(store: Store, sources: Sequence[Source], *, quarantine: Path,
             validator: Validator | None = None) -> list[SourceOutcome]:
     """Harvest every source; one outcome each, in order."""
-    validator = validator or Validator()
+    validator = validator or store_validator(store)
     return [harvest_source(store, source, quarantine=quarantine, validator=validator) for source in sources]
+
+
+def store_validator(store: Store) -> Validator:
+    """The shapes with the store's own ontology and territories as context, so that a case may
+    name any territory the store knows; the project's files when the store has no ontology yet."""
+    graphs = [g for g in store.named_graphs() if g.startswith((GRAPH["ontology/"], GRAPH["territories/"]))]
+    if not any(g.startswith(GRAPH["ontology/"]) for g in graphs):
+        return Validator()
+    values = " ".join(f"<{g}>" for g in graphs)
+    context = store.query(f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return Validator(context=list(context))  # type: ignore[arg-type]
 
 
 def harvest_source(store: Store, source: Source, *, quarantine: Path, validator: Validator) -> SourceOutcome:
@@ -172,10 +209,16 @@ def harvest_source(store: Store, source: Source, *, quarantine: Path, validator:
             refused.append((case, -2))  # the same initiative in two graphs of the source
     ended = datetime.datetime.now(datetime.timezone.utc)
     files = _write_quarantine(quarantine, source, refused, report)
-    graphs = {target: list(case.triples) for target, case in kept.items()}
-    graphs[source.graph_prefix.rstrip("/")] = provenance(source, kept, refused, files, how, began, ended)
     previous = [g for g in store.named_graphs() if g.startswith(source.graph_prefix + "case/")]
-    store.replace_graphs(graphs, drop=[*previous, INFERENCES])
+    targets = sorted(kept)
+    # each write is atomic: cases go in WRITE_BATCH at a time (one large transaction is much
+    # slower), the provenance and the removals last
+    chunks = [targets[i:i + WRITE_BATCH] for i in range(0, len(targets), WRITE_BATCH)] or [[]]
+    for chunk in chunks[:-1]:
+        store.replace_graphs({t: list(kept[t].triples) for t in chunk})
+    graphs = {t: list(kept[t].triples) for t in chunks[-1]}
+    graphs[source.graph_prefix.rstrip("/")] = provenance(source, kept, refused, files, how, began, ended)
+    store.replace_graphs(graphs, drop=[*(set(previous) - set(kept)), INFERENCES])
     outcome.cases = sorted(kept)
     outcome.removed = sorted(set(previous) - set(kept))
     outcome.quarantined = {case.original_graph: count for case, count in refused}
@@ -194,13 +237,17 @@ def _write_quarantine(folder: Path, source: Source, refused: list[tuple[FetchedC
     if not refused:
         return files
     target.mkdir(parents=True)
+    by_file: dict[str, list] = {}  # type: ignore[type-arg]
+    for result in report.results:
+        if result.source:
+            by_file.setdefault(result.source.file, []).append(result)
     for case, count in refused:
         stem = hashlib.sha1(case.original_graph.encode("utf-8")).hexdigest()[:16]
         path = target / f"{stem}.nt"
         path.write_bytes(ox.serialize(case.triples, format=ox.RdfFormat.N_TRIPLES))
         name = f"{source.name}:{case.original_graph}"
-        own = ValidationReport(tuple(r for r in report.results if r.source and r.source.file == name), (name,),
-                               {k: v for k, v in report.cases.items() if k == name}, report.labels)
+        own = ValidationReport(tuple(by_file.get(name, ())), (name,),
+                               {name: report.cases[name]} if name in report.cases else {}, report.labels)
         reason = {-1: Message("ce graphe ne décrit pas exactement une isg:Initiative",
                               "this graph does not describe exactly one isg:Initiative"),
                   -2: Message("la même initiative est dans un autre graphe de la source",

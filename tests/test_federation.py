@@ -168,8 +168,8 @@ def test_an_invalid_case_is_kept_apart_with_its_report(harvested: dict[str, obje
                        "modele-economique-pluriel"]
     kept = ox.parse((quarantine / "nord" / files[1]).read_bytes(), format=ox.RdfFormat.N_TRIPLES)  # type: ignore[operator]
     assert set(t.triple for t in kept) == set(read_case(OBSERVATORIES / "nord" / "cas-incomplet.yaml").triples)
-    record = rows(store, f"""SELECT ?count ?file WHERE {{ ?r a <https://w3id.org/isgraph/ontology#QuarantinedCase> ;
-        <https://w3id.org/isgraph/ontology#violationCount> ?count ; <https://w3id.org/isgraph/ontology#sourceFile> ?file }}""")
+    record = rows(store, """SELECT ?count ?file WHERE { ?r a <https://w3id.org/isgraph/ontology#QuarantinedCase> ;
+        <https://w3id.org/isgraph/ontology#violationCount> ?count ; <https://w3id.org/isgraph/ontology#sourceFile> ?file }""")
     assert record == [("6", str(quarantine / "nord" / files[1]))]  # type: ignore[operator]
 
 
@@ -253,7 +253,7 @@ def test_slow_and_malformed_sources_are_skipped_and_lose_nothing(harvested: dict
     lines = result.stdout.splitlines()
     assert lines[0] == (f"nord: skipped, no answer within 1 s (http://127.0.0.1:{port}/slow); "
                         "what was harvested from it before is kept")
-    assert lines[1].startswith(f"picardie: skipped, malformed SPARQL results: ") and lines[1].endswith(
+    assert lines[1].startswith("picardie: skipped, malformed SPARQL results: ") and lines[1].endswith(
         f"(http://127.0.0.1:{port}/garbage); what was harvested from it before is kept")
     assert rows(store, "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g ORDER BY ?g") == before
     assert federated.code == 2 and federated.stdout.splitlines()[-1] == "(0 rows)"

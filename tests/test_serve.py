@@ -55,7 +55,7 @@ def served(catalogue_store: Path, oxigraph: str, tmp_path_factory: pytest.TempPa
     process, base = start_isgraph_server(store, "--token-file", str(token), "--query-timeout", "1",
                                          "--max-results", "1000", "--allow-service", f"127.0.0.1:{port}")
     try:
-        yield {"base": base, "store": store}
+        yield {"base": base, "store": store, "process": process}
     finally:
         stop(process)
 
@@ -175,8 +175,8 @@ def test_protocol_errors_are_one_clear_line(base: str) -> None:
     status, _, body = get(f"{base}/sparql?query={q('SELECT * WHERE { ?s ?p }')}", "application/json")
     assert status == 400 and body.decode().startswith("invalid SPARQL query: ") and body.count(b"\n") == 1
     assert post(f"{base}/sparql", b"x", "text/plain")[0:3:2] == (415, b"unsupported content type: text/plain\n")
-    status, _, body = get(f"{base}/sparql?query={q(LABELS)}", "application/json", **{"Accept-Language": "fr"})
-    assert status == 200
+    status, _, body = get(f"{base}/sparql", "application/json", **{"Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"})
+    assert (status, body.decode()) == (400, "paramètre « query » manquant\n")
     status, _, body = get(f"{base}/sparql?lang=fr", "application/json")
     assert (status, body.decode()) == (400, "paramètre « query » manquant\n")
 
@@ -210,15 +210,28 @@ def test_a_server_without_token_is_read_only(built_store: Path, tmp_path: Path) 
         stop(process)
 
 
-def test_time_and_size_limits_stop_a_query_with_a_clear_error(base: str) -> None:
+def store_processes(pid: int) -> set[int]:
+    """The store processes ``pid`` started (Linux; not multiprocessing's resource tracker)."""
+    found = {int(child) for task in Path(f"/proc/{pid}/task").iterdir() for child in (task / "children").read_text().split()}
+    return {child for child in found if b"spawn_main" in Path(f"/proc/{child}/cmdline").read_bytes()}
+
+
+def test_time_and_size_limits_stop_a_query_with_a_clear_error(base: str, served: dict[str, object]) -> None:
     big = "SELECT * WHERE { ?s ?p ?o }"
     assert get(f"{base}/sparql?query={q(big)}", "application/json")[0:3:2] == (
         413, b"result too large (over 1000 rows or triples): add LIMIT or narrow the query\n")
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # about 3 s here
+    server = served["process"].pid  # type: ignore[attr-defined]
+    before = store_processes(server)
     started = time.monotonic()
     status, _, body = get(f"{base}/sparql?query={q(slow)}", "application/json")
     assert (status, body) == (503, b"query time limit reached (1 s): narrow the query\n")
     assert time.monotonic() - started < 2.5
+    # the query was stopped for real: the store's process was killed and another took its place
+    ask = "ASK { ?s a <https://w3id.org/isgraph/ontology#Initiative> }"
+    assert json.loads(get(f"{base}/sparql?query={q(ask)}", "application/json")[2]) == {"head": {}, "boolean": True}
+    after = store_processes(server)
+    assert len(before) == len(after) == 1 and before != after
 
 
 def test_service_only_to_allowed_hosts(base: str, oxigraph: str) -> None:
@@ -284,6 +297,7 @@ def test_actor_territory_and_ontology_pages(base: str) -> None:
     term = get(f"{base}/resource?iri={q('https://w3id.org/isgraph/ontology#Initiative')}&lang=fr", "text/html")
     assert term[0] == 200 and "initiative" in term[2].decode().lower()
     turtle = get(f"{base}/ontology", "text/turtle")
+    assert turtle[0] == 200, turtle
     assert ox.Triple(ox.NamedNode("https://w3id.org/isgraph/ontology#Initiative"),
                      ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
                      ox.NamedNode("http://www.w3.org/2002/07/owl#Class")) in {q_.triple for q_ in ox.parse(turtle[2], format=ox.RdfFormat.TURTLE)}

@@ -12,7 +12,10 @@ Routes:
 - ``/``, ``/cases``, ``/resource?iri=…`` and every path under the base (``/id/…``,
   ``/ontology``, ``/grid/…``…): pages for browsers, RDF for clients.
 
-Blocking work (the store) runs in worker threads, at most ``workers`` at once.
+Blocking work (the store) runs in worker threads, at most ``workers`` at once. An on-disk
+store is served from a process of its own (:mod:`isgraph.web.store_process`), so that a
+query past the time limit is killed; on any other store, the answer leaves at the limit
+and the query stops at its next solution.
 """
 
 from __future__ import annotations
@@ -48,6 +51,7 @@ from .openapi import openapi
 from .pages import Pages
 from .results import GRAPH_TYPES, Collected, LimitReached, collect, negotiate, quality, parse_accept, serialize, time_limit
 from .settings import ServerSettings
+from .store_process import ProcessStore
 
 MAX_QUERY_BYTES = 1_000_000
 MAX_CASE_BYTES = 10_000_000
@@ -98,6 +102,10 @@ class Server:
         check_services(text, self.settings.allowed_services, "query")
         started = time.monotonic()
         timeout = self.settings.query_timeout
+        if isinstance(self.store, ProcessStore):  # a hard limit: an overrunning query is killed
+            return await self.blocking(lambda: self.store.collected(  # type: ignore[union-attr]
+                text, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout,
+                max_results=self.settings.max_results))
 
         def work() -> Collected:
             result = self.store.query(text, default_graphs=default_graphs, named_graphs=named_graphs)

@@ -57,6 +57,8 @@ class Collected:
     rows: list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]] = field(default_factory=list)
     boolean: bool = False
     triples: list[ox.Triple] = field(default_factory=list)
+    #: The solutions already serialised as SPARQL JSON, when they came so.
+    raw_json: bytes | None = None
 
 
 def time_limit(seconds: float) -> LimitReached:
@@ -149,7 +151,7 @@ def serialize(collected: Collected, media: str) -> bytes:
     if collected.kind == "graph":
         return ox.serialize(collected.triples, format=GRAPH_TYPES[media],
                             prefixes=_TURTLE_PREFIXES if media == "text/turtle" else None)
-    data = json_results(collected)
+    data = collected.raw_json or json_results(collected)
     if media == "application/sparql-results+json":
         return data
     parsed = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)

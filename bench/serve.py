@@ -1,0 +1,180 @@
+"""Benchmark of publishing and federating (issue: observatories publish and federate).
+
+1. Serving: generated cases (10,000 by default) in an on-disk store served by
+   ``isgraph serve`` on 127.0.0.1. Every catalogue query is sent to ``/sparql``
+   (GET, SPARQL JSON) by 4 concurrent clients, --rounds times each; the same queries
+   run in-process by 4 concurrent threads (store.query, every row read and serialised
+   to SPARQL JSON, as the server does) are the baseline: on a 2-core machine 4 queries
+   at once each take about twice as long, in-process or not, so the time HTTP adds is
+   measured against the same load. Prints, per query, the median and 95th-percentile
+   latency through HTTP, the in-process median and the difference; the same one query
+   at a time; then the median difference over the catalogue (target: < 20 ms).
+2. Harvesting: the same cases on a local Oxigraph server (``oxigraph serve``),
+   harvested by ``isgraph harvest`` into a fresh store (target: < 60 s).
+
+    .venv/bin/python bench/serve.py [--cases 10000] [--clients 4] [--rounds 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import concurrent.futures
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pyoxigraph as ox
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def wait(url: str, process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and process.poll() is None:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"server at {url} did not start")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def measure(run, jobs: list[str], clients: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
+    """Each job's latency, ``clients`` at a time."""
+    latencies: dict[str, list[float]] = {name: [] for name in jobs}
+    with concurrent.futures.ThreadPoolExecutor(max_workers=clients) as pool:
+        for name, seconds in zip(jobs, pool.map(run, jobs), strict=True):
+            latencies[name].append(seconds)
+    return latencies
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=10000)
+    parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    from isgraph import catalogue
+    from isgraph.build import build
+    from isgraph.generator import write_cases
+    from isgraph.store import EmbeddedStore
+    from isgraph.web.results import collect, json_results
+
+    queries = catalogue.load_catalogue()
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        cases = tmp / "cases.nq"
+        with cases.open("wb") as out:
+            write_cases(out, args.cases, seed=1, defects=0.0, fmt="nquads")
+        store_path = tmp / "store"
+        with EmbeddedStore(store_path) as store:
+            build(store=store, reason=False)
+            store.load(cases, ox.RdfFormat.N_QUADS)
+            print(f"== {args.cases} cases, {store.count():,} quads", flush=True)
+            texts = {q.name: q.bind() for q in queries}
+            jobs = [q.name for q in queries] * args.rounds
+
+            def run(name: str) -> float:
+                started = time.perf_counter()
+                json_results(collect(store.query(texts[name]), started=time.monotonic(), timeout=1e9, max_results=10**9))
+                return time.perf_counter() - started
+
+            for name in texts:
+                run(name)  # warm-up
+            local_serial = {name: statistics.median(run(name) for _ in range(args.rounds)) for name in texts}
+            local_load = measure(run, jobs, args.clients)
+
+        port = free_port()
+        server = subprocess.Popen([sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store_path), "--port", str(port),
+                                   "--max-results", str(10**9), "--query-timeout", "600", "--workers", str(args.clients)],
+                                  env={**os.environ, "ISGRAPH_TOKEN": ""}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            wait(f"{base}/sparql?query=ASK%7B%7D", server)
+
+            def fetch(text: str) -> float:
+                request = urllib.request.Request(f"{base}/sparql?query={urllib.parse.quote(text, safe='')}",
+                                                 headers={"Accept": "application/sparql-results+json"})
+                started = time.perf_counter()
+                with urllib.request.urlopen(request, timeout=600) as response:
+                    response.read()
+                return time.perf_counter() - started
+
+            for name in texts:
+                fetch(texts[name])  # warm-up
+            http_serial = {name: statistics.median(fetch(texts[name]) for _ in range(args.rounds)) for name in texts}
+            http_load = measure(lambda name: fetch(texts[name]), jobs, args.clients)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+
+        print(f"   {args.rounds} requests per query; milliseconds. Under load: {args.clients} concurrent clients "
+              f"(HTTP) against {args.clients} concurrent threads (in-process); alone: one at a time")
+        print(f"   {'query':34s} {'HTTP med':>9s} {'HTTP p95':>9s} {'in-proc':>9s} {'added':>8s} | "
+              f"{'HTTP alone':>10s} {'in-proc':>9s} {'added':>8s}")
+        added_load, added_alone, all_latencies = [], [], []
+        for name in texts:
+            values = http_load[name]
+            all_latencies += values
+            under_load = statistics.median(values) - statistics.median(local_load[name])
+            alone = http_serial[name] - local_serial[name]
+            added_load.append(under_load)
+            added_alone.append(alone)
+            print(f"   {name:34s} {statistics.median(values) * 1000:9.1f} {percentile(values, 95) * 1000:9.1f} "
+                  f"{statistics.median(local_load[name]) * 1000:9.1f} {under_load * 1000:8.1f} | "
+                  f"{http_serial[name] * 1000:10.1f} {local_serial[name] * 1000:9.1f} {alone * 1000:8.1f}")
+        print(f"   all requests under load: median {statistics.median(all_latencies) * 1000:.1f} ms, "
+              f"p95 {percentile(all_latencies, 95) * 1000:.1f} ms")
+        print(f"   median time added by HTTP over the catalogue: {statistics.median(added_load) * 1000:.1f} ms under load, "
+              f"{statistics.median(added_alone) * 1000:.1f} ms alone (target < 20 ms)", flush=True)
+
+        # --- harvest from a local Oxigraph server ---------------------------------------
+        binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
+        subprocess.run([binary, "load", "--location", str(tmp / "oxigraph"), "--file", str(cases)], check=True,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        port = free_port()
+        oxigraph = subprocess.Popen([binary, "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}",
+                                     "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        try:
+            wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxigraph)
+            sources = tmp / "sources.yaml"
+            sources.write_text(f"sources:\n  - name: bench\n    endpoint: http://127.0.0.1:{port}/query\n"
+                               "    licence: https://creativecommons.org/licenses/by/4.0/\n    contact: bench@example.org\n"
+                               "    timeout: 600\n", encoding="utf-8")
+            target = tmp / "harvested"
+            with EmbeddedStore(target) as fresh:
+                build(store=fresh, reason=False)
+            started = time.perf_counter()
+            done = subprocess.run([sys.executable, "-m", "isgraph.cli", "harvest", str(sources), "--store", str(target),
+                                   "--quarantine", str(tmp / "quarantine"), "--lang", "en"],
+                                  capture_output=True, text=True)
+            seconds = time.perf_counter() - started
+        finally:
+            oxigraph.terminate()
+            oxigraph.wait(timeout=30)
+        print(f"== harvest of {args.cases} cases from a local Oxigraph server: {seconds:.1f} s (target < 60 s)")
+        print("   " + (done.stdout.strip() or done.stderr.strip()))
+
+
+if __name__ == "__main__":
+    main()
