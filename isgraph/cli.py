@@ -30,7 +30,7 @@ from .harvest import harvest
 from .ingest import RefusedError, default_submitter, ingest, remove, restore
 from .match_report import MATCH_FORMATS, render_matches
 from .matching import candidates, decide, read_decisions
-from .sources import read_sources
+from .sources import load_sources
 from .inputs import expand, validate_paths, validate_stored
 from .messages import LANGUAGES, Message, pick_language
 from .report_formats import REPORT_FORMATS, render
@@ -538,7 +538,7 @@ def _network(args: argparse.Namespace, lang: str) -> int:
 
 
 def _harvest(args: argparse.Namespace, lang: str) -> int:
-    sources = read_sources(args.sources)
+    sources = load_sources(args.sources)
     with _store(args, create=True) as store:
         outcomes = harvest(store, sources, quarantine=args.quarantine)
     for o in outcomes:
@@ -558,7 +558,7 @@ def _harvest(args: argparse.Namespace, lang: str) -> int:
 
 
 def _federate(args: argparse.Namespace, lang: str) -> int:
-    sources = read_sources(args.sources)
+    sources = load_sources(args.sources)
     query = catalogue.find(args.name)
     values = _parse_params(args.param)
     if "lang" in {p.name for p in query.params}:

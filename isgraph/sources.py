@@ -61,7 +61,7 @@ class Source:
         return self.endpoint or self.dump or ""
 
 
-def read_sources(path: Path) -> list[Source]:
+def load_sources(path: Path) -> list[Source]:
     shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")

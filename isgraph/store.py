@@ -11,9 +11,11 @@ rest of isgraph only sees a :class:`Store`. Queries read the default graph as th
 union of the named graphs (a remote server must be configured so, for example
 ``oxigraph serve --union-default-graph``).
 
-Every write that replaces or drops named graphs is atomic: the new triples go into
-staging graphs first, then one SPARQL update moves them over the graphs they
-replace, so a crash or a kill leaves either the old graphs or the new ones.
+Every write that replaces or drops named graphs is atomic: it is one SPARQL update (one
+transaction) that deletes the old triples and inserts the new ones; when the new triples
+hold blank nodes (which ``INSERT DATA`` would relabel), they go into staging graphs first
+and one update moves them over the graphs they replace. A crash or a kill leaves either
+the old graphs or the new ones.
 """
 
 from __future__ import annotations

@@ -361,7 +361,7 @@ def test_parameters_cannot_inject_sparql(catalogue_store: Path, name: str, param
 
 def test_bad_parameters_are_refused_with_a_clear_message(catalogue_store: Path) -> None:
     result = run_cli("query", "actor-pairs", "--store", catalogue_store, "--param", "minimum=2")
-    assert (result.code, result.stderr) == (2, 'isgraph: unknown parameter "minimum" (actor-pairs takes: min) (actor-pairs)\n')
+    assert (result.code, result.stderr) == (2, 'isgraph: unknown parameter "minimum" (actor-pairs takes: min, same_as) (actor-pairs)\n')
     result = run_cli("query", "actor-pairs", "--store", catalogue_store, "--param", "min=two")
     assert (result.code, result.stderr) == (2, "isgraph: parameter \"min\" (integer): an integer expected, got 'two' (actor-pairs)\n")
     result = run_cli("query", "no-such-query", "--store", catalogue_store)
@@ -387,8 +387,8 @@ def test_result_formats(catalogue_store: Path) -> None:
 def test_queries_lists_the_catalogue_in_both_languages() -> None:
     en = run_cli("queries", "--lang", "en").stdout
     fr = run_cli("queries", "--lang", "fr").stdout
-    assert "actor-pairs  [min=1]\n    Pairs of actors who work together\n" in en
-    assert "actor-pairs  [min=1]\n    Paires d'acteurs qui travaillent ensemble\n" in fr
+    assert "actor-pairs  [min=1 same_as=false]\n    Pairs of actors who work together\n" in en
+    assert "actor-pairs  [min=1 same_as=false]\n    Paires d'acteurs qui travaillent ensemble\n" in fr
     assert "(misconception:structure-seule)" in en
 
 

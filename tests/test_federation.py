@@ -22,7 +22,7 @@ from isgraph.harvest import local_graph
 from isgraph.ingest import read_case
 from isgraph.matching import pair_id
 from isgraph.namespaces import GRAPH, case_graph_iri
-from isgraph.sources import read_sources
+from isgraph.sources import load_sources
 from isgraph.store import EmbeddedStore
 
 from .conftest import FIXTURES, free_port, run_cli, start_oxigraph, stop
@@ -122,7 +122,7 @@ def test_harvest_reports_each_source(harvested: dict[str, object], sources_file:
     assert lines[1] == f"  kept apart: <{incomplete}> (6 violation(s)) in {harvested['quarantine']}/nord"
     assert re.fullmatch(rf"picardie: 2 case\(s\) \({sum(pic_sizes.values())} triples\), 0 removed, 0 kept apart, in \d+\.\d s",
                         lines[2])
-    port = read_sources(sources_file)[2].endpoint
+    port = load_sources(sources_file)[2].endpoint
     assert lines[3] == (f"fantome: skipped, source unreachable: [Errno 111] Connection refused ({port}); "
                         "what was harvested from it before is kept")
     assert len(lines) == 4
@@ -130,7 +130,7 @@ def test_harvest_reports_each_source(harvested: dict[str, object], sources_file:
 
 def test_harvested_cases_sit_in_their_own_graphs_with_provenance(harvested: dict[str, object], sources_file: Path) -> None:
     store = harvested["store"]
-    nord, picardie, _ = read_sources(sources_file)
+    nord, picardie, _ = load_sources(sources_file)
     _, sizes = dataset(OBSERVATORIES / "nord")
     graphs = rows(store, f'SELECT ?g WHERE {{ GRAPH ?g {{}} FILTER STRSTARTS(STR(?g), "{GRAPH["harvest/"]}") }} ORDER BY ?g')
     expected = sorted([local_graph(nord, NORD + "initiative/energie-partagee"), local_graph(nord, NORD + "initiative/jardins-partages"),
@@ -189,7 +189,7 @@ def test_federate_merges_rows_and_reports_the_unreachable_source(sources_file: P
         f"picardie,{PIC}initiative/solidarite,{role}partenaire,1",
         f"picardie,{PIC}initiative/solidarite,{role}porteur,1",
     ]
-    port = read_sources(sources_file)[2].endpoint
+    port = load_sources(sources_file)[2].endpoint
     assert result.stderr == f"isgraph: source fantome skipped: source unreachable: [Errno 111] Connection refused ({port})\n"
 
 
@@ -260,6 +260,35 @@ def test_slow_and_malformed_sources_are_skipped_and_lose_nothing(harvested: dict
     assert f"isgraph: source nord skipped: no answer within 1 s (http://127.0.0.1:{port}/slow)" in federated.stderr
 
 
+def test_a_dump_source_is_harvested_and_federated_like_an_endpoint(built_store: Path, tmp_path: Path) -> None:
+    (tmp_path / "nord.nq").write_bytes(dataset(OBSERVATORIES / "nord")[0])
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - name: nord\n    dump: nord.nq\n    licence: https://creativecommons.org/licenses/by/4.0/\n"
+                       "    contact: a@example.org\n", encoding="utf-8")
+    store = tmp_path / "store"
+    shutil.copytree(built_store, store)
+    result = run_cli("harvest", sources, "--store", store, "--quarantine", tmp_path / "q")
+    assert result.code == 0, result.stderr
+    assert re.fullmatch(r"nord: 2 case\(s\) \(\d+ triples\), 0 removed, 1 kept apart, in \d+\.\d s", result.stdout.splitlines()[0])
+    download = rows(store, f"SELECT ?url WHERE {{ ?s <http://www.w3.org/ns/dcat#downloadURL> ?url }}")
+    assert download == [((tmp_path / "nord.nq").resolve().as_uri(),)]
+    federated = run_cli("federate", "roles-per-initiative", "--sources", sources, "--format", "csv")
+    assert federated.code == 0 and len(federated.stdout.splitlines()) == 6 and federated.stderr == ""
+
+
+def test_a_sources_file_with_mistakes_says_where(tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text("sources:\n  - name: nord\n    endpoint: http://127.0.0.1:1/query\n    licence: CC-BY\n"
+                       "    contact: a@example.org\n    colour: blue\n", encoding="utf-8")
+    result = run_cli("harvest", sources)
+    assert (result.code, result.stderr) == (2, f"isgraph: unknown key \"colour\" (allowed keys: contact, dump, endpoint, "
+                                               f"licence, name, timeout, title) (field \"sources[1].colour\") ({sources}, line 6)\n")
+    sources.write_text(sources.read_text().replace("    colour: blue\n", ""), encoding="utf-8")
+    result = run_cli("harvest", sources)
+    assert (result.code, result.stderr) == (2, f"isgraph: http(s) IRI of the licence expected (field \"sources[1].licence\") "
+                                               f"({sources}, line 4)\n")
+
+
 JARDINS = pair_id(NORD + "actor/jardins-emeraude", PIC + "actor/a17")
 ENERGIE = pair_id(NORD + "actor/energie-citoyenne", PIC + "actor/a20")
 REGIE = pair_id(NORD + "actor/regie-amiens", PIC + "actor/a18")
@@ -321,7 +350,7 @@ def test_a_new_harvest_refreshes_removes_deleted_cases_and_keeps_the_rest(
         harvested: dict[str, object], servers: dict[str, str], sources_file: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
-    nord = read_sources(sources_file)[0]
+    nord = load_sources(sources_file)[0]
     update(servers["nord"], f"DROP GRAPH <{case_graph_iri(NORD + 'initiative/energie-partagee')}>")
     try:
         result = run_cli("harvest", sources_file, "--store", store, "--quarantine", tmp_path / "q")

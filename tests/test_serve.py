@@ -367,6 +367,21 @@ def test_dataset_description_and_dumps(base: str, served: dict[str, object]) -> 
     assert triples == [str(len(from_nq))]
 
 
+def test_another_observatory_harvests_and_federates_this_one(base: str, built_store: Path, tmp_path: Path) -> None:
+    sources = tmp_path / "sources.yaml"
+    sources.write_text(f"sources:\n  - name: voisin\n    endpoint: {base}/sparql\n"
+                       "    licence: https://creativecommons.org/licenses/by/4.0/\n    contact: a@example.org\n",
+                       encoding="utf-8")
+    store = tmp_path / "store"
+    shutil.copytree(built_store, store)
+    result = run_cli("harvest", sources, "--store", store, "--quarantine", tmp_path / "q")
+    assert result.code == 0, result.stderr
+    assert result.stdout.startswith("voisin: 5 case(s) (")
+    federated = run_cli("federate", "single-actor-cases", "--sources", sources, "--format", "csv")
+    assert federated.stdout.splitlines() == ["source,initiative,actors",
+                                             "voisin,https://w3id.org/isgraph/id/initiative/fixture-charlie,1"]
+
+
 def test_ingest_over_http(base: str) -> None:
     form = (FIXTURES / "observatories" / "picardie" / "potager.yaml").read_bytes()
     assert post(f"{base}/api/ingest", form, "application/yaml")[0] == 401

@@ -31,6 +31,7 @@ from urllib.parse import parse_qsl, urlencode
 
 import anyio
 import anyio.to_thread
+import pyoxigraph as ox
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
@@ -49,7 +50,7 @@ from .describe import description
 from .html import Links, esc, page
 from .openapi import openapi
 from .pages import Pages
-from .results import GRAPH_TYPES, Collected, LimitReached, collect, negotiate, quality, parse_accept, serialize, time_limit
+from .results import GRAPH_TYPES, Collected, LimitReached, collect, negotiate, parse_accept, quality, serialize, time_limit
 from .settings import ServerSettings
 from .store_process import ProcessStore
 
@@ -314,8 +315,6 @@ class Server:
         else:
             iri = self.settings.base + request.url.path.lstrip("/")
         try:
-            import pyoxigraph as ox
-
             ox.NamedNode(iri)
         except ValueError:
             raise HttpError(400, Message("IRI invalide", "invalid IRI")) from None
