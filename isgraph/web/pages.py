@@ -98,13 +98,13 @@ class Pages:
 
     def case_sections(self, node: str, lang: str) -> str:
         grid = self._rows(f"""
-            SELECT ?stage ?element ?level ?statement ?assessor ?date WHERE {{
+            SELECT DISTINCT ?stage ?element ?level ?statement WHERE {{
               ?c <{ISG['characterises']}> {node} ; <{ISG['hasElementAssessment']}> ?a .
-              OPTIONAL {{ ?c <{ISG['assessor']}> ?assessor }} OPTIONAL {{ ?c <{ISG['assessmentDate']}> ?date }}
               ?a <{ISG['element']}> ?element ; <{ISG['level']}> ?level .
               OPTIONAL {{ ?element <{ISG['stage']}> ?stage }}
+              OPTIONAL {{ ?element <{SKOS['notation']}> ?notation }}
               OPTIONAL {{ ?a <{ISG['statement']}> ?statement }}
-            }} ORDER BY ?stage ?element ?statement""")
+            }} ORDER BY ?notation ?element ?statement""")
         people = self._rows(f"""
             SELECT DISTINCT ?actor ?role WHERE {{
               ?p <{ISG['participationIn']}> {node} ; <{ISG['participant']}> ?actor ; <{ISG['role']}> ?role .
