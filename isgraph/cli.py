@@ -8,6 +8,7 @@ for its traceback); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import math
 import os
 import sys
 import tempfile
@@ -603,6 +604,7 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
                               public_url=args.public_url, licence=args.licence)
     if getattr(args, "endpoint", None) or os.environ.get("ISGRAPH_ENDPOINT"):
         store = _store(args)
+        store.timeout = max(1, math.ceil(settings.query_timeout))  # type: ignore[attr-defined]  # requests give up at the limit
     else:  # on disk: in a process of its own, so that an overrunning query can be killed
         store = ProcessStore(args.store, workers=settings.workers, query_timeout=settings.query_timeout)
     with store:
