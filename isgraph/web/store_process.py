@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import signal
 import threading
 import time
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -42,6 +43,8 @@ class Restarted(Exception):
 # --- the child process ---------------------------------------------------------------------
 def _child(path: str, workers: int, conn: Any) -> None:  # pragma: no cover - runs in the child process
     from ..store import EmbeddedStore
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes this process
 
     try:
         store = EmbeddedStore(path, create=False)
