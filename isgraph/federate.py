@@ -18,15 +18,11 @@ import pyoxigraph as ox
 
 from .catalogue import CatalogueQuery
 from .errors import IsgraphError
-from .fetch import SourceError, dump_bytes, sparql_select
+from .fetch import Row, SourceError, dump_quads, select_rows
 from .messages import Message
-from .parsing import parse_quads
 from .sources import Source
 from .store import EmbeddedStore, Store
 from .web.results import Collected, json_results
-
-Row = list[ox.NamedNode | ox.BlankNode | ox.Literal | None]
-
 
 @dataclass
 class SourceAnswer:
@@ -58,23 +54,12 @@ class Federated:
 
 
 def _ask_endpoint(source: Source, sparql: str) -> tuple[list[str], list[Row]]:
-    data = sparql_select(source.endpoint or "", sparql, timeout=source.timeout,
-                         accept="application/sparql-results+json")
-    try:
-        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
-        names = [v.value for v in solutions.variables]
-        return names, [[row[n] for n in names] for row in solutions]
-    except (SyntaxError, ValueError) as exc:
-        detail = " ".join(str(exc).split())[:200]
-        raise SourceError(Message(f"résultats SPARQL mal formés : {detail}", f"malformed SPARQL results: {detail}"),
-                          path=source.access) from None
+    return select_rows(source.endpoint or "", sparql, timeout=source.timeout)
 
 
 def _ask_dump(source: Source, sparql: str) -> tuple[list[str], list[Row]]:
-    data = dump_bytes(source.dump or "", timeout=source.timeout)
-    fmt = ox.RdfFormat.TRIG if (source.dump or "").lower().endswith(".trig") else ox.RdfFormat.N_QUADS
     store = EmbeddedStore(None)
-    store.oxigraph.extend(parse_quads(data, fmt, shown_as=source.access))
+    store.oxigraph.extend(dump_quads(source.dump or "", timeout=source.timeout))
     return _ask_store(store, sparql)
 
 

@@ -10,8 +10,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
-from .errors import IsgraphError
+import pyoxigraph as ox
+
+from .errors import InputError, IsgraphError
 from .messages import Message
+from .parsing import parse_quads
 
 #: Largest response read from a source (bytes).
 MAX_BYTES = 4 * 1024 ** 3
@@ -49,6 +52,37 @@ def sparql_select(endpoint: str, query: str, *, timeout: float, accept: str = "t
                                      headers={"Content-Type": "application/sparql-query", "Accept": accept,
                                               "User-Agent": "isgraph"})
     return _read(request, timeout, endpoint, max_bytes)
+
+
+Row = list[ox.NamedNode | ox.BlankNode | ox.Literal | None]
+_RESULT_TYPES = {ox.QueryResultsFormat.JSON: "application/sparql-results+json",
+                 ox.QueryResultsFormat.TSV: "text/tab-separated-values"}
+
+
+def malformed(detail: str, where: str) -> SourceError:
+    detail = " ".join(detail.split())[:200]
+    return SourceError(Message(f"résultats SPARQL mal formés : {detail}", f"malformed SPARQL results: {detail}"), path=where)
+
+
+def select_rows(endpoint: str, query: str, *, timeout: float,
+                fmt: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON) -> tuple[list[str], list[Row]]:
+    """A SELECT query's variables and rows, from an endpoint."""
+    data = sparql_select(endpoint, query, timeout=timeout, accept=_RESULT_TYPES[fmt])
+    try:
+        solutions = ox.parse_query_results(data, format=fmt)
+        names = [v.value for v in solutions.variables]
+        return names, [[row[n] for n in names] for row in solutions]
+    except (SyntaxError, ValueError) as exc:
+        raise malformed(str(exc), endpoint) from None
+
+
+def dump_quads(location: str, *, timeout: float) -> list[ox.Quad]:
+    """The quads of a dump (.nq or .trig), from an http(s) URL or a local file, parsed safely."""
+    fmt = ox.RdfFormat.TRIG if location.lower().endswith(".trig") else ox.RdfFormat.N_QUADS
+    try:
+        return parse_quads(dump_bytes(location, timeout=timeout), fmt, shown_as=location)
+    except InputError as exc:
+        raise SourceError(exc.message, path=exc.path, line=exc.line, column=exc.column) from None
 
 
 def dump_bytes(location: str, *, timeout: float, max_bytes: int = MAX_BYTES) -> bytes:

@@ -32,11 +32,9 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from .classification import INFERENCES
-from .errors import InputError
-from .fetch import SourceError, dump_bytes, sparql_select
+from .fetch import SourceError, dump_quads, malformed, select_rows, sparql_select
 from .messages import Message
 from .namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
-from .parsing import parse_quads
 from .report_formats import render
 from .sources import Source
 from .store import Store
@@ -79,7 +77,7 @@ class FetchedCase:
 def fetch_endpoint(source: Source) -> tuple[list[FetchedCase], str]:
     """The cases of a SPARQL endpoint, and the queries that fetched them. The graphs come in
     batches, two requests at a time."""
-    listing = _results(sparql_select(source.endpoint or "", GRAPHS_QUERY, timeout=source.timeout), source)
+    _, listing = select_rows(source.endpoint or "", GRAPHS_QUERY, timeout=source.timeout)
     graphs = [row[0] for row in listing if isinstance(row[0], ox.NamedNode)]
     batches = [graphs[start:start + BATCH] for start in range(0, len(graphs), BATCH)]
 
@@ -100,8 +98,7 @@ def _quads(data: bytes, prefix: str, source: Source) -> list[ox.Quad]:
     writes its terms as Turtle does) and parsed by pyoxigraph; blank nodes get ``prefix``."""
     lines = data.decode("utf-8", "replace").split("\n")
     if lines[0].strip() != "?g\t?s\t?p\t?o":
-        raise SourceError(Message(f"résultats SPARQL mal formés : en-tête {lines[0][:60]!r}",
-                                  f"malformed SPARQL results: header {lines[0][:60]!r}"), path=source.access)
+        raise malformed(f"header {lines[0][:60]!r}", source.access)
     out = []
     for line in lines[1:]:
         if not line:
@@ -114,35 +111,17 @@ def _quads(data: bytes, prefix: str, source: Source) -> list[ox.Quad]:
     try:
         return list(ox.parse("\n".join(out).encode("utf-8"), format=ox.RdfFormat.TRIG))
     except SyntaxError as exc:
-        detail = " ".join(str(exc).split())[:200]
-        raise SourceError(Message(f"résultats SPARQL mal formés : {detail}", f"malformed SPARQL results: {detail}"),
-                          path=source.access) from None
+        raise malformed(str(exc), source.access) from None
 
 
 def fetch_dump(source: Source) -> list[FetchedCase]:
-    data = dump_bytes(source.dump or "", timeout=source.timeout)
-    fmt = ox.RdfFormat.TRIG if (source.dump or "").lower().endswith(".trig") else ox.RdfFormat.N_QUADS
-    try:
-        quads = parse_quads(data, fmt, shown_as=source.access)
-    except InputError as exc:
-        raise SourceError(exc.message, path=exc.path, line=exc.line, column=exc.column) from None
+    quads = dump_quads(source.dump or "", timeout=source.timeout)
     by_graph: dict[str, list[ox.Triple]] = {}
     for quad in quads:
         if isinstance(quad.graph_name, ox.NamedNode):
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
     initiative = ox.NamedNode(ISG["Initiative"])
     return _cases({g: ts for g, ts in by_graph.items() if any(t.object == initiative for t in ts)})
-
-
-def _results(data: bytes, source: Source) -> list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
-    try:
-        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
-        names = [v.value for v in solutions.variables]
-        return [[row[n] for n in names] for row in solutions]
-    except (SyntaxError, ValueError) as exc:
-        detail = " ".join(str(exc).split())[:200]
-        raise SourceError(Message(f"résultats SPARQL mal formés : {detail}", f"malformed SPARQL results: {detail}"),
-                          path=source.access) from None
 
 
 def _cases(by_graph: dict[str, list[ox.Triple]]) -> list[FetchedCase]:

@@ -270,7 +270,7 @@ def test_a_dump_source_is_harvested_and_federated_like_an_endpoint(built_store: 
     result = run_cli("harvest", sources, "--store", store, "--quarantine", tmp_path / "q")
     assert result.code == 0, result.stderr
     assert re.fullmatch(r"nord: 2 case\(s\) \(\d+ triples\), 0 removed, 1 kept apart, in \d+\.\d s", result.stdout.splitlines()[0])
-    download = rows(store, f"SELECT ?url WHERE {{ ?s <http://www.w3.org/ns/dcat#downloadURL> ?url }}")
+    download = rows(store, "SELECT ?url WHERE { ?s <http://www.w3.org/ns/dcat#downloadURL> ?url }")
     assert download == [((tmp_path / "nord.nq").resolve().as_uri(),)]
     federated = run_cli("federate", "roles-per-initiative", "--sources", sources, "--format", "csv")
     assert federated.code == 0 and len(federated.stdout.splitlines()) == 6 and federated.stderr == ""
