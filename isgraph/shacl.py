@@ -1,8 +1,12 @@
 """SHACL shapes compiled into SPARQL queries over pyoxigraph.
 
-Each constraint of each shape becomes one SELECT query that returns one row per
+Each constraint of each shape becomes a SELECT query that returns one row per
 validation result (``?this`` the focus node, ``?value`` the value node when the
-component reports one). The reference semantics is pySHACL's: the test suite
+component reports one). Constraints that would scan the same focus nodes and values
+share one query, whose rows say in ``?_c`` which constraint they break: the value
+checks of one property shape (datatype, language, pattern…), and a family of
+"exactly one value whose P is V" shapes (the nine grid elements of a
+characterisation: two queries instead of eighteen). The reference semantics is pySHACL's: the test suite
 checks that both engines give the same focus nodes, paths, values, shapes and
 components on every example and on generated data. The compiler supports the
 subset of SHACL that isgraph's shapes use and refuses anything else, so a shape
@@ -60,6 +64,9 @@ class CompiledConstraint:
     element: str | None
     query: str
     substitute: bool = False
+    #: When several constraints share one query (one pass over their common focus
+    #: nodes), the value of ``?_c`` in the rows that are results of this one.
+    selector: str | None = None
 
     def classes(self) -> set[str]:
         return set(_SUBCLASSES.findall(self.query))
@@ -193,8 +200,15 @@ def _compile_node_shape(shapes: _Shapes, shape) -> list[CompiledConstraint]:  # 
         prologue, select, where = _sparql_parts(shapes, constraint)
         node_constraint("SPARQLConstraintComponent", where, substitute=True, select=select,
                         messages=shapes.messages(constraint), prologue=prologue)
-    for prop in shapes.objects(shape, SH["property"]):
-        out.extend(_compile_property_shape(shapes, prop, targets))
+    families: dict[tuple[str, str], list] = {}  # type: ignore[type-arg]
+    for prop in sorted(shapes.objects(shape, SH["property"]), key=lambda p: p.value):
+        key = _qualified_family_key(shapes, prop)
+        if key is not None:
+            families.setdefault(key, []).append(prop)
+        else:
+            out.extend(_compile_property_shape(shapes, prop, targets))
+    for props in families.values():
+        out.extend(_compile_qualified_family(shapes, props, targets))
     return out
 
 
@@ -276,16 +290,55 @@ def _violates(shapes: _Shapes, prop, focus: str) -> str:  # type: ignore[no-unty
     return "(" + " || ".join(parts) + ")"
 
 
-def _qualified_pattern(shapes: _Shapes, qualified):  # type: ignore[no-untyped-def]
-    """For a qualified value shape that is only ``sh:path P ; sh:hasValue V``: a triple pattern
-    that matches the conforming value nodes; None for any other qualified shape."""
+def _qualified_pattern(shapes: _Shapes, qualified) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    """For a qualified value shape that is only ``sh:path P ; sh:hasValue V``: (P, V), which
+    match the conforming value nodes; None for any other qualified shape."""
     keys = {q.predicate.value for q in shapes.store.quads_for_pattern(qualified, None, None)} - {
         SH["name"], SH["description"], SH["message"], RDF["type"], ISGSH["element"]}
     if keys != {SH["path"], SH["hasValue"]} or len(shapes.objects(qualified, SH["hasValue"])) != 1:
         return None
-    path = shapes.path(shapes.one(qualified, SH["path"]))
-    value = _sparql_term(shapes.one(qualified, SH["hasValue"]))
-    return lambda var: f"{var} {path} {value} ."
+    return shapes.path(shapes.one(qualified, SH["path"])), _sparql_term(shapes.one(qualified, SH["hasValue"]))
+
+
+_QUALIFIED_FAMILY_KEYS = {SH[k] for k in ("path", "qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount",
+                                          "name", "description", "message", "severity")} | {RDF["type"], ISGSH["element"]}
+
+
+def _qualified_family_key(shapes: _Shapes, prop) -> tuple[str, str] | None:  # type: ignore[no-untyped-def]
+    """(path, qualified path) when ``prop`` is only "exactly/at most/at least one value whose
+    P is V" with counts of 1: such shapes on one node shape and one path are checked together
+    (as the nine "exactly one assessment of element E" of a characterisation)."""
+    keys = {q.predicate.value for q in shapes.store.quads_for_pattern(prop, None, None)}
+    qualified = shapes.one(prop, SH["qualifiedValueShape"])
+    if qualified is None or not keys <= _QUALIFIED_FAMILY_KEYS:
+        return None
+    if any(int(limit.value) != 1 for bound in ("qualifiedMinCount", "qualifiedMaxCount")
+           for limit in shapes.objects(prop, SH[bound])):
+        return None
+    pattern = _qualified_pattern(shapes, qualified)
+    return (shapes.path(shapes.one(prop, SH["path"])), pattern[0]) if pattern is not None else None
+
+
+def _compile_qualified_family(shapes: _Shapes, props: list, targets: str) -> list[CompiledConstraint]:  # type: ignore[no-untyped-def,type-arg]
+    """One query for all the qualified minimum counts of a family, one for all the maximum counts:
+    each row carries ``?_c``, the index of the property shape it breaks."""
+    path, qpath = _qualified_family_key(shapes, props[0])  # type: ignore[misc]
+    values = " ".join(f"({i} {_qualified_pattern(shapes, shapes.one(p, SH['qualifiedValueShape']))[1]})"  # type: ignore[index]
+                      for i, p in enumerate(props))
+    queries = {
+        "qualifiedMinCount": f"SELECT DISTINCT ?this ?_c WHERE {{ {targets} VALUES (?_c ?_q) {{ {values} }} "
+                             f"MINUS {{ ?this {path} ?v . ?v {qpath} ?_q . }} }}",
+        "qualifiedMaxCount": f"SELECT ?this ?_c WHERE {{ {targets} ?this {path} ?v . ?v {qpath} ?_q . "
+                             f"VALUES (?_c ?_q) {{ {values} }} }} GROUP BY ?this ?_c HAVING (COUNT(DISTINCT ?v) > 1)"}
+    out = []
+    for bound, component in (("qualifiedMinCount", "QualifiedMinCountConstraintComponent"),
+                             ("qualifiedMaxCount", "QualifiedMaxCountConstraintComponent")):
+        for i, prop in enumerate(props):
+            if shapes.one(prop, SH[bound]) is not None:
+                out.append(CompiledConstraint(prop.value, SH[component], _severity(shapes, prop), path,
+                                              shapes.messages(prop), _element(shapes, prop), queries[bound],
+                                              selector=str(i)))
+    return out
 
 
 def _compile_property_shape(shapes: _Shapes, prop, targets: str) -> list[CompiledConstraint]:  # type: ignore[no-untyped-def]
@@ -316,13 +369,24 @@ def _compile_property_shape(shapes: _Shapes, prop, targets: str) -> list[Compile
     for value in shapes.objects(prop, SH["hasValue"]):
         add("HasValueConstraintComponent",
             f"SELECT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} {_sparql_term(value)} }} }}")
+    filters = []
     for component, condition in _value_filter(shapes, prop, "?value"):
         if component == "ClassConstraintComponent":
             cls = shapes.one(prop, SH["class"]).value
             add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value "
                            f"MINUS {{ {_instance('?value', cls, 'valueType')} }} }}")
         else:
-            add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value FILTER ({condition}) }}")
+            filters.append((component, condition))
+    if len(filters) == 1:
+        add(filters[0][0], f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value FILTER ({filters[0][1]}) }}")
+    elif filters:
+        # one pass over the values, each row tagged with the constraint it breaks
+        tagged = " || ".join(f"(?_c = {i} && ({condition}))" for i, (_component, condition) in enumerate(filters))
+        query = (f"SELECT DISTINCT ?this ?value ?_c WHERE {{ {targets} ?this {path} ?value "
+                 f"VALUES ?_c {{ {' '.join(str(i) for i in range(len(filters)))} }} FILTER ({tagged}) }}")
+        for i, (component, _condition) in enumerate(filters):
+            out.append(CompiledConstraint(prop.value, SH[component], severity, path, messages, element, query,
+                                          selector=str(i)))
     qualified = shapes.one(prop, SH["qualifiedValueShape"])
     if qualified is not None:
         matches = _qualified_pattern(shapes, qualified)
@@ -332,10 +396,11 @@ def _compile_property_shape(shapes: _Shapes, prop, targets: str) -> list[Compile
             if limit is None:
                 continue
             if matches is not None and int(limit.value) == 1 and bound == "qualifiedMinCount":
-                add(component, f"SELECT DISTINCT ?this WHERE {{ {targets} MINUS {{ ?this {path} ?v . {matches('?v')} }} }}")
+                add(component, f"SELECT DISTINCT ?this WHERE {{ {targets} MINUS {{ ?this {path} ?v . "
+                               f"?v {matches[0]} {matches[1]} . }} }}")
             elif matches is not None and int(limit.value) == 1:
-                add(component, f"SELECT DISTINCT ?this WHERE {{ {targets} ?this {path} ?v1 . {matches('?v1')} "
-                               f"?this {path} ?v2 . {matches('?v2')} FILTER (!sameTerm(?v1, ?v2)) }}")
+                add(component, f"SELECT DISTINCT ?this WHERE {{ {targets} ?this {path} ?v1 . ?v1 {matches[0]} {matches[1]} . "
+                               f"?this {path} ?v2 . ?v2 {matches[0]} {matches[1]} . FILTER (!sameTerm(?v1, ?v2)) }}")
             else:
                 conforms = f"!{_violates(shapes, qualified, '?v')}"
                 compare = "<" if bound == "qualifiedMinCount" else ">"

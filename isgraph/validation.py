@@ -2,16 +2,17 @@
 
 The engine runs the shapes compiled to SPARQL (:mod:`isgraph.shacl`) over an
 in-memory pyoxigraph store that holds the reference context (ontology, grid,
-vocabularies, territories) and the submissions. Several submissions are
-validated together, as one graph, in one pass: the same semantics as pySHACL
-over their union. ``validate`` never writes to the store of the knowledge graph.
+vocabularies, territories) and the submissions, each in graphs of its own, and
+queries their union on two threads. Several submissions are validated together, as
+one graph, in one pass: the same semantics as pySHACL over their union. ``validate``
+never writes to the store of the knowledge graph.
 """
 
 from __future__ import annotations
 
-import multiprocessing
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -107,10 +108,11 @@ def _context(ontology_dir: Path, data_dir: Path) -> tuple[ox.Quad, ...]:
 
 Where = tuple[str, Callable[[str], int | None]]
 _NOWHERE: Callable[[str], int | None] = lambda iri: None  # noqa: E731
+#: The named graph of the i-th input (a submission, or a bundle's default graph); only
+#: inside the validator's own store.
+_INPUT_GRAPH = "urn:isgraph:validation:input:"
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _INITIATIVE = ox.NamedNode(ISG["Initiative"])
-#: Above this many triples, the queries run in two forked processes (two cores).
-PARALLEL_ABOVE = 200_000
 
 
 class Validator:
@@ -130,47 +132,53 @@ class Validator:
     def validate(self, inputs: Sequence[Submission | Bundle]) -> ValidationReport:
         """Validate the inputs together: the context and all of them form one graph (the
         union, duplicates merged), and each result is attributed to the first input
-        that describes its focus node."""
+        that describes its focus node.
+
+        Each input is kept in named graphs of its own (a bundle's graphs as they are,
+        parsed and loaded by the store without a round trip through Python), and the
+        queries read the union of all graphs."""
         store = ox.Store()
         store.bulk_extend(self.context)
-        owner: dict[str, Where] = {}
-        cases: dict[str, str] = {}
-        for item in inputs:
+        origins: dict[ox.NamedNode, tuple[int, Where]] = {}
+        for index, item in enumerate(inputs):
+            own = ox.NamedNode(f"{_INPUT_GRAPH}{index}")
             if isinstance(item, Bundle):
-                store.bulk_extend(_bundle_triples(item, owner, cases))
-                continue
-            where = (item.name, item.locate)
-            for t in item.triples:
-                if isinstance(t.subject, ox.NamedNode):
-                    owner.setdefault(t.subject.value, where)
-                if t.predicate == _RDF_TYPE and t.object == _INITIATIVE:
-                    cases.setdefault(item.name, t.subject.value)
-            store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in item.triples)
-        return self._run(store, owner, cases, tuple(i.name for i in inputs))
+                before = set(store.named_graphs())
+                _load_bundle(store, item, own)
+                for graph in set(store.named_graphs()) - before:
+                    label = item.name if graph == own else f"{item.name}#{graph.value}"
+                    origins[graph] = (index, (label, _NOWHERE))
+            else:
+                store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, own) for t in item.triples)
+                origins[own] = (index, (item.name, item.locate))
+        return self._run(store, origins, tuple(i.name for i in inputs))
 
     def _queries(self, store: ox.Store) -> list[str]:
+        """The query of each constraint (several constraints may share one)."""
         classes = sorted({c for constraint in self.constraints for c in constraint.classes()})
         subclasses = {c: [r["s"].value for r in store.query(
-            f"SELECT DISTINCT ?s WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}")]
-            for c in classes}
+            f"SELECT DISTINCT ?s WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}",
+            use_default_graph_as_union=True)] for c in classes}
         return [c.render(subclasses) for c in self.constraints]
 
-    def _run(self, store: ox.Store, owner: dict[str, Where], cases: dict[str, str],
+    def _run(self, store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]],
              inputs: tuple[str, ...]) -> ValidationReport:
         queries = self._queries(store)
-        if len(store) > PARALLEL_ABOVE and "fork" in multiprocessing.get_all_start_methods():
-            rows = _in_two_processes(store, queries)
-        else:
-            rows = [_solutions(store, q) for q in queries]
-        focus_nodes = {r["this"].value for found in rows for r in found}
-        elements = _elements(store, focus_nodes)
+        distinct = list(dict.fromkeys(queries))
+        answers = dict(zip(distinct, _in_two_threads(store, distinct), strict=True))
+        rows = [[r for r in answers[query] if constraint.selector is None or r["_c"].value == constraint.selector]
+                for constraint, query in zip(self.constraints, queries, strict=True)]
+        focus_nodes = {r["this"] for found in rows for r in found}
+        elements = _elements(store, {n.value for n in focus_nodes if n.kind == "iri"})
+        owner = _owners(store, focus_nodes, origins)
+        cases = _cases(store, origins)
         results = []
         for constraint, found in zip(self.constraints, rows, strict=True):
             for values in found:
                 focus = values["this"]
                 value = values.get("value")
                 message = _substitute(constraint.messages, values) if constraint.substitute else constraint.messages
-                where = owner.get(focus.value)
+                where = owner.get(focus)
                 source = SourceLocation(where[0], where[1](focus.value)) if where else None
                 results.append(ValidationResult(
                     constraint.severity, focus.value if focus.kind == "iri" else f"_:{focus.value}",
@@ -192,82 +200,86 @@ class Term:
     text: str
 
 
+def _kind(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return "iri" if isinstance(term, ox.NamedNode) else "bnode" if isinstance(term, ox.BlankNode) else "literal"
+
+
 def _solutions(store: ox.Store, query: str) -> list[dict[str, Term]]:
-    solutions = store.query(query)
+    solutions = store.query(query, use_default_graph_as_union=True)
     names = [v.value for v in solutions.variables]
-    unique: dict[tuple[str, str], dict[str, Term]] = {}
+    unique: dict[tuple[str, str, str], dict[str, Term]] = {}
     for row in solutions:
-        values = {n: Term("iri" if isinstance(row[n], ox.NamedNode) else "other", row[n].value, str(row[n]))
-                  for n in names if row[n] is not None}
-        # a focus node can match two targets: keep each (focus, value) once
-        unique.setdefault((values["this"].text, values["value"].text if "value" in values else ""), values)
+        values = {n: Term(_kind(row[n]), row[n].value, str(row[n])) for n in names if row[n] is not None}
+        # a focus node can match two targets, a triple be in two graphs: keep each result once
+        unique.setdefault((values["this"].text, values["value"].text if "value" in values else "",
+                           values["_c"].value if "_c" in values else ""), values)
     return list(unique.values())
 
 
-_FORKED: tuple[ox.Store, list[str]] | None = None
+def _in_two_threads(store: ox.Store, queries: list[str]) -> list[list[dict[str, Term]]]:
+    """Run the queries on two threads (pyoxigraph evaluates a query without holding the GIL)."""
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda query: _solutions(store, query), queries))
 
 
-def _forked_query(index: int) -> list[dict[str, Term]]:
-    assert _FORKED is not None
-    store, queries = _FORKED
-    return _solutions(store, queries[index])
-
-
-def _in_two_processes(store: ox.Store, queries: list[str]) -> list[list[dict[str, Term]]]:
-    """Run the queries in two forked processes that share the loaded store (copy on write)."""
-    global _FORKED
-    _FORKED = (store, queries)
+def _load_bundle(store: ox.Store, bundle: Bundle, own: ox.NamedNode) -> None:
+    """Load a bundle as it is: its named graphs, and its default graph into ``own``."""
     try:
-        with multiprocessing.get_context("fork").Pool(2) as pool:
-            return pool.map(_forked_query, range(len(queries)), chunksize=1)
-    finally:
-        _FORKED = None
-
-
-def _bundle_triples(bundle: Bundle, owner: dict[str, Where], cases: dict[str, str]) -> Iterator[ox.Quad]:
-    """The triples of a bundle for the default graph, noting which graph describes each subject."""
-    names: dict[ox.NamedNode | ox.BlankNode | ox.DefaultGraph, Where] = {}
-    try:
-        for quad in ox.parse(path=str(bundle.path), format=bundle.format):
-            graph = quad.graph_name
-            where = names.get(graph)
-            if where is None:
-                label = f"{bundle.name}#{graph.value}" if isinstance(graph, ox.NamedNode) else bundle.name
-                where = names[graph] = (label, _NOWHERE)
-            subject = quad.subject
-            if isinstance(subject, ox.NamedNode):
-                owner.setdefault(subject.value, where)
-            if quad.object == _INITIATIVE and quad.predicate == _RDF_TYPE:
-                cases.setdefault(where[0], subject.value)
-            yield ox.Quad(subject, quad.predicate, quad.object)
+        store.bulk_load(path=str(bundle.path), format=bundle.format, to_graph=own)
     except SyntaxError as exc:
         raise InputError(Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
                          path=bundle.name, line=exc.lineno, column=exc.offset) from None
 
 
-def _values(nodes: Sequence[str]) -> Iterator[str]:
-    for start in range(0, len(nodes), 2000):
-        yield " ".join(f"<{n}>" for n in nodes[start:start + 2000])
+def _owners(store: ox.Store, nodes: set[Term], origins: dict[ox.NamedNode, tuple[int, Where]]) -> dict[Term, Where]:
+    """For each node, the first input (and in it, the first graph by name) that describes it."""
+    best: dict[Term, tuple[int, str, Where]] = {}
+
+    def consider(node: Term, graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> None:
+        origin = origins.get(graph) if isinstance(graph, ox.NamedNode) else None
+        if origin is not None and (node not in best or (origin[0], graph.value) < best[node][:2]):
+            best[node] = (origin[0], graph.value, origin[1])
+
+    for node in nodes:
+        subject = ox.NamedNode(node.value) if node.kind == "iri" else ox.BlankNode(node.value)
+        for quad in store.quads_for_pattern(subject, None, None, None):
+            consider(node, quad.graph_name)
+    return {node: where for node, (_index, _graph, where) in best.items()}
+
+
+def _cases(store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]]) -> dict[str, str]:
+    """The initiative each input (or each graph of a bundle) describes: input name → initiative IRI."""
+    found: dict[str, str] = {}
+    for row in store.query(f"SELECT ?g ?i WHERE {{ GRAPH ?g {{ ?i <{_RDF_TYPE.value}> <{_INITIATIVE.value}> }} }} "
+                           f"ORDER BY ?i"):
+        origin = origins.get(row["g"]) if isinstance(row["i"], ox.NamedNode) else None
+        if origin is not None:
+            found.setdefault(origin[1][0], row["i"].value)
+    return found
 
 
 def _elements(store: ox.Store, nodes: set[str]) -> dict[str, str]:
+    """The grid element of each node that is an element assessment."""
     found: dict[str, str] = {}
-    for values in _values(sorted(nodes)):
-        for row in store.query(f"SELECT ?a ?e WHERE {{ VALUES ?a {{ {values} }} ?a <{ISG['element']}> ?e }}"):
-            found[row["a"].value] = row["e"].value
+    element = ox.NamedNode(ISG["element"])
+    for node in nodes:
+        for quad in store.quads_for_pattern(ox.NamedNode(node), element, None, None):
+            found[node] = quad.object.value
     return found
+
+
+_LABEL_PREDICATES = (ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+                     ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"))
 
 
 def _labels(store: ox.Store, iris: set[str]) -> dict[str, Message]:
     """French and English labels (skos:prefLabel or rdfs:label) of the elements and cases reported."""
-    if not iris:
-        return {}
-    values = " ".join(f"<{iri}>" for iri in sorted(iris))
     found: dict[str, dict[str, str]] = {}
-    for row in store.query(f"""
-            SELECT ?x ?label WHERE {{ VALUES ?x {{ {values} }}
-                ?x <http://www.w3.org/2004/02/skos/core#prefLabel>|<http://www.w3.org/2000/01/rdf-schema#label> ?label }}"""):
-        found.setdefault(row["x"].value, {}).setdefault(row["label"].language or "", row["label"].value)
+    for iri in sorted(iris):
+        for predicate in _LABEL_PREDICATES:
+            for quad in store.quads_for_pattern(ox.NamedNode(iri), predicate, None, None):
+                if isinstance(quad.object, ox.Literal):
+                    found.setdefault(iri, {}).setdefault(quad.object.language or "", quad.object.value)
     return {iri: Message(texts.get("fr") or texts.get("en") or next(iter(texts.values())),
                          texts.get("en") or texts.get("fr") or next(iter(texts.values())))
             for iri, texts in found.items()}

@@ -313,3 +313,43 @@ def test_jsonld_keys_json_ld_would_drop_are_refused(tmp_path: Path) -> None:
     result = run_cli("validate", other)
     assert result.code == 2
     assert result.stderr.startswith("isgraph: term unknown to the ontology: isg:lable (a typo?) (")
+
+
+def test_a_bundle_is_validated_as_loaded_and_each_result_names_its_graph(tmp_path: Path) -> None:
+    """A bundle's graphs go into the validator's store as they are (no round trip through
+    Python): a node described in two graphs is attributed to the first by name, a node of the
+    default graph to the file, and the cases are found per graph."""
+    isg, gen = "https://w3id.org/isgraph/ontology#", "https://w3id.org/isgraph/id/gen/"
+    cases = dict(generate_cases(2, seed=5, defects=0))
+    quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in cases.items() for t in ts]
+    shared = ox.NamedNode(gen + "actor/untyped")  # named by both cases, typed by neither
+    for graph in ("https://w3id.org/isgraph/graph/case/gen-1", "https://w3id.org/isgraph/graph/case/gen-0"):
+        quads.append(ox.Quad(shared, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                             ox.Literal("sans type", language="fr"), ox.NamedNode(graph)))
+    participation = ox.NamedNode(gen + "participation/extra")
+    for p, o in ((RDF_TYPE, ox.NamedNode(isg + "Participation")), (isg + "participationIn", ox.NamedNode(gen + "initiative/0")),
+                 (isg + "participant", shared)):  # no role
+        quads.append(ox.Quad(participation, ox.NamedNode(p), o, ox.DefaultGraph()))
+    bundle = tmp_path / "bundle.nq"
+    bundle.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+    report = isgraph.validate([bundle])
+    assert [(r.focus, r.shape.removeprefix(ISGSH), r.component.removeprefix(SH), r.source.file if r.source else None)
+            for r in report.at_least("Violation").results] == [
+        (gen + "participation/extra", "ParticipationShape-role", "MinCountConstraintComponent", str(bundle)),
+        (gen + "actor/untyped", "TypedActorShape", "ClassConstraintComponent",
+         f"{bundle}#https://w3id.org/isgraph/graph/case/gen-0"),
+    ]
+    assert report.cases == {f"{bundle}#https://w3id.org/isgraph/graph/case/gen-{i}": f"{gen}initiative/{i}" for i in (0, 1)}
+    assert {r.key() for r in report.results} == pyshacl_keys(
+        Validator(), [Submission("all", tuple(q.triple for q in quads))], load_shapes_triples(ROOT / "shapes"))
+
+
+def test_a_bundle_with_a_syntax_error_gives_its_line(tmp_path: Path) -> None:
+    bundle = tmp_path / "broken.nq"
+    bundle.write_text("<http://a> <http://b> <http://c> <http://g> .\n<http://a> <http://b> \"x\n", encoding="utf-8")
+    result = run_cli("validate", bundle)
+    assert result.code == 2 and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("isgraph: syntax error: ") and f"({bundle}, line 2, column " in result.stderr
+
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
