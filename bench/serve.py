@@ -8,9 +8,13 @@
    at once each take about twice as long, in-process or not, so the time HTTP adds is
    measured against the same load. Prints, per query, the median and 95th-percentile
    latency through HTTP, the in-process median and the difference; the same one query
-   at a time; then the median difference over the catalogue (target: < 20 ms).
+   at a time; then the median difference over the catalogue. Because the multi-second
+   queries vary by hundreds of milliseconds from run to run, the time HTTP adds is also
+   measured per request: the latency minus the store's own time, which the server sends
+   in its ``Server-Timing`` header (target: < 20 ms at the median).
 2. Harvesting: the same cases on a local Oxigraph server (``oxigraph serve``),
-   harvested by ``isgraph harvest`` into a fresh store (target: < 60 s).
+   harvested by ``isgraph harvest`` into a fresh store (target: < 60 s), then harvested
+   again (a refresh, which replaces every case).
 
     .venv/bin/python bench/serve.py [--cases 10000] [--clients 4] [--rounds 5]
 """
@@ -78,18 +82,27 @@ def serving(args, texts: dict[str, str], jobs: list[str], store_path: Path, loca
     try:
         wait(f"{base}/sparql?query=ASK%7B%7D", server)
 
+        added: list[float] = []  # per request: the latency minus the store's own time (Server-Timing)
+
         def fetch(text: str) -> float:
             request = urllib.request.Request(f"{base}/sparql?query={urllib.parse.quote(text, safe='')}",
                                              headers={"Accept": "application/sparql-results+json"})
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=600) as response:
                 response.read()
-            return time.perf_counter() - started
+                timing = response.headers.get("Server-Timing", "")
+            latency = time.perf_counter() - started
+            added.append(latency - float(timing.split("dur=")[1].split(";")[0]) / 1000)
+            return latency
 
         for name in texts:
             fetch(texts[name])  # warm-up
+        added.clear()
         http_serial = {name: statistics.median(fetch(texts[name]) for _ in range(args.rounds)) for name in texts}
+        added_serial = list(added)
+        added.clear()
         http_load = measure(lambda name: fetch(texts[name]), jobs, args.clients)
+        added_under_load = list(added)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -111,8 +124,12 @@ def serving(args, texts: dict[str, str], jobs: list[str], store_path: Path, loca
               f"{http_serial[name] * 1000:10.1f} {local_serial[name] * 1000:9.1f} {alone * 1000:8.1f}")
     print(f"   all requests under load: median {statistics.median(all_latencies) * 1000:.1f} ms, "
           f"p95 {percentile(all_latencies, 95) * 1000:.1f} ms")
-    print(f"   median time added by HTTP over the catalogue: {statistics.median(added_load) * 1000:.1f} ms under load, "
-          f"{statistics.median(added_alone) * 1000:.1f} ms alone (target < 20 ms)", flush=True)
+    print(f"   median time added by HTTP over the catalogue (HTTP median - in-process median, per query): "
+          f"{statistics.median(added_load) * 1000:.1f} ms under load, {statistics.median(added_alone) * 1000:.1f} ms alone")
+    print(f"   time added by HTTP, per request (latency - the store's time in Server-Timing), over all "
+          f"{len(added_under_load)} requests under load: median {statistics.median(added_under_load) * 1000:.1f} ms, "
+          f"p95 {percentile(added_under_load, 95) * 1000:.1f} ms; alone: median {statistics.median(added_serial) * 1000:.1f} ms "
+          f"(target < 20 ms at the median)", flush=True)
 
 
 
@@ -182,16 +199,21 @@ def main() -> None:
                 territories = [q for q in ox.parse(path=str(cases), format=ox.RdfFormat.N_QUADS)
                                if q.graph_name.value.startswith("https://w3id.org/isgraph/graph/territories/")]
                 fresh.replace_graphs({territories[0].graph_name.value: [q.triple for q in territories]})
-            started = time.perf_counter()
-            done = subprocess.run([sys.executable, "-m", "isgraph.cli", "harvest", str(sources), "--store", str(target),
-                                   "--quarantine", str(tmp / "quarantine"), "--lang", "en"],
-                                  capture_output=True, text=True)
-            seconds = time.perf_counter() - started
+            runs = []
+            for _ in ("first", "refresh"):
+                started = time.perf_counter()
+                done = subprocess.run([sys.executable, "-m", "isgraph.cli", "harvest", str(sources), "--store", str(target),
+                                       "--quarantine", str(tmp / "quarantine"), "--lang", "en"],
+                                      capture_output=True, text=True)
+                runs.append((time.perf_counter() - started, done))
         finally:
             oxigraph.terminate()
             oxigraph.wait(timeout=30)
+        (seconds, done), (again, refreshed) = runs
         print(f"== harvest of {args.cases} cases from a local Oxigraph server: {seconds:.1f} s (target < 60 s)")
         print("   " + ((done.stdout.strip() or done.stderr.strip()).splitlines() or [""])[0])
+        print(f"   the same harvest again (a refresh: every case replaced, atomic batches): {again:.1f} s")
+        print("   " + ((refreshed.stdout.strip() or refreshed.stderr.strip()).splitlines() or [""])[0])
 
 
 if __name__ == "__main__":

@@ -8,10 +8,13 @@ For each source of the sources file (:mod:`isgraph.sources`):
 2. they are validated with the shapes; a case with violations is **kept apart**:
    written with its report to the quarantine folder, recorded in the provenance,
    never put among the cases that queries see;
-3. the conforming cases replace, in one atomic write, everything harvested from
-   that source before: each in the graph ``graph/harvest/SOURCE/case/…``, and the
-   provenance in ``graph/harvest/SOURCE`` (PROV-O and DCAT: the source, when,
-   which query or file, how many triples). A case gone from the source is removed.
+3. the conforming cases replace everything harvested from that source before: each
+   in the graph ``graph/harvest/SOURCE/case/…``, and the provenance in
+   ``graph/harvest/SOURCE`` (PROV-O and DCAT: the source, when, which query or file,
+   how many triples). A case gone from the source is removed. Every case is written
+   whole or not at all: in atomic batches, or, on a first harvest (nothing to
+   replace), with the store's bulk loader under a marker that the final atomic write
+   removes (:meth:`isgraph.store.Store.add_new_graphs`).
 
 A source that is down, slow or answers garbage is reported and skipped: what was
 harvested from it before stays as it was.
@@ -81,57 +84,70 @@ def fetch_endpoint(source: Source) -> tuple[list[FetchedCase], str]:
     graphs = [row[0] for row in listing if isinstance(row[0], ox.NamedNode)]
     batches = [graphs[start:start + BATCH] for start in range(0, len(graphs), BATCH)]
 
-    def fetch(index: int) -> list[ox.Quad]:
+    def fetch(index: int) -> tuple[dict[str, list[ox.Triple]], dict[str, set[str]]]:
         query = QUADS_QUERY.format(graphs=" ".join(str(g) for g in batches[index]))
-        return _quads(sparql_select(source.endpoint or "", query, timeout=source.timeout), f"h{index}x", source)
+        return _grouped(sparql_select(source.endpoint or "", query, timeout=source.timeout), f"h{index}x", source)
 
     by_graph: dict[str, list[ox.Triple]] = {g.value: [] for g in graphs}
+    initiatives: dict[str, set[str]] = {}
     with ThreadPoolExecutor(max_workers=2) as pool:
-        for quads in pool.map(fetch, range(len(batches))):
-            for quad in quads:
-                by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)  # type: ignore[union-attr]
-    return _cases(by_graph), GRAPHS_QUERY + "\n" + QUADS_QUERY.format(graphs="…")
+        for found, named in pool.map(fetch, range(len(batches))):  # the batches' graphs are disjoint
+            by_graph.update(found)
+            initiatives.update(named)
+    return _cases(by_graph, initiatives), GRAPHS_QUERY + "\n" + QUADS_QUERY.format(graphs="…")
 
 
-def _quads(data: bytes, prefix: str, source: Source) -> list[ox.Quad]:
-    """SPARQL TSV results (?g ?s ?p ?o) as quads: each row rewritten as a TriG statement (TSV
-    writes its terms as Turtle does) and parsed by pyoxigraph; blank nodes get ``prefix``."""
-    lines = data.decode("utf-8", "replace").split("\n")
-    if lines[0].strip() != "?g\t?s\t?p\t?o":
-        raise malformed(f"header {lines[0][:60]!r}", source.access)
-    out = []
-    for line in lines[1:]:
-        if not line:
-            continue
-        cells = line.split("\t")
-        if len(cells) != 4:
-            raise SourceError(Message("ligne de résultat incomplète", "incomplete result row"), path=source.access)
-        g, s, p, o = ("_:" + prefix + c[2:] if c.startswith("_:") else c for c in cells)
-        out.append(f"{g} {{ {s} {p} {o} . }}")
+_RDF_TYPE = ox.NamedNode(RDF["type"])
+_INITIATIVE = ox.NamedNode(ISG["Initiative"])
+
+
+def _grouped(data: bytes, prefix: str, source: Source) -> tuple[dict[str, list[ox.Triple]], dict[str, set[str]]]:
+    """SPARQL TSV results (?g ?s ?p ?o), read by pyoxigraph's results parser: the triples of
+    each graph, and the initiatives each graph types. Blank nodes get ``prefix`` (a label
+    means the same node only within one result set)."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    initiatives: dict[str, set[str]] = {}
     try:
-        return list(ox.parse("\n".join(out).encode("utf-8"), format=ox.RdfFormat.TRIG))
-    except SyntaxError as exc:
+        solutions = ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV)
+        if [v.value for v in solutions.variables] != ["g", "s", "p", "o"]:
+            raise malformed(f"variables {' '.join(v.value for v in solutions.variables)[:60]!r}", source.access)
+        for g, s, p, o in solutions:
+            if not isinstance(g, ox.NamedNode):
+                raise malformed(f"graph {g}", source.access)
+            if isinstance(s, ox.BlankNode):
+                s = ox.BlankNode(prefix + s.value)
+            if isinstance(o, ox.BlankNode):
+                o = ox.BlankNode(prefix + o.value)
+            triples = by_graph.get(g.value)
+            if triples is None:
+                triples = by_graph[g.value] = []
+            triples.append(ox.Triple(s, p, o))
+            if o == _INITIATIVE and p == _RDF_TYPE and isinstance(s, ox.NamedNode):
+                initiatives.setdefault(g.value, set()).add(s.value)
+    except (SyntaxError, ValueError, TypeError) as exc:
         raise malformed(str(exc), source.access) from None
+    return by_graph, initiatives
 
 
 def fetch_dump(source: Source) -> list[FetchedCase]:
     quads = dump_quads(source.dump or "", timeout=source.timeout)
     by_graph: dict[str, list[ox.Triple]] = {}
+    initiatives: dict[str, set[str]] = {}
     for quad in quads:
         if isinstance(quad.graph_name, ox.NamedNode):
-            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
-    initiative = ox.NamedNode(ISG["Initiative"])
-    return _cases({g: ts for g, ts in by_graph.items() if any(t.object == initiative for t in ts)})
+            triple = quad.triple
+            by_graph.setdefault(quad.graph_name.value, []).append(triple)
+            if triple.object == _INITIATIVE and triple.predicate == _RDF_TYPE:  # as the endpoints' listing
+                named = initiatives.setdefault(quad.graph_name.value, set())
+                if isinstance(triple.subject, ox.NamedNode):
+                    named.add(triple.subject.value)
+    return _cases({g: ts for g, ts in by_graph.items() if g in initiatives}, initiatives)
 
 
-def _cases(by_graph: dict[str, list[ox.Triple]]) -> list[FetchedCase]:
-    rdf_type, initiative = ox.NamedNode(RDF["type"]), ox.NamedNode(ISG["Initiative"])
-    out = []
-    for graph, triples in sorted(by_graph.items()):
-        found = sorted({t.subject.value for t in triples if t.predicate == rdf_type and t.object == initiative
-                        and isinstance(t.subject, ox.NamedNode)})
-        out.append(FetchedCase(graph, found[0] if len(found) == 1 else None, tuple(triples)))
-    return out
+def _cases(by_graph: dict[str, list[ox.Triple]], initiatives: dict[str, set[str]]) -> list[FetchedCase]:
+    """One fetched case per graph; its initiative when the graph types exactly one."""
+    return [FetchedCase(graph, next(iter(initiatives[graph])) if len(initiatives.get(graph, ())) == 1 else None,
+                        tuple(triples)) for graph, triples in sorted(by_graph.items())]
 
 
 def local_graph(source: Source, initiative: str) -> str:
@@ -188,16 +204,26 @@ def harvest_source(store: Store, source: Source, *, quarantine: Path, validator:
             refused.append((case, -2))  # the same initiative in two graphs of the source
     ended = datetime.datetime.now(datetime.timezone.utc)
     files = _write_quarantine(quarantine, source, refused, report)
-    previous = [g for g in store.named_graphs() if g.startswith(source.graph_prefix + "case/")]
+    existing = set(store.named_graphs())
+    previous = sorted(g for g in existing if g.startswith(source.graph_prefix + "case/"))
     targets = sorted(kept)
-    # each write is atomic: cases go in WRITE_BATCH at a time (one large transaction is much
-    # slower), the provenance and the removals last
-    chunks = [targets[i:i + WRITE_BATCH] for i in range(0, len(targets), WRITE_BATCH)] or [[]]
-    for chunk in chunks[:-1]:
-        store.replace_graphs({t: list(kept[t].triples) for t in chunk})
-    graphs = {t: list(kept[t].triples) for t in chunks[-1]}
-    graphs[source.graph_prefix.rstrip("/")] = provenance(source, kept, refused, files, how, began, ended)
-    store.replace_graphs(graphs, drop=[*(set(previous) - set(kept)), INFERENCES])
+    record = source.graph_prefix.rstrip("/")
+    prov = provenance(source, kept, refused, files, how, began, ended)
+    if not previous and record not in existing and len(targets) > WRITE_BATCH:
+        # a first harvest replaces nothing: the cases and the provenance go in with the bulk
+        # loader, under a marker that one last atomic write drops (a crash before it: the
+        # store drops them on opening)
+        marker = store.add_new_graphs({**{t: list(kept[t].triples) for t in targets}, record: prov})
+        store.replace_graphs({}, drop=[INFERENCES, *([marker] if marker else [])])
+    else:
+        # each write is atomic: cases go in WRITE_BATCH at a time (one large transaction is
+        # much slower), the provenance and the removals last
+        chunks = [targets[i:i + WRITE_BATCH] for i in range(0, len(targets), WRITE_BATCH)] or [[]]
+        for chunk in chunks[:-1]:
+            store.replace_graphs({t: list(kept[t].triples) for t in chunk})
+        graphs = {t: list(kept[t].triples) for t in chunks[-1]}
+        graphs[record] = prov
+        store.replace_graphs(graphs, drop=[*(set(previous) - set(kept)), INFERENCES])
     outcome.cases = sorted(kept)
     outcome.removed = sorted(set(previous) - set(kept))
     outcome.quarantined = {case.original_graph: count for case, count in refused}

@@ -114,6 +114,11 @@ class RemoteStore:
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, drop=graphs)
 
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
+        """A server has no faster way than an update: one atomic update, no marker."""
+        self.replace_graphs(graphs)
+        return None
+
     def named_graphs(self) -> list[str]:
         rows = self.query("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))  # type: ignore[union-attr]

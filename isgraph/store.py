@@ -16,12 +16,19 @@ transaction) that deletes the old triples and inserts the new ones; when the new
 hold blank nodes (which ``INSERT DATA`` would relabel), they go into staging graphs first
 and one update moves them over the graphs they replace. A crash or a kill leaves either
 the old graphs or the new ones.
+
+Graphs that do not exist yet can also be written fast, with the embedded store's bulk
+loader (:meth:`Store.add_new_graphs`, about three times faster than a transaction). That
+write is not atomic, so a marker graph names the graphs it writes; the caller drops the
+marker in its final atomic write, and a store opened with a marker left (a crash or a
+kill in between) drops the graphs it names: all or nothing again.
 """
 
 from __future__ import annotations
 
 import os
 import re
+import uuid
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Protocol
@@ -34,6 +41,10 @@ from .namespaces import GRAPH, PREFIXES
 
 DEFAULT_STORE = Path(".isgraph") / "store"
 STAGING = GRAPH["staging/"]
+#: Marker graphs of unfinished fast writes: each lists (as ``<graph> a <INCOMPLETE>``) the
+#: graphs a write has begun to fill.
+UNFINISHED = GRAPH["unfinished/"]
+INCOMPLETE = "urn:isgraph:store:incomplete"
 
 #: What a query gives: solutions (SELECT), a boolean (ASK) or triples (CONSTRUCT, DESCRIBE).
 QueryResult = ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples | list[ox.Triple]
@@ -52,6 +63,12 @@ class Store(Protocol):
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         """Drop named graphs, all at once."""
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
+        """Write graphs that do not exist yet as fast as the backend can. Returns the name of a
+        marker graph that the caller must drop in its final :meth:`replace_graphs` (until
+        then, a store reopened after a crash drops these graphs), or None when the write was
+        already atomic."""
 
     def query(self, sparql: str, *, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None) -> QueryResult:
@@ -110,6 +127,7 @@ class EmbeddedStore:
             raise StoreError(Message(f"impossible d'ouvrir l'entrepôt : {detail}",
                                      f"cannot open the store: {detail}"), path=path) from None
         self._drop_leftovers()
+        self._drop_unfinished()
 
     @property
     def oxigraph(self) -> ox.Store:
@@ -123,6 +141,27 @@ class EmbeddedStore:
                      if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
         if leftovers:
             self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers)))
+
+    def _drop_unfinished(self) -> None:
+        """The graphs of a fast write that never finished, and its marker, go (one transaction)."""
+        markers = [g for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(UNFINISHED)]
+        if not markers:
+            return
+        begun = {q.subject.value for m in markers
+                 for q in self.oxigraph.quads_for_pattern(None, None, ox.NamedNode(INCOMPLETE), m)}
+        self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>"
+                                                   for g in sorted(begun | {m.value for m in markers}))))
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
+        existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
+        if set(graphs) & existing:
+            raise ValueError("add_new_graphs: some graphs exist already")
+        marker = f"{UNFINISHED}{uuid.uuid4().hex}"
+        a, incomplete = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(INCOMPLETE)
+        self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs))
+        self._write(lambda s: s.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g))
+                                            for g, triples in graphs.items() for t in triples))
+        return marker
 
     def _write(self, action) -> None:  # type: ignore[no-untyped-def]
         try:

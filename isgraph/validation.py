@@ -111,6 +111,9 @@ _NOWHERE: Callable[[str], int | None] = lambda iri: None  # noqa: E731
 #: The named graph of the i-th input (a submission, or a bundle's default graph); only
 #: inside the validator's own store.
 _INPUT_GRAPH = "urn:isgraph:validation:input:"
+#: Above about this many triples, the queries run on two threads (below, starting them costs
+#: more than it saves).
+PARALLEL_ABOVE = 20_000
 _RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _INITIATIVE = ox.NamedNode(ISG["Initiative"])
 
@@ -140,6 +143,8 @@ class Validator:
         store = ox.Store()
         store.bulk_extend(self.context)
         origins: dict[ox.NamedNode, tuple[int, Where]] = {}
+        submissions: list[tuple[ox.NamedNode, Submission]] = []
+        size = 0  # about how many triples
         for index, item in enumerate(inputs):
             own = ox.NamedNode(f"{_INPUT_GRAPH}{index}")
             if isinstance(item, Bundle):
@@ -148,10 +153,14 @@ class Validator:
                 for graph in set(store.named_graphs()) - before:
                     label = item.name if graph == own else f"{item.name}#{graph.value}"
                     origins[graph] = (index, (label, _NOWHERE))
+                size += item.path.stat().st_size // 100
             else:
-                store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, own) for t in item.triples)
+                submissions.append((own, item))
                 origins[own] = (index, (item.name, item.locate))
-        return self._run(store, origins, tuple(i.name for i in inputs))
+                size += len(item.triples)
+        # all the submissions in one load (one call per submission costs twice as much)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, own) for own, item in submissions for t in item.triples)
+        return self._run(store, origins, tuple(i.name for i in inputs), parallel=size > PARALLEL_ABOVE)
 
     def _queries(self, store: ox.Store) -> list[str]:
         """The query of each constraint (several constraints may share one)."""
@@ -162,10 +171,13 @@ class Validator:
         return [c.render(subclasses) for c in self.constraints]
 
     def _run(self, store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]],
-             inputs: tuple[str, ...]) -> ValidationReport:
+             inputs: tuple[str, ...], *, parallel: bool) -> ValidationReport:
         queries = self._queries(store)
         distinct = list(dict.fromkeys(queries))
-        answers = dict(zip(distinct, _in_two_threads(store, distinct), strict=True))
+        if parallel:
+            answers = dict(zip(distinct, _in_two_threads(store, distinct), strict=True))
+        else:
+            answers = {query: _solutions(store, query) for query in distinct}
         rows = [[r for r in answers[query] if constraint.selector is None or r["_c"].value == constraint.selector]
                 for constraint, query in zip(self.constraints, queries, strict=True)]
         focus_nodes = {r["this"] for found in rows for r in found}

@@ -363,3 +363,24 @@ def test_a_new_harvest_refreshes_removes_deleted_cases_and_keeps_the_rest(
     jardins = local_graph(nord, NORD + "initiative/jardins-partages")
     count = rows(store, f"SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH <{jardins}> {{ ?s ?p ?o }} }}")
     assert count == [(str(len(read_case(OBSERVATORIES / "nord" / "jardins-partages.yaml").triples)),)]  # replaced, no duplicates
+
+
+def test_a_first_harvest_of_many_cases_uses_the_bulk_loader_and_gives_the_same_graphs(
+        harvested: dict[str, object], built_store: Path, sources_file: Path, tmp_path: Path,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above WRITE_BATCH cases, a first harvest writes with the bulk loader under a marker: the
+    case graphs are exactly those of the batched write, and no marker is left."""
+    import isgraph.harvest
+
+    monkeypatch.setattr(isgraph.harvest, "WRITE_BATCH", 1)
+    store_path = tmp_path / "store"
+    shutil.copytree(built_store, store_path)
+    with EmbeddedStore(store_path, create=False) as store:
+        written: list[str | None] = []
+        original = store.add_new_graphs
+        monkeypatch.setattr(store, "add_new_graphs", lambda graphs: written.append(original(graphs)) or written[-1])
+        outcomes = isgraph.harvest.harvest(store, load_sources(sources_file), quarantine=tmp_path / "quarantine")
+    assert [len(o.cases) for o in outcomes] == [2, 2, 0] and len(written) == 2 and all(written)
+    case_graphs = f'SELECT ?g ?s ?p ?o WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER CONTAINS(STR(?g), "/case/") }} ORDER BY ?g ?s ?p ?o'
+    assert rows(store_path, case_graphs) == rows(harvested["store"], case_graphs)  # type: ignore[arg-type]
+    assert not any(g.startswith(GRAPH["unfinished/"]) for (g,) in rows(store_path, "SELECT ?g WHERE { GRAPH ?g {} }"))

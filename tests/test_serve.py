@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import shutil
 import time
 import urllib.error
@@ -129,6 +130,23 @@ def test_the_three_ways_of_sending_a_query_agree(base: str) -> None:
     assert by_get[0] == form[0] == direct[0] == 200
     assert by_get[2] == form[2] == direct[2]
     assert by_get[1] == "application/sparql-results+json"
+
+
+def test_query_responses_say_how_long_the_store_took(base: str) -> None:
+    """Server-Timing (W3C): the store's share of a response's time, so that a client can tell it
+    from what HTTP adds; within the client's own measure of the whole request."""
+    pattern = re.compile(r'^store;dur=(\d+\.\d);desc="query evaluation"$')
+    for url in (f"{base}/sparql?query={q(LABELS)}", f"{base}/api/queries/case-overview?case={q(INITIELLES)}",
+                f"{base}/sparql?query={q('ASK { ?s ?p ?o }')}"):
+        started = time.monotonic()
+        with urllib.request.urlopen(url, timeout=60) as response:
+            response.read()
+            header = response.headers.get("Server-Timing", "")
+        elapsed_ms = (time.monotonic() - started) * 1000
+        match = pattern.match(header)
+        assert match, header
+        assert 0 <= float(match.group(1)) <= elapsed_ms
+    assert "Server-Timing" not in urllib.request.urlopen(f"{base}/api/queries", timeout=60).headers
 
 
 @pytest.mark.parametrize(("accept", "media", "fmt"), [

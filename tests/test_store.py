@@ -38,6 +38,9 @@ def _exercise(store: Store) -> list[object]:
     store.replace_graphs({"urn:g:1": [ox.Triple(A, LABEL, ox.Literal("y"))]}, drop=["urn:g:2"])
     seen.append((store.named_graphs(), store.count()))
     seen.append(sorted(str(q) for q in store.quads()))
+    marker = store.add_new_graphs({"urn:g:4": [ox.Triple(C, LABEL, ox.Literal("new"))]})
+    store.replace_graphs({}, drop=[marker] if marker else [])
+    seen.append((store.named_graphs(), store.count()))
     out = io.BytesIO()
     store.dump(out, ox.RdfFormat.N_QUADS)
     seen.append(sorted(out.getvalue().decode().splitlines()))
@@ -54,7 +57,8 @@ def test_the_embedded_store_and_a_sparql_server_behave_the_same(sparql_server: s
     assert expected[0] == (["urn:g:1", "urn:g:2"], 3)
     assert expected[3] is True
     assert expected[5] == (["urn:g:1", "urn:g:3"], 2)
-    assert expected[-1] == ([], 0)
+    assert expected[7] == (["urn:g:1", "urn:g:3", "urn:g:4"], 3)  # add_new_graphs, its marker dropped
+    assert expected[-1] == (["urn:g:4"], 1)
 
 
 def test_one_setting_chooses_the_backend(sparql_server: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -116,3 +120,23 @@ def test_a_killed_write_leaves_no_staging_graph(tmp_path: Path) -> None:
     with EmbeddedStore(path) as store:
         assert store.named_graphs() == [] and store.count() == 0
     assert dump_nquads(path) == b""
+
+
+def test_a_fast_write_that_never_finished_is_undone_on_opening(tmp_path: Path) -> None:
+    """add_new_graphs writes with the bulk loader, which is not atomic: until the caller's final
+    write drops its marker, a reopened store drops the graphs it began; afterwards they stay."""
+    path = tmp_path / "s"
+    new = {"urn:g:new1": [ox.Triple(A, LABEL, ox.Literal("one"))], "urn:g:new2": [ox.Triple(B, LABEL, ox.Literal("two"))]}
+    with EmbeddedStore(path) as store:
+        store.replace_graphs({"urn:g:old": [ox.Triple(C, LABEL, ox.Literal("kept"))]})
+        with pytest.raises(ValueError, match="exist already"):
+            store.add_new_graphs({"urn:g:old": []})
+        marker = store.add_new_graphs(new)
+        assert marker is not None and marker.startswith("https://w3id.org/isgraph/graph/unfinished/")
+        assert store.named_graphs() == sorted(["urn:g:old", "urn:g:new1", "urn:g:new2", marker])
+    with EmbeddedStore(path) as store:  # closed before the final write, as by a crash
+        assert store.named_graphs() == ["urn:g:old"] and store.count() == 1
+        marker = store.add_new_graphs(new)
+        store.replace_graphs({"urn:g:old": [ox.Triple(C, LABEL, ox.Literal("replaced"))]}, drop=[marker])
+    with EmbeddedStore(path) as store:
+        assert store.named_graphs() == ["urn:g:new1", "urn:g:new2", "urn:g:old"] and store.count() == 3

@@ -50,7 +50,8 @@ from .describe import description
 from .html import Links, esc, page
 from .openapi import openapi
 from .pages import Pages
-from .results import GRAPH_TYPES, Collected, LimitReached, collect, negotiate, parse_accept, quality, serialize, time_limit
+from .results import (GRAPH_TYPES, Collected, LimitReached, collect, negotiate, parse_accept, quality, serialize,
+                      server_timing, time_limit)
 from .settings import ServerSettings
 from .store_process import ProcessStore
 
@@ -109,8 +110,11 @@ class Server:
                 max_results=self.settings.max_results))
 
         def work() -> Collected:
+            began = time.monotonic()
             result = self.store.query(text, default_graphs=default_graphs, named_graphs=named_graphs)
-            return collect(result, started=started, timeout=timeout, max_results=self.settings.max_results)
+            collected = collect(result, started=started, timeout=timeout, max_results=self.settings.max_results)
+            collected.seconds = time.monotonic() - began
+            return collected
 
         with anyio.move_on_after(timeout + 0.25):
             return await self.blocking(work)  # type: ignore[no-any-return]
@@ -174,7 +178,7 @@ class Server:
                                          f"no acceptable format: formats offered {offered}"))
         data = await anyio.to_thread.run_sync(serialize, collected, media)
         charset = "; charset=utf-8" if media.startswith("text/") else ""
-        return Response(data, media_type=media + charset, headers={"Vary": "Accept"})
+        return Response(data, media_type=media + charset, headers={"Vary": "Accept", **server_timing(collected)})
 
     async def run_update(self, request: Request, text: str) -> Response:
         self.authorise(request)

@@ -59,6 +59,9 @@ class Collected:
     triples: list[ox.Triple] = field(default_factory=list)
     #: The solutions already serialised as SPARQL JSON, when they came so.
     raw_json: bytes | None = None
+    #: Seconds the store took to evaluate the query and read its whole result (sent to
+    #: clients in the ``Server-Timing`` header).
+    seconds: float | None = None
 
 
 def time_limit(seconds: float) -> LimitReached:
@@ -93,6 +96,14 @@ def collect(result: QueryResult, *, started: float, timeout: float, max_results:
         check(count)
         triples.append(triple)
     return Collected("graph", triples=triples)
+
+
+def server_timing(collected: Collected) -> dict[str, str]:
+    """The W3C ``Server-Timing`` header of a query's response: the milliseconds the store took to
+    evaluate it and read its result, so that a client can tell them from the time HTTP adds."""
+    if collected.seconds is None:
+        return {}
+    return {"Server-Timing": f'store;dur={collected.seconds * 1000:.1f};desc="query evaluation"'}
 
 
 def negotiate(accept: str | None, kind: str, requested: str | None = None) -> str | None:

@@ -83,14 +83,18 @@ def _error(exc: IsgraphError) -> tuple[Any, ...]:
 
 
 def _query(store: Any, sparql: str, default_graphs: list[str] | None, named_graphs: list[str] | None,
-           max_results: int) -> tuple[str, Any]:
+           max_results: int) -> tuple[str, Any, float]:
+    """(kind, the result as it crosses the pipe, seconds spent evaluating, reading and serialising it)."""
+    started = time.monotonic()
     collected = collect(store.query(sparql, default_graphs=default_graphs, named_graphs=named_graphs),
-                        started=time.monotonic(), timeout=float("inf"), max_results=max_results)
+                        started=started, timeout=float("inf"), max_results=max_results)
     if collected.kind == "graph":
-        return "graph", ox.serialize(collected.triples, format=ox.RdfFormat.N_TRIPLES)
-    if collected.kind == "boolean":
-        return "boolean", collected.boolean
-    return "solutions", json_results(collected)
+        data: Any = ox.serialize(collected.triples, format=ox.RdfFormat.N_TRIPLES)
+    elif collected.kind == "boolean":
+        data = collected.boolean
+    else:
+        data = json_results(collected)
+    return collected.kind, data, time.monotonic() - started
 
 
 def _replace(store: Any, graphs: dict[str, bytes], drop: list[str]) -> None:
@@ -222,13 +226,15 @@ class ProcessStore:
                   named_graphs: Sequence[str] | None = None, timeout: float | None = None,
                   max_results: int | None = None) -> Collected:
         """A query's whole result, read under the time and size limits (SPARQL JSON kept as it came)."""
-        kind, data = self._call("query", sparql, list(default_graphs or []) or None, list(named_graphs or []) or None,
-                                max_results or self.max_results, timeout=timeout or self.query_timeout)
+        kind, data, seconds = self._call("query", sparql, list(default_graphs or []) or None,
+                                         list(named_graphs or []) or None, max_results or self.max_results,
+                                         timeout=timeout or self.query_timeout)
         if kind == "boolean":
-            return Collected("boolean", boolean=data)
+            return Collected("boolean", boolean=data, seconds=seconds)
         if kind == "graph":
-            return Collected("graph", triples=[q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)])
-        return Collected("solutions", raw_json=data)  # rows stay serialised: read them from raw_json
+            return Collected("graph", triples=[q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)],
+                             seconds=seconds)
+        return Collected("solutions", raw_json=data, seconds=seconds)  # rows stay serialised: read them from raw_json
 
     def query(self, sparql: str, *, default_graphs: Sequence[str] | None = None,
               named_graphs: Sequence[str] | None = None) -> QueryResult:
@@ -253,6 +259,10 @@ class ProcessStore:
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, drop=graphs)
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
+        self.replace_graphs(graphs)  # one atomic write through the store process: no marker
+        return None
 
     def named_graphs(self) -> list[str]:
         return list(self._call("named_graphs"))
