@@ -207,8 +207,8 @@ def _compile_node_shape(shapes: _Shapes, shape) -> list[CompiledConstraint]:  # 
             families.setdefault(key, []).append(prop)
         else:
             out.extend(_compile_property_shape(shapes, prop, targets))
-    for props in families.values():
-        out.extend(_compile_qualified_family(shapes, props, targets))
+    for (path, qpath), props in families.items():
+        out.extend(_compile_qualified_family(shapes, path, qpath, props, targets))
     return out
 
 
@@ -319,10 +319,11 @@ def _qualified_family_key(shapes: _Shapes, prop) -> tuple[str, str] | None:  # t
     return (shapes.path(shapes.one(prop, SH["path"])), pattern[0]) if pattern is not None else None
 
 
-def _compile_qualified_family(shapes: _Shapes, props: list, targets: str) -> list[CompiledConstraint]:  # type: ignore[no-untyped-def,type-arg]
-    """One query for all the qualified minimum counts of a family, one for all the maximum counts:
-    each row carries ``?_c``, the index of the property shape it breaks."""
-    path, qpath = _qualified_family_key(shapes, props[0])  # type: ignore[misc]
+def _compile_qualified_family(shapes: _Shapes, path: str, qpath: str, props: list,  # type: ignore[type-arg]
+                              targets: str) -> list[CompiledConstraint]:
+    """One query for all the qualified minimum counts of a family (property shapes on ``path``
+    whose qualified shape is ``qpath`` has a value), one for all the maximum counts: each row
+    carries ``?_c``, the index of the property shape it breaks."""
     values = " ".join(f"({i} {_qualified_pattern(shapes, shapes.one(p, SH['qualifiedValueShape']))[1]})"  # type: ignore[index]
                       for i, p in enumerate(props))
     queries = {

@@ -149,8 +149,7 @@ class EmbeddedStore:
             return
         begun = {q.subject.value for m in markers
                  for q in self.oxigraph.quads_for_pattern(None, None, ox.NamedNode(INCOMPLETE), m)}
-        self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>"
-                                                   for g in sorted(begun | {m.value for m in markers}))))
+        self.drop_graphs(sorted(begun | {m.value for m in markers}))
 
     def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
         existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
