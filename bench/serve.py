@@ -3,10 +3,12 @@
 1. Serving: generated cases (10,000 by default) in an on-disk store served by
    ``isgraph serve`` on 127.0.0.1. Every catalogue query is sent to ``/sparql``
    (GET, SPARQL JSON) by 4 concurrent clients, --rounds times each; the same queries
-   run in-process by 4 concurrent threads (store.query, every row read and serialised
-   to SPARQL JSON, as the server does) are the baseline: on a 2-core machine 4 queries
-   at once each take about twice as long, in-process or not, so the time HTTP adds is
-   measured against the same load. Prints, per query, the median and 95th-percentile
+   run in-process by 4 concurrent threads (on the same store opened read-only beside
+   the server; every row read and serialised to SPARQL JSON, as the server does) are
+   the baseline: on a 2-core machine 4 queries at once each take about twice as long,
+   in-process or not, so the time HTTP adds is measured against the same load. The
+   in-process and HTTP rounds alternate, so that both see the same moments of a
+   shared machine. Prints, per query, the median and 95th-percentile
    latency through HTTP, the in-process median and the difference; the same one query
    at a time; then the median difference over the catalogue. Because the multi-second
    queries vary by hundreds of milliseconds from run to run, the time HTTP adds is also
@@ -71,21 +73,33 @@ def measure(run, jobs: list[str], clients: int) -> dict[str, list[float]]:  # ty
     return latencies
 
 
-def serving(args, texts: dict[str, str], jobs: list[str], store_path: Path, local_serial: dict[str, float],  # type: ignore[no-untyped-def]
-            local_load: dict[str, list[float]]) -> None:
-    """The serving half: the catalogue through ``isgraph serve``, against the in-process figures."""
+def serving(args, texts: dict[str, str], store_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """The serving half: the catalogue through ``isgraph serve``, against the same queries in-process,
+    round by round."""
+    from isgraph.web.results import collect, json_results
+
     port = free_port()
     server = subprocess.Popen([sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store_path), "--port", str(port),
                                "--max-results", str(10**9), "--query-timeout", "600", "--workers", str(args.clients)],
                               env={**os.environ, "ISGRAPH_TOKEN": ""}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
+    added: list[float] = []  # per request: the latency minus the store's own time (Server-Timing)
+    local_serial: dict[str, list[float]] = {name: [] for name in texts}
+    http_serial: dict[str, list[float]] = {name: [] for name in texts}
+    local_load: dict[str, list[float]] = {name: [] for name in texts}
+    http_load: dict[str, list[float]] = {name: [] for name in texts}
     try:
         wait(f"{base}/sparql?query=ASK%7B%7D", server)
+        beside = ox.Store.read_only(str(store_path))
 
-        added: list[float] = []  # per request: the latency minus the store's own time (Server-Timing)
+        def run(name: str) -> float:
+            started = time.perf_counter()
+            json_results(collect(beside.query(texts[name], use_default_graph_as_union=True), started=time.monotonic(),
+                                 timeout=1e9, max_results=10**9))
+            return time.perf_counter() - started
 
-        def fetch(text: str) -> float:
-            request = urllib.request.Request(f"{base}/sparql?query={urllib.parse.quote(text, safe='')}",
+        def fetch(name: str) -> float:
+            request = urllib.request.Request(f"{base}/sparql?query={urllib.parse.quote(texts[name], safe='')}",
                                              headers={"Accept": "application/sparql-results+json"})
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=600) as response:
@@ -95,20 +109,30 @@ def serving(args, texts: dict[str, str], jobs: list[str], store_path: Path, loca
             added.append(latency - float(timing.split("dur=")[1].split(";")[0]) / 1000)
             return latency
 
-        for name in texts:
-            fetch(texts[name])  # warm-up
+        for name in texts:  # warm-up
+            run(name)
+            fetch(name)
         added.clear()
-        http_serial = {name: statistics.median(fetch(texts[name]) for _ in range(args.rounds)) for name in texts}
+        for _ in range(args.rounds):  # alone: one query at a time, in-process then through HTTP
+            for name in texts:
+                local_serial[name].append(run(name))
+                http_serial[name].append(fetch(name))
         added_serial = list(added)
         added.clear()
-        http_load = measure(lambda name: fetch(texts[name]), jobs, args.clients)
-        added_under_load = list(added)
+        added_under_load: list[float] = []
+        for _ in range(args.rounds):  # under load: one round in-process, then the same round through HTTP
+            for name, values in measure(run, list(texts), args.clients).items():
+                local_load[name] += values
+            added.clear()
+            for name, values in measure(fetch, list(texts), args.clients).items():
+                http_load[name] += values
+            added_under_load += added
     finally:
         server.terminate()
         server.wait(timeout=30)
 
     print(f"   {args.rounds} requests per query; milliseconds. Under load: {args.clients} concurrent clients "
-          f"(HTTP) against {args.clients} concurrent threads (in-process); alone: one at a time")
+          f"(HTTP) against {args.clients} concurrent threads (in-process), rounds alternating; alone: one at a time")
     print(f"   {'query':34s} {'HTTP med':>9s} {'HTTP p95':>9s} {'in-proc':>9s} {'added':>8s} | "
           f"{'HTTP alone':>10s} {'in-proc':>9s} {'added':>8s}")
     added_load, added_alone, all_latencies = [], [], []
@@ -116,12 +140,13 @@ def serving(args, texts: dict[str, str], jobs: list[str], store_path: Path, loca
         values = http_load[name]
         all_latencies += values
         under_load = statistics.median(values) - statistics.median(local_load[name])
-        alone = http_serial[name] - local_serial[name]
+        alone = statistics.median(http_serial[name]) - statistics.median(local_serial[name])
         added_load.append(under_load)
         added_alone.append(alone)
         print(f"   {name:34s} {statistics.median(values) * 1000:9.1f} {percentile(values, 95) * 1000:9.1f} "
               f"{statistics.median(local_load[name]) * 1000:9.1f} {under_load * 1000:8.1f} | "
-              f"{http_serial[name] * 1000:10.1f} {local_serial[name] * 1000:9.1f} {alone * 1000:8.1f}")
+              f"{statistics.median(http_serial[name]) * 1000:10.1f} {statistics.median(local_serial[name]) * 1000:9.1f} "
+              f"{alone * 1000:8.1f}")
     print(f"   all requests under load: median {statistics.median(all_latencies) * 1000:.1f} ms, "
           f"p95 {percentile(all_latencies, 95) * 1000:.1f} ms")
     print(f"   median time added by HTTP over the catalogue (HTTP median - in-process median, per query): "
@@ -130,7 +155,6 @@ def serving(args, texts: dict[str, str], jobs: list[str], store_path: Path, loca
           f"{len(added_under_load)} requests under load: median {statistics.median(added_under_load) * 1000:.1f} ms, "
           f"p95 {percentile(added_under_load, 95) * 1000:.1f} ms; alone: median {statistics.median(added_serial) * 1000:.1f} ms "
           f"(target < 20 ms at the median)", flush=True)
-
 
 
 def main() -> None:
@@ -145,7 +169,6 @@ def main() -> None:
     from isgraph.build import build
     from isgraph.generator import write_cases
     from isgraph.store import EmbeddedStore
-    from isgraph.web.results import collect, json_results
 
     queries = catalogue.load_catalogue()
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -158,24 +181,10 @@ def main() -> None:
             build(store=store, reason=False)
             store.load(cases, ox.RdfFormat.N_QUADS)
             print(f"== {args.cases} cases, {store.count():,} quads", flush=True)
-            texts = {q.name: q.bind() for q in queries}
-            jobs = [q.name for q in queries] * args.rounds
-
-            def run(name: str) -> float:
-                started = time.perf_counter()
-                json_results(collect(store.query(texts[name]), started=time.monotonic(), timeout=1e9, max_results=10**9))
-                return time.perf_counter() - started
-
-            local_serial: dict[str, float] = {}
-            local_load: dict[str, list[float]] = {}
-            if args.only != "harvest":
-                for name in texts:
-                    run(name)  # warm-up
-                local_serial = {name: statistics.median(run(name) for _ in range(args.rounds)) for name in texts}
-                local_load = measure(run, jobs, args.clients)
+        texts = {q.name: q.bind() for q in queries}
 
         if args.only != "harvest":
-            serving(args, texts, jobs, store_path, local_serial, local_load)
+            serving(args, texts, store_path)
         if args.only == "serving":
             return
         # --- harvest from a local Oxigraph server ---------------------------------------

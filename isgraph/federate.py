@@ -20,9 +20,10 @@ from .catalogue import CatalogueQuery
 from .errors import IsgraphError
 from .fetch import Row, SourceError, dump_quads, select_rows
 from .messages import Message
+from .result_formats import sparql_json
 from .sources import Source
 from .store import EmbeddedStore, Store
-from .web.results import Collected, json_results
+
 
 @dataclass
 class SourceAnswer:
@@ -47,7 +48,7 @@ class Federated:
 
     def as_json(self) -> bytes:
         """SPARQL 1.1 Query Results JSON of the merged rows."""
-        return json_results(Collected("solutions", variables=self.variables, rows=self.rows))
+        return sparql_json(self.variables, self.rows)
 
     def as_solutions(self) -> ox.QuerySolutions:
         return ox.parse_query_results(self.as_json(), format=ox.QueryResultsFormat.JSON)

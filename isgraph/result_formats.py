@@ -4,10 +4,12 @@ standard SPARQL 1.1 Query Results JSON (CONSTRUCT results as Turtle or N-Triples
 from __future__ import annotations
 
 import io
+import json
 
 import pyoxigraph as ox
 
 from .catalogue import PARAM_PREFIXES
+from .namespaces import XSD
 from .store import PREFIXES, QueryResult
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
@@ -62,3 +64,33 @@ def rows_as_text(result: QueryResult) -> list[tuple[str, ...]]:
     names = [v.value for v in result.variables]
     return [tuple(str(row[n]) if row[n] is not None else "" for n in names) for row in result]
 
+
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
+def sparql_json(variables: list[str], rows: list[list[Term | None]]) -> bytes:
+    """Solutions as SPARQL 1.1 Query Results JSON (an unbound value is left out of its row)."""
+    bindings = [{name: _json_term(term) for name, term in zip(variables, row, strict=True) if term is not None}
+                for row in rows]
+    return json.dumps({"head": {"vars": variables}, "results": {"bindings": bindings}},
+                      ensure_ascii=False).encode("utf-8")
+
+
+_XSD_STRING = XSD["string"]
+
+
+def _json_term(term: Term | ox.Triple) -> dict[str, object]:
+    """One term as SPARQL 1.1 Query Results JSON (RDF-star triples included)."""
+    if isinstance(term, ox.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, ox.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    if isinstance(term, ox.Literal):
+        out: dict[str, object] = {"type": "literal", "value": term.value}
+        if term.language:
+            out["xml:lang"] = term.language
+        elif term.datatype.value != _XSD_STRING:
+            out["datatype"] = term.datatype.value
+        return out
+    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
+                                        "object": _json_term(term.object)}}

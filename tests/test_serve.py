@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import shutil
 import time
@@ -250,6 +251,14 @@ def test_time_and_size_limits_stop_a_query_with_a_clear_error(base: str, served:
     assert json.loads(get(f"{base}/sparql?query={q(ask)}", "application/json")[2]) == {"head": {}, "boolean": True}
     after = store_processes(server)
     assert len(before) == len(after) == 1 and before != after
+
+
+def test_the_store_process_yields_the_processor_to_the_front_end(served: dict[str, object]) -> None:
+    from isgraph.web.store_process import QUERY_NICENESS
+
+    server = served["process"].pid  # type: ignore[attr-defined]
+    (child,) = store_processes(server)
+    assert os.getpriority(os.PRIO_PROCESS, child) == min(19, os.getpriority(os.PRIO_PROCESS, server) + QUERY_NICENESS)
 
 
 def test_service_only_to_allowed_hosts(base: str, oxigraph: str) -> None:

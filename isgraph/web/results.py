@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 
 from ..messages import Message
-from ..namespaces import PREFIXES, XSD
+from ..namespaces import PREFIXES
+from ..result_formats import sparql_json
 from ..store import QueryResult
 
 SOLUTION_TYPES = {
@@ -173,27 +174,7 @@ def json_results(collected: Collected) -> bytes:
     """SPARQL 1.1 Query Results JSON."""
     if collected.kind == "boolean":
         return json.dumps({"head": {}, "boolean": collected.boolean}).encode()
-    bindings = [{name: _json_term(term) for name, term in zip(collected.variables, row, strict=True) if term is not None}
-                for row in collected.rows]
-    return json.dumps({"head": {"vars": collected.variables}, "results": {"bindings": bindings}},
-                      ensure_ascii=False).encode("utf-8")
+    return sparql_json(collected.variables, collected.rows)
 
 
-_XSD_STRING = XSD["string"]
 _TURTLE_PREFIXES = {**PREFIXES, "void": "http://rdfs.org/ns/void#", "dcat": "http://www.w3.org/ns/dcat#"}
-
-
-def _json_term(term: ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple) -> dict[str, object]:
-    if isinstance(term, ox.NamedNode):
-        return {"type": "uri", "value": term.value}
-    if isinstance(term, ox.BlankNode):
-        return {"type": "bnode", "value": term.value}
-    if isinstance(term, ox.Literal):
-        out: dict[str, object] = {"type": "literal", "value": term.value}
-        if term.language:
-            out["xml:lang"] = term.language
-        elif term.datatype.value != _XSD_STRING:
-            out["datatype"] = term.datatype.value
-        return out
-    return {"type": "triple", "value": {"subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-                                        "object": _json_term(term.object)}}

@@ -7,6 +7,11 @@ kills that process and starts it again: the runaway query stops at once, RocksDB
 reopens in a moment, and the queries that were running beside it are sent again with
 what remains of their own time. Writes are never cut: a restart waits for them.
 
+The child runs at a lower scheduling priority (``QUERY_NICENESS``): when long queries
+keep every core busy, the front end still gets the processor at once to read requests
+and send answers, so a quick request is not queued behind a heavy one. On an idle
+machine the queries lose nothing.
+
 :class:`ProcessStore` offers the operations of :class:`isgraph.store.Store`, so the
 rest of the server does not know the difference.
 """
@@ -15,6 +20,7 @@ from __future__ import annotations
 
 import itertools
 import multiprocessing
+import os
 import signal
 import threading
 import time
@@ -34,6 +40,7 @@ from .results import Collected, LimitReached, collect, json_results, time_limit
 _FORMATS = {"nquads": ox.RdfFormat.N_QUADS, "trig": ox.RdfFormat.TRIG, "turtle": ox.RdfFormat.TURTLE,
             "jsonld": ox.RdfFormat.JSON_LD, "ntriples": ox.RdfFormat.N_TRIPLES, "rdfxml": ox.RdfFormat.RDF_XML}
 _KINDS = {"InputError": InputError, "StoreError": StoreError}
+QUERY_NICENESS = 10
 
 
 class Restarted(Exception):
@@ -45,6 +52,7 @@ def _child(path: str, workers: int, conn: Any) -> None:  # pragma: no cover - ru
     from ..store import EmbeddedStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes this process
+    os.nice(QUERY_NICENESS)
 
     try:
         store = EmbeddedStore(path, create=False)
