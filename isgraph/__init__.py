@@ -11,7 +11,9 @@ The library does everything the command line does, and never prints:
 
 __version__ = "0.1.0"
 
-from . import catalogue, network
+import importlib
+
+from . import catalogue
 from .build import BuildSummary, build, check, read_sources
 from .conversion import convert
 from .errors import (
@@ -30,6 +32,14 @@ from .quality import load_checks, run_checks
 from .reasoner import ConsistencyReport, check_consistency
 from .store import DEFAULT_STORE, EmbeddedStore, Store, connect, open_store
 from .validation import ValidationReport, ValidationResult, Validator
+
+
+def __getattr__(name: str) -> object:
+    """``isgraph.network`` is imported when first used (networkx takes a quarter of a
+    second to import, which every command would otherwise pay)."""
+    if name == "network":
+        return importlib.import_module(".network", __name__)
+    raise AttributeError(f"module 'isgraph' has no attribute {name!r}")
 
 __all__ = [
     "DEFAULT_STORE",

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__, catalogue, network
+from . import __version__, catalogue
 from .build import BuildSummary, build
 from .classification import classify, store_inferences
 from .classification_report import CLASSIFY_FORMATS, render_classification
@@ -516,6 +516,8 @@ def _classify(args: argparse.Namespace, lang: str) -> int:
 
 
 def _network(args: argparse.Namespace, lang: str) -> int:
+    from . import network  # networkx takes a quarter of a second to import: only here
+
     with _store(args) as store:
         networks = network.build_networks(store)
     for name, graph, weight in ((M("acteurs–initiatives", "actors–initiatives"), networks.participation, None),

@@ -53,3 +53,14 @@ def test_options_before_or_after_the_command(tmp_path) -> None:  # type: ignore[
     assert before.stdout.startswith(f"isgraph build : 11 fichiers chargés dans {tmp_path / 'a'}")
     assert after.stdout.startswith(f"isgraph build: 11 files loaded into {tmp_path / 'b'}")
     assert env.stdout.startswith(f"isgraph build: 11 files loaded into {tmp_path / 'c'}")
+
+
+def test_networkx_is_imported_only_by_the_network_command() -> None:
+    """Every command would otherwise pay networkx's quarter of a second of import."""
+    import subprocess
+    import sys
+
+    script = ("import sys, isgraph.cli; before = 'networkx' in sys.modules; import isgraph; "
+              "isgraph.network.metrics; print(before, 'networkx' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert done.stdout.split() == ["False", "True"]

@@ -353,3 +353,28 @@ def test_a_bundle_with_a_syntax_error_gives_its_line(tmp_path: Path) -> None:
 
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+def test_an_assessment_naming_two_elements_is_reported_under_the_first_by_iri() -> None:
+    """The grid element a result is filed under does not depend on the order of the store's
+    triples: an element assessment that names two elements (a maxCount violation) is filed
+    under the first by IRI, for every result about it."""
+    isg, grid = "https://w3id.org/isgraph/ontology#", "https://w3id.org/isgraph/grid/"
+    triples = [t for _, ts in generate_cases(1, seed=5, defects=0) for t in ts]  # territories, then the case
+    assessment = ox.NamedNode("https://w3id.org/isgraph/id/gen/characterisation/0/logique-de-service")
+    extra = ox.Triple(assessment, ox.NamedNode(isg + "element"), ox.NamedNode(grid + "accessibilite"))
+    report = Validator().validate([Submission("case.nt", (*triples, extra))])
+    about = [(r.component.removeprefix(SH), r.element) for r in report.results if r.focus == assessment.value]
+    assert ("MaxCountConstraintComponent", grid + "accessibilite") in about
+    assert {element for _, element in about} == {grid + "accessibilite"}
+
+
+def test_message_placeholders_are_filled_from_the_solution_or_left_as_written() -> None:
+    from isgraph.messages import Message
+    from isgraph.validation import Term, _filler
+
+    fill = _filler(Message("« {?elementFr} » au niveau {$level} ({?other})", "\"{?elementEn}\" at level {$level} ({?other})"))
+    values = {"elementFr": Term("literal", "Accessibilité", '"Accessibilité"@fr'),
+              "elementEn": Term("literal", "Accessibility", '"Accessibility"@en'), "level": Term("literal", "", '""')}
+    assert fill(values) == Message("« Accessibilité » au niveau  ({?other})", "\"Accessibility\" at level  ({?other})")
+    assert fill(dict(values)) is fill(values)  # each distinct filling is made once
