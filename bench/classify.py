@@ -23,9 +23,9 @@ RUN = """
 import json, sys, time
 from pathlib import Path
 import pyoxigraph as ox
-from isgraph.build import build
-from isgraph.classification import classify
-from isgraph.generator import write_cases
+from isgraph.graph.build import build
+from isgraph.reason.classification import classify
+from isgraph.graph.generator import write_cases
 from isgraph.store import EmbeddedStore
 size, method, folder = int(sys.argv[1]), sys.argv[2], Path(sys.argv[3])
 cases = folder / "cases.nq"
@@ -46,8 +46,9 @@ print(json.dumps({"seconds": seconds, "verdicts": len(result.verdicts),
 def run(size: int, method: str, limit: float) -> dict[str, float] | None:
     """Run one measure in a fresh process; past ``limit``, stop it and its reasoner (Java) too."""
     with tempfile.TemporaryDirectory() as folder:
-        process = subprocess.Popen([sys.executable, "-c", RUN, str(size), method, folder], stdout=subprocess.PIPE,
-                                   text=True, start_new_session=True)
+        process = subprocess.Popen(
+            [sys.executable, "-c", RUN, str(size), method, folder], stdout=subprocess.PIPE, text=True, start_new_session=True
+        )
         try:
             out, _ = process.communicate(timeout=limit)
         except subprocess.TimeoutExpired:
@@ -71,13 +72,11 @@ def main() -> None:
         if found is None:
             print(f"{'HermiT':10s} {size:7d} {'> ' + str(int(args.hermit_limit)):>9s}  (stopped: not finished in time)")
             break
-        print(f"{'HermiT':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}",
-              flush=True)
+        print(f"{'HermiT':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}", flush=True)
     for size in (int(s) for s in args.sizes.split(",") if s):
         found = run(size, "sparql", 3600)
         assert found is not None
-        print(f"{'SPARQL':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}",
-              flush=True)
+        print(f"{'SPARQL':10s} {size:7d} {found['seconds']:9.1f} {found['verdicts']:9d} {found['qualifying']:10d}", flush=True)
 
 
 if __name__ == "__main__":

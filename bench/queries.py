@@ -57,17 +57,22 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--baseline-up-to", type=int, default=10000,
-                        help="run the rdflib baseline for sizes up to this many cases")
-    parser.add_argument("--baseline-limit", type=float, default=30,
-                        help="seconds after which an rdflib query is stopped (its ratio is then a lower bound)")
+    parser.add_argument(
+        "--baseline-up-to", type=int, default=10000, help="run the rdflib baseline for sizes up to this many cases"
+    )
+    parser.add_argument(
+        "--baseline-limit",
+        type=float,
+        default=30,
+        help="seconds after which an rdflib query is stopped (its ratio is then a lower bound)",
+    )
     args = parser.parse_args()
 
     import rdflib
 
-    from isgraph import catalogue, network
-    from isgraph.build import build
-    from isgraph.generator import write_cases
+    from isgraph.graph.build import build
+    from isgraph.graph.generator import write_cases
+    from isgraph.query import catalogue, network
     from isgraph.store import EmbeddedStore
 
     queries = catalogue.load_catalogue()
@@ -86,16 +91,22 @@ def main() -> None:
                 store.load(cases, ox.RdfFormat.N_QUADS)
                 seconds = time.perf_counter() - started
                 loaded = store.count() - before
-                print(f"\n== {size} cases: {loaded:,} quads loaded into the on-disk store in {seconds:.1f} s "
-                      f"= {loaded / seconds:,.0f} triples/s", flush=True)
+                print(
+                    f"\n== {size} cases: {loaded:,} quads loaded into the on-disk store in {seconds:.1f} s "
+                    f"= {loaded / seconds:,.0f} triples/s",
+                    flush=True,
+                )
                 ours = {}
                 for query in queries:
                     text = query.bind()
                     ours[query.name] = _median_time(lambda t=text: sum(1 for _ in store.query(t)), args.runs)
                 started = time.perf_counter()
                 networks = network.build_networks(store)
-                for graph, weight in ((networks.participation, None), (networks.co_participation, "weight"),
-                                      (networks.territories, None)):
+                for graph, weight in (
+                    (networks.participation, None),
+                    (networks.co_participation, "weight"),
+                    (networks.territories, None),
+                ):
                     network.metrics(graph, weight=weight)
                 network_seconds = time.perf_counter() - started
             theirs: dict[str, float] = {}
@@ -106,11 +117,14 @@ def main() -> None:
                 dataset.parse(context, format="nquads")
                 dataset.parse(cases, format="nquads")
                 rdflib_seconds = time.perf_counter() - started
-                print(f"   rdflib: {len(dataset):,} quads parsed into memory in {rdflib_seconds:.1f} s "
-                      f"= {len(dataset) / rdflib_seconds:,.0f} triples/s", flush=True)
+                print(
+                    f"   rdflib: {len(dataset):,} quads parsed into memory in {rdflib_seconds:.1f} s "
+                    f"= {len(dataset) / rdflib_seconds:,.0f} triples/s",
+                    flush=True,
+                )
                 for query in queries:
                     text = query.bind()
-                    seconds = _timed_in_child(lambda t=text: sum(1 for _ in dataset.query(t)), args.baseline_limit)
+                    seconds = _timed_in_child(lambda t=text, d=dataset: sum(1 for _ in d.query(t)), args.baseline_limit)
                     theirs[query.name] = seconds if seconds is not None else args.baseline_limit
                     stopped.add(query.name) if seconds is None else None
             print(f"   {'query':34s} {'isgraph s':>10s} {'rdflib s':>10s} {'ratio':>8s}")
@@ -118,8 +132,7 @@ def main() -> None:
                 mine, base = ours[query.name], theirs.get(query.name)
                 heavy = " (heavy)" if query.heavy else ""
                 bound = ">" if query.name in stopped else " "
-                extra = (f"{bound}{base:9.3f} {bound}{base / mine:6.1f}x" if base is not None
-                         else f"{'-':>10s} {'-':>8s}")
+                extra = f"{bound}{base:9.3f} {bound}{base / mine:6.1f}x" if base is not None else f"{'-':>10s} {'-':>8s}"
                 print(f"   {query.name + heavy:34s} {mine:10.3f} {extra}")
             total = sum(ours.values())
             line = f"   {'whole catalogue':34s} {total:10.3f}"
@@ -129,8 +142,7 @@ def main() -> None:
                 if stopped:
                     line += f"   ({len(stopped)} rdflib queries stopped at {args.baseline_limit:.0f} s)"
             print(line)
-            print(f"   network analysis (3 graphs, centralities, components, communities): {network_seconds:.1f} s",
-                  flush=True)
+            print(f"   network analysis (3 graphs, centralities, components, communities): {network_seconds:.1f} s", flush=True)
 
 
 if __name__ == "__main__":

@@ -61,7 +61,7 @@ def wait(url: str, process: subprocess.Popen) -> None:  # type: ignore[type-arg]
 
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(p / 100 * (len(ordered) - 1)))]
 
 
 def measure(run, jobs: list[str], clients: int) -> dict[str, list[float]]:  # type: ignore[no-untyped-def]
@@ -76,12 +76,30 @@ def measure(run, jobs: list[str], clients: int) -> dict[str, list[float]]:  # ty
 def serving(args, texts: dict[str, str], store_path: Path) -> None:  # type: ignore[no-untyped-def]
     """The serving half: the catalogue through ``isgraph serve``, against the same queries in-process,
     round by round."""
-    from isgraph.web.results import collect, json_results
+    from isgraph.store.limits import collect, json_results
 
     port = free_port()
-    server = subprocess.Popen([sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store_path), "--port", str(port),
-                               "--max-results", str(10**9), "--query-timeout", "600", "--workers", str(args.clients)],
-                              env={**os.environ, "ISGRAPH_TOKEN": ""}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "isgraph.cli",
+            "serve",
+            "--store",
+            str(store_path),
+            "--port",
+            str(port),
+            "--max-results",
+            str(10**9),
+            "--query-timeout",
+            "600",
+            "--workers",
+            str(args.clients),
+        ],
+        env={**os.environ, "ISGRAPH_TOKEN": ""},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     base = f"http://127.0.0.1:{port}"
     added: list[float] = []  # per request: the latency minus the store's own time (Server-Timing)
     local_serial: dict[str, list[float]] = {name: [] for name in texts}
@@ -94,13 +112,21 @@ def serving(args, texts: dict[str, str], store_path: Path) -> None:  # type: ign
 
         def run(name: str) -> float:
             started = time.perf_counter()
-            json_results(collect(beside.query(texts[name], use_default_graph_as_union=True), started=time.monotonic(),
-                                 timeout=1e9, max_results=10**9))
+            json_results(
+                collect(
+                    beside.query(texts[name], use_default_graph_as_union=True),
+                    started=time.monotonic(),
+                    timeout=1e9,
+                    max_results=10**9,
+                )
+            )
             return time.perf_counter() - started
 
         def fetch(name: str) -> float:
-            request = urllib.request.Request(f"{base}/sparql?query={urllib.parse.quote(texts[name], safe='')}",
-                                             headers={"Accept": "application/sparql-results+json"})
+            request = urllib.request.Request(
+                f"{base}/sparql?query={urllib.parse.quote(texts[name], safe='')}",
+                headers={"Accept": "application/sparql-results+json"},
+            )
             started = time.perf_counter()
             with urllib.request.urlopen(request, timeout=600) as response:
                 response.read()
@@ -131,10 +157,14 @@ def serving(args, texts: dict[str, str], store_path: Path) -> None:  # type: ign
         server.terminate()
         server.wait(timeout=30)
 
-    print(f"   {args.rounds} requests per query; milliseconds. Under load: {args.clients} concurrent clients "
-          f"(HTTP) against {args.clients} concurrent threads (in-process), rounds alternating; alone: one at a time")
-    print(f"   {'query':34s} {'HTTP med':>9s} {'HTTP p95':>9s} {'in-proc':>9s} {'added':>8s} | "
-          f"{'HTTP alone':>10s} {'in-proc':>9s} {'added':>8s}")
+    print(
+        f"   {args.rounds} requests per query; milliseconds. Under load: {args.clients} concurrent clients "
+        f"(HTTP) against {args.clients} concurrent threads (in-process), rounds alternating; alone: one at a time"
+    )
+    print(
+        f"   {'query':34s} {'HTTP med':>9s} {'HTTP p95':>9s} {'in-proc':>9s} {'added':>8s} | "
+        f"{'HTTP alone':>10s} {'in-proc':>9s} {'added':>8s}"
+    )
     added_load, added_alone, all_latencies = [], [], []
     for name in texts:
         values = http_load[name]
@@ -143,18 +173,27 @@ def serving(args, texts: dict[str, str], store_path: Path) -> None:  # type: ign
         alone = statistics.median(http_serial[name]) - statistics.median(local_serial[name])
         added_load.append(under_load)
         added_alone.append(alone)
-        print(f"   {name:34s} {statistics.median(values) * 1000:9.1f} {percentile(values, 95) * 1000:9.1f} "
-              f"{statistics.median(local_load[name]) * 1000:9.1f} {under_load * 1000:8.1f} | "
-              f"{statistics.median(http_serial[name]) * 1000:10.1f} {statistics.median(local_serial[name]) * 1000:9.1f} "
-              f"{alone * 1000:8.1f}")
-    print(f"   all requests under load: median {statistics.median(all_latencies) * 1000:.1f} ms, "
-          f"p95 {percentile(all_latencies, 95) * 1000:.1f} ms")
-    print(f"   median time added by HTTP over the catalogue (HTTP median - in-process median, per query): "
-          f"{statistics.median(added_load) * 1000:.1f} ms under load, {statistics.median(added_alone) * 1000:.1f} ms alone")
-    print(f"   time added by HTTP, per request (latency - the store's time in Server-Timing), over all "
-          f"{len(added_under_load)} requests under load: median {statistics.median(added_under_load) * 1000:.1f} ms, "
-          f"p95 {percentile(added_under_load, 95) * 1000:.1f} ms; alone: median {statistics.median(added_serial) * 1000:.1f} ms "
-          f"(target < 20 ms at the median)", flush=True)
+        print(
+            f"   {name:34s} {statistics.median(values) * 1000:9.1f} {percentile(values, 95) * 1000:9.1f} "
+            f"{statistics.median(local_load[name]) * 1000:9.1f} {under_load * 1000:8.1f} | "
+            f"{statistics.median(http_serial[name]) * 1000:10.1f} {statistics.median(local_serial[name]) * 1000:9.1f} "
+            f"{alone * 1000:8.1f}"
+        )
+    print(
+        f"   all requests under load: median {statistics.median(all_latencies) * 1000:.1f} ms, "
+        f"p95 {percentile(all_latencies, 95) * 1000:.1f} ms"
+    )
+    print(
+        f"   median time added by HTTP over the catalogue (HTTP median - in-process median, per query): "
+        f"{statistics.median(added_load) * 1000:.1f} ms under load, {statistics.median(added_alone) * 1000:.1f} ms alone"
+    )
+    print(
+        f"   time added by HTTP, per request (latency - the store's time in Server-Timing), over all "
+        f"{len(added_under_load)} requests under load: median {statistics.median(added_under_load) * 1000:.1f} ms, "
+        f"p95 {percentile(added_under_load, 95) * 1000:.1f} ms; alone: median {statistics.median(added_serial) * 1000:.1f} ms "
+        f"(target < 20 ms at the median)",
+        flush=True,
+    )
 
 
 def main() -> None:
@@ -165,9 +204,9 @@ def main() -> None:
     parser.add_argument("--only", choices=["serving", "harvest"], help="run one half only")
     args = parser.parse_args()
 
-    from isgraph import catalogue
-    from isgraph.build import build
-    from isgraph.generator import write_cases
+    from isgraph.graph.build import build
+    from isgraph.graph.generator import write_cases
+    from isgraph.query import catalogue
     from isgraph.store import EmbeddedStore
 
     queries = catalogue.load_catalogue()
@@ -189,31 +228,59 @@ def main() -> None:
             return
         # --- harvest from a local Oxigraph server ---------------------------------------
         binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
-        subprocess.run([binary, "load", "--location", str(tmp / "oxigraph"), "--file", str(cases)], check=True,
-                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        subprocess.run(
+            [binary, "load", "--location", str(tmp / "oxigraph"), "--file", str(cases)],
+            check=True,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port = free_port()
-        oxigraph = subprocess.Popen([binary, "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}",
-                                     "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        oxigraph = subprocess.Popen(
+            [binary, "serve", "--location", str(tmp / "oxigraph"), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         try:
             wait(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D", oxigraph)
             sources = tmp / "sources.yaml"
-            sources.write_text(f"sources:\n  - name: bench\n    endpoint: http://127.0.0.1:{port}/query\n"
-                               "    licence: https://creativecommons.org/licenses/by/4.0/\n    contact: bench@example.org\n"
-                               "    timeout: 600\n", encoding="utf-8")
+            sources.write_text(
+                f"sources:\n  - name: bench\n    endpoint: http://127.0.0.1:{port}/query\n"
+                "    licence: https://creativecommons.org/licenses/by/4.0/\n    contact: bench@example.org\n"
+                "    timeout: 600\n",
+                encoding="utf-8",
+            )
             target = tmp / "harvested"
             with EmbeddedStore(target) as fresh:
                 build(store=fresh, reason=False)
                 # the generated cases name generated communes: the harvesting store knows them too,
                 # as two observatories share the reference territories
-                territories = [q for q in ox.parse(path=str(cases), format=ox.RdfFormat.N_QUADS)
-                               if q.graph_name.value.startswith("https://w3id.org/isgraph/graph/territories/")]
+                territories = [
+                    q
+                    for q in ox.parse(path=str(cases), format=ox.RdfFormat.N_QUADS)
+                    if q.graph_name.value.startswith("https://w3id.org/isgraph/graph/territories/")
+                ]
                 fresh.replace_graphs({territories[0].graph_name.value: [q.triple for q in territories]})
             runs = []
             for _ in ("first", "refresh"):
                 started = time.perf_counter()
-                done = subprocess.run([sys.executable, "-m", "isgraph.cli", "harvest", str(sources), "--store", str(target),
-                                       "--quarantine", str(tmp / "quarantine"), "--lang", "en"],
-                                      capture_output=True, text=True)
+                done = subprocess.run(
+                    [
+                        sys.executable,
+                        "-m",
+                        "isgraph.cli",
+                        "harvest",
+                        str(sources),
+                        "--store",
+                        str(target),
+                        "--quarantine",
+                        str(tmp / "quarantine"),
+                        "--lang",
+                        "en",
+                    ],
+                    check=False,
+                    capture_output=True,
+                    text=True,
+                )
                 runs.append((time.perf_counter() - started, done))
         finally:
             oxigraph.terminate()

@@ -25,7 +25,7 @@ RUN = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from isgraph.inputs import validate_paths
+from isgraph.shacl.api import validate_paths
 report = validate_paths([Path(sys.argv[1])])
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "results": len(report.results),
@@ -37,10 +37,10 @@ PYSHACL = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from isgraph.inputs import read_submissions
-from isgraph.validation import Validator, Submission
-from isgraph.pyshacl_engine import pyshacl_keys
-from isgraph.shacl import load_shapes_triples
+from isgraph.shacl.api import read_submissions
+from isgraph.shacl.engine import Validator, Submission
+from tests.pyshacl_engine import pyshacl_keys
+from isgraph.shacl.compiler import load_shapes_triples
 import pyoxigraph as ox
 quads = list(ox.parse(path=sys.argv[1], format=ox.RdfFormat.N_QUADS))
 submission = Submission("all", tuple(q.triple for q in quads))
@@ -60,7 +60,9 @@ def peak_mb():
 
 
 def run(script: str, *args: str) -> dict[str, float]:
-    done = subprocess.run([sys.executable, "-c", PEAK + script, *args], capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", PEAK + script, *args], capture_output=True, text=True, check=True, cwd=ROOT
+    )  # the pySHACL oracle lives in tests/
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
@@ -72,7 +74,7 @@ def main() -> None:
     sizes = [int(s) for s in args.sizes.split(",")]
     baseline_size = 10000 if args.full else 1000
 
-    from isgraph.generator import write_cases
+    from isgraph.graph.generator import write_cases
 
     with tempfile.TemporaryDirectory() as tmp:
         files = {}
@@ -87,11 +89,13 @@ def main() -> None:
             print(f"{n:>8} {m['seconds']:>9.2f} {n / m['seconds']:>9.0f} {m['peak_mb']:>9.0f} {m['results']:>9}")
         ours = measured.get(baseline_size) or run(RUN, str(files[baseline_size]))
         ref = run(PYSHACL, str(files[baseline_size]), str(ROOT / "shapes"))
-        print(f"pySHACL, whole graph, {baseline_size} cases: {ref['seconds']:.2f} s, peak {ref['peak_mb']:.0f} MB, "
-              f"{ref['results']} results; isgraph {ours['seconds']:.2f} s: {ref['seconds'] / ours['seconds']:.1f}x faster")
+        print(
+            f"pySHACL, whole graph, {baseline_size} cases: {ref['seconds']:.2f} s, peak {ref['peak_mb']:.0f} MB, "
+            f"{ref['results']} results; isgraph {ours['seconds']:.2f} s: {ref['seconds'] / ours['seconds']:.1f}x faster"
+        )
 
-    from isgraph.inputs import read_submissions
-    from isgraph.validation import Validator
+    from isgraph.shacl.api import read_submissions
+    from isgraph.shacl.engine import Validator
 
     validator = Validator()
     submissions = read_submissions([ROOT / "data" / "cases" / "initielles.yaml"])
@@ -101,8 +105,10 @@ def main() -> None:
         started = time.perf_counter()
         validator.validate(read_submissions([ROOT / "data" / "cases" / "initielles.yaml"]))
         timings.append((time.perf_counter() - started) * 1000)
-    print(f"one case (data/cases/initielles.yaml), read and validated in-process, warm: "
-          f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms")
+    print(
+        f"one case (data/cases/initielles.yaml), read and validated in-process, warm: "
+        f"median {statistics.median(timings):.1f} ms, max {max(timings):.1f} ms"
+    )
 
 
 if __name__ == "__main__":

@@ -13,33 +13,34 @@ __version__ = "0.1.0"
 
 import importlib
 
-from . import catalogue
-from .build import BuildSummary, build, check, read_sources
-from .conversion import convert
-from .errors import (
+from isgraph.errors import (
     InconsistentError,
     InputError,
     IsgraphError,
     ReasonerUnavailable,
     StoreError,
 )
-from .export import EXPORT_FORMATS, export
-from .ingest import ingest, remove, restore
-from .inputs import validate_paths as validate
-from .inputs import validate_stored
-from .messages import Message
-from .quality import load_checks, run_checks
-from .reasoner import ConsistencyReport, check_consistency
-from .store import DEFAULT_STORE, EmbeddedStore, Store, connect, open_store
-from .validation import ValidationReport, ValidationResult, Validator
+from isgraph.graph.build import BuildSummary, build, check, read_sources
+from isgraph.graph.export import EXPORT_FORMATS, export
+from isgraph.graph.ingest import ingest, remove, restore
+from isgraph.messages import Message
+from isgraph.query import catalogue
+from isgraph.query.checks import load_checks, run_checks
+from isgraph.rdf.conversion import convert
+from isgraph.reason.hermit import ConsistencyReport, check_consistency
+from isgraph.shacl.api import validate_paths as validate
+from isgraph.shacl.api import validate_stored
+from isgraph.shacl.engine import ValidationReport, ValidationResult, Validator
+from isgraph.store import DEFAULT_STORE, EmbeddedStore, Store, connect, open_store
 
 
 def __getattr__(name: str) -> object:
-    """``isgraph.network`` is imported when first used (networkx takes a quarter of a
+    """``isgraph.network`` (:mod:`isgraph.query.network`) is imported when first used (networkx takes a quarter of a
     second to import, which every command would otherwise pay)."""
     if name == "network":
-        return importlib.import_module(".network", __name__)
+        return importlib.import_module("isgraph.query.network")
     raise AttributeError(f"module 'isgraph' has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_STORE",
@@ -54,24 +55,24 @@ __all__ = [
     "ReasonerUnavailable",
     "Store",
     "StoreError",
-    "build",
-    "catalogue",
-    "connect",
-    "ingest",
-    "network",
-    "remove",
-    "restore",
-    "check",
-    "check_consistency",
-    "convert",
-    "export",
-    "load_checks",
-    "open_store",
-    "read_sources",
-    "run_checks",
-    "validate",
-    "validate_stored",
     "ValidationReport",
     "ValidationResult",
     "Validator",
+    "build",
+    "catalogue",
+    "check",
+    "check_consistency",
+    "connect",
+    "convert",
+    "export",
+    "ingest",
+    "load_checks",
+    "network",
+    "open_store",
+    "read_sources",
+    "remove",
+    "restore",
+    "run_checks",
+    "validate",
+    "validate_stored",
 ]

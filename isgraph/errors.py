@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .messages import Message
+from isgraph.messages import Message
 
 
 class IsgraphError(Exception):
@@ -18,8 +18,9 @@ class IsgraphError(Exception):
 
     exit_code = 2
 
-    def __init__(self, message: Message, *, path: str | Path | None = None,
-                 line: int | None = None, column: int | None = None) -> None:
+    def __init__(
+        self, message: Message, *, path: str | Path | None = None, line: int | None = None, column: int | None = None
+    ) -> None:
         super().__init__(message.en)
         self.message = message
         self.path = str(path) if path is not None else None

@@ -15,7 +15,7 @@ from urllib.parse import quote
 class Namespace(str):
     """A namespace IRI; ``NS["term"]`` gives the term's IRI."""
 
-    def __getitem__(self, local: str) -> str:  # type: ignore[override]
+    def __getitem__(self, local: str) -> str:  # type: ignore[override]  # a term by name, not str's index by position
         return str(self) + local
 
 
@@ -72,9 +72,23 @@ PREFIXES: dict[str, str] = {
 
 #: Namespaces whose terms isgraph itself defines (ontology and vocabularies).
 OWN_TERM_NAMESPACES: tuple[str, ...] = tuple(
-    PREFIXES[p] for p in ("isg", "grid", "level", "role", "principle", "approach",
-                          "lesson", "misconception", "scope", "diffusion", "profile", "requirement", "esid",
-                          "sidrive")
+    PREFIXES[p]
+    for p in (
+        "isg",
+        "grid",
+        "level",
+        "role",
+        "principle",
+        "approach",
+        "lesson",
+        "misconception",
+        "scope",
+        "diffusion",
+        "profile",
+        "requirement",
+        "esid",
+        "sidrive",
+    )
 )
 
 _INITIATIVE = ID["initiative/"]
@@ -91,6 +105,6 @@ def case_graph_iri(initiative: str) -> str:
     Initiatives minted by isgraph keep a readable name; any other IRI gets a
     stable digest so that two sources can never collide.
     """
-    if initiative.startswith(_INITIATIVE) and "/" not in initiative[len(_INITIATIVE):]:
-        return GRAPH["case/" + quote(initiative[len(_INITIATIVE):], safe="-._~")]
+    if initiative.startswith(_INITIATIVE) and "/" not in initiative[len(_INITIATIVE) :]:
+        return GRAPH["case/" + quote(initiative[len(_INITIATIVE) :], safe="-._~")]
     return GRAPH["case/sha1-" + hashlib.sha1(initiative.encode("utf-8")).hexdigest()]

@@ -29,8 +29,15 @@ class Run:
 def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
     """Run ``isgraph ARGS`` as a separate process, the way a user does."""
     full_env = {**os.environ, "ISGRAPH_LANG": "en", **(env or {})}
-    done = subprocess.run([sys.executable, "-m", "isgraph.cli", *map(str, args)], cwd=cwd or ROOT,
-                          env=full_env, capture_output=True, text=True, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "isgraph.cli", *map(str, args)],
+        cwd=cwd or ROOT,
+        env=full_env,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     return Run(done.returncode, done.stdout, done.stderr)
 
 
@@ -73,8 +80,14 @@ def catalogue_store(built_store: Path, tmp_path_factory: pytest.TempPathFactory)
     """The reference knowledge graph plus the invented cases of fixtures/catalogue, ingested."""
     path = tmp_path_factory.mktemp("catalogue") / "store"
     shutil.copytree(built_store, path)
-    result = run_cli("ingest", "--store", path, "--submitter", "Test Steward", *sorted(
-        p for p in (FIXTURES / "catalogue").iterdir() if p.suffix in (".yaml", ".ttl")))
+    result = run_cli(
+        "ingest",
+        "--store",
+        path,
+        "--submitter",
+        "Test Steward",
+        *sorted(p for p in (FIXTURES / "catalogue").iterdir() if p.suffix in (".yaml", ".ttl")),
+    )
     assert result.code == 0, result.stderr
     classified = run_cli("classify", "--store", path, "--method", "sparql")
     assert classified.code == 0, classified.stderr
@@ -112,8 +125,11 @@ def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:  # type: ign
     """A real SPARQL 1.1 server (the oxigraph CLI) on 127.0.0.1; its query URL."""
     binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))
     port = free_port()
-    process = subprocess.Popen([binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        [binary, "serve", "--location", str(location), "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/query"
     wait_until_up(f"{url}?query=ASK%7B%7D", process, "the oxigraph server")
     return process, url
@@ -122,9 +138,13 @@ def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:  # type: ign
 def start_isgraph_server(store: Path, *args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
     """``isgraph serve`` as a real process on 127.0.0.1; its base URL."""
     port = free_port()
-    process = subprocess.Popen([sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store), "--port", str(port),
-                                *args], env={**os.environ, "ISGRAPH_LANG": "en", **(env or {})}, cwd=ROOT,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store), "--port", str(port), *args],
+        env={**os.environ, "ISGRAPH_LANG": "en", **(env or {})},
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     base = f"http://127.0.0.1:{port}"
     wait_until_up(f"{base}/sparql?query=ASK%7B%7D", process, "isgraph serve")
     return process, base

@@ -32,7 +32,8 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 3744 · graphes nommés : 12")
+        "  cas : 2 · acteurs : 11 · territoires : 137 · triplets : 3744 · graphes nommés : 12"
+    )
 
 
 def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
@@ -58,8 +59,10 @@ def test_graphs_record_their_source_file(tmp_path: Path) -> None:
     assert summary.counts.graphs == 12
     with isgraph.open_store(tmp_path / "s") as store:
         isgraph.build(store=store, reason=False)
-        rows = sorted((r["g"].value, r["f"].value) for r in store.query(
-            "SELECT ?g ?f WHERE { GRAPH ?g { ?g <https://w3id.org/isgraph/ontology#sourceFile> ?f } }"))
+        rows = sorted(
+            (r["g"].value, r["f"].value)
+            for r in store.query("SELECT ?g ?f WHERE { GRAPH ?g { ?g <https://w3id.org/isgraph/ontology#sourceFile> ?f } }")
+        )
     assert rows == [
         ("https://w3id.org/isgraph/graph/case/graines-de-pays", "data/cases/graines-de-pays.yaml"),
         ("https://w3id.org/isgraph/graph/case/initielles", "data/cases/initielles.yaml"),
@@ -76,31 +79,51 @@ def test_graphs_record_their_source_file(tmp_path: Path) -> None:
 
 
 BAD_FILES = [
-    ("cases/broken.ttl",
-     "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n<https://w3id.org/isgraph/id/initiative/b> a isg:Initiative .\n"
-     "<https://w3id.org/isgraph/id/initiative/b> <http://purl.org/dc/terms/title> \"unterminated .\n",
-     "syntax error: Unexpected end of file (data/cases/broken.ttl, line 3, column 77)"),
-    ("cases/relative.ttl", "<b> a <https://w3id.org/isgraph/ontology#Initiative> .\n",
-     "syntax error: No scheme found in an absolute IRI (data/cases/relative.ttl, line 1, column 1)"),
+    (
+        "cases/broken.ttl",
+        "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n<https://w3id.org/isgraph/id/initiative/b> a isg:Initiative .\n"
+        '<https://w3id.org/isgraph/id/initiative/b> <http://purl.org/dc/terms/title> "unterminated .\n',
+        "syntax error: Unexpected end of file (data/cases/broken.ttl, line 3, column 77)",
+    ),
+    (
+        "cases/relative.ttl",
+        "<b> a <https://w3id.org/isgraph/ontology#Initiative> .\n",
+        "syntax error: No scheme found in an absolute IRI (data/cases/relative.ttl, line 1, column 1)",
+    ),
     ("cases/empty.ttl", "  \n", "empty file (data/cases/empty.ttl)"),
-    ("cases/notes.docx", "PK\x03\x04",
-     "unsupported file type (accepted extensions: .json, .jsonld, .nt, .owl, .rdf, .ttl, .yaml, .yml) (data/cases/notes.docx)"),
-    ("cases/two.ttl",
-     "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n<https://w3id.org/isgraph/id/initiative/a> a isg:Initiative .\n"
-     "<https://w3id.org/isgraph/id/initiative/b> a isg:Initiative .\n",
-     "a case file must describe exactly one isg:Initiative (with an IRI); this one describes 2 (data/cases/two.ttl)"),
-    ("cases/again.ttl",
-     "<https://w3id.org/isgraph/id/initiative/initielles> a <https://w3id.org/isgraph/ontology#Initiative> .\n",
-     "same named graph as data/cases/again.ttl (same initiative or same file name): "
-     "https://w3id.org/isgraph/graph/case/initielles (data/cases/initielles.yaml)"),
-    ("cases/entities.rdf",
-     '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
-     '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
-     "RDF/XML with a DTD or entities is refused (expansion risk) (data/cases/entities.rdf)"),
-    ("loose.ttl", "<http://a> <http://b> <http://c> .\n",
-     "file outside the expected subfolders: put it in cases/, territories/ or sources/ (data/loose.ttl)"),
-    ("case/x.ttl", "<http://a> <http://b> <http://c> .\n",
-     "unknown subfolder: data goes in cases/, territories/ or sources/ (data/case)"),
+    (
+        "cases/notes.docx",
+        "PK\x03\x04",
+        "unsupported file type (accepted extensions: .json, .jsonld, .nt, .owl, .rdf, .ttl, .yaml, .yml) (data/cases/notes.docx)",
+    ),
+    (
+        "cases/two.ttl",
+        "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n<https://w3id.org/isgraph/id/initiative/a> a isg:Initiative .\n"
+        "<https://w3id.org/isgraph/id/initiative/b> a isg:Initiative .\n",
+        "a case file must describe exactly one isg:Initiative (with an IRI); this one describes 2 (data/cases/two.ttl)",
+    ),
+    (
+        "cases/again.ttl",
+        "<https://w3id.org/isgraph/id/initiative/initielles> a <https://w3id.org/isgraph/ontology#Initiative> .\n",
+        "same named graph as data/cases/again.ttl (same initiative or same file name): "
+        "https://w3id.org/isgraph/graph/case/initielles (data/cases/initielles.yaml)",
+    ),
+    (
+        "cases/entities.rdf",
+        '<?xml version="1.0"?><!DOCTYPE r [<!ENTITY a "aaaa"><!ENTITY b "&a;&a;&a;&a;">]>'
+        '<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+        "RDF/XML with a DTD or entities is refused (expansion risk) (data/cases/entities.rdf)",
+    ),
+    (
+        "loose.ttl",
+        "<http://a> <http://b> <http://c> .\n",
+        "file outside the expected subfolders: put it in cases/, territories/ or sources/ (data/loose.ttl)",
+    ),
+    (
+        "case/x.ttl",
+        "<http://a> <http://b> <http://c> .\n",
+        "unknown subfolder: data goes in cases/, territories/ or sources/ (data/case)",
+    ),
 ]
 
 
@@ -113,7 +136,8 @@ def reference_store(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, byt
 
 @pytest.mark.parametrize(("name", "content", "message"), BAD_FILES, ids=[b[0] for b in BAD_FILES])
 def test_bad_input_stops_the_build_and_leaves_the_store_as_it_was(
-        reference_store: tuple[Path, bytes], data_copy: Path, name: str, content: str, message: str) -> None:
+    reference_store: tuple[Path, bytes], data_copy: Path, name: str, content: str, message: str
+) -> None:
     store, before = reference_store
     target = data_copy / name
     target.parent.mkdir(exist_ok=True)
@@ -130,8 +154,9 @@ def test_a_case_with_violations_stops_the_build(reference_store: tuple[Path, byt
     shutil.copy(FIXTURES / "forms" / "broken.yaml", data_copy / "cases" / "initielles.yaml")
     result = run_cli("build", "--store", store, "--data", data_copy, "--no-reasoner")
     assert result.code == 1
-    assert result.stderr == ('isgraph: 3 shape violation(s) in data/cases/initielles.yaml: '
-                             'see "isgraph validate data/cases/initielles.yaml"\n')
+    assert result.stderr == (
+        'isgraph: 3 shape violation(s) in data/cases/initielles.yaml: see "isgraph validate data/cases/initielles.yaml"\n'
+    )
     assert dump_nquads(store) == before
 
 
@@ -147,7 +172,7 @@ def test_jsonld_with_a_remote_context_is_refused_without_any_request(data_copy: 
     hits: list[str] = []
 
     class Recorder(http.server.BaseHTTPRequestHandler):
-        def do_GET(self) -> None:  # noqa: N802
+        def do_GET(self) -> None:
             hits.append(self.path)
             self.send_response(200)
             self.end_headers()
@@ -161,8 +186,8 @@ def test_jsonld_with_a_remote_context_is_refused_without_any_request(data_copy: 
     try:
         url = f"http://127.0.0.1:{server.server_port}/context.jsonld"
         (data_copy / "cases" / "remote.jsonld").write_text(
-            '{"@context": "%s", "@id": "https://w3id.org/isgraph/id/initiative/r", "@type": "Initiative"}' % url,
-            encoding="utf-8")
+            f'{{"@context": "{url}", "@id": "https://w3id.org/isgraph/id/initiative/r", "@type": "Initiative"}}', encoding="utf-8"
+        )
         result = run_cli("build", "--store", tmp_path / "store", "--data", data_copy)
     finally:
         server.shutdown()
@@ -183,5 +208,5 @@ def test_a_store_in_use_is_reported(tmp_path: Path) -> None:
 def test_export_without_a_store_says_so(tmp_path: Path) -> None:
     result = run_cli("export", "--store", tmp_path / "nothing")
     assert result.code == 2
-    assert result.stderr == f"isgraph: no store here: run \"isgraph build\" first ({tmp_path / 'nothing'})\n"
+    assert result.stderr == f'isgraph: no store here: run "isgraph build" first ({tmp_path / "nothing"})\n'
     assert not (tmp_path / "nothing").exists()

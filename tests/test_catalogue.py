@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from isgraph import catalogue
 from isgraph.errors import InputError
 from isgraph.namespaces import OWN_TERM_NAMESPACES
-from isgraph.result_formats import compact
+from isgraph.query import catalogue
+from isgraph.query.results import compact
 from isgraph.store import connect
 
 from .conftest import ROOT, dump_nquads, run_cli
@@ -23,240 +23,345 @@ from .conftest import ROOT, dump_nquads, run_cli
 LISTS = {"roles", "mix", "elements"}
 
 EXPECTED = {
-    'actor-pairs': [
-        ('id:actor/fixture/atelier', 'id:actor/fixture/ville', '2'),
-        ('id:actor/association-initielles', 'id:actor/initielles/ambassadrices', '1'),
-        ('id:actor/association-initielles', 'id:actor/initielles/habitants-du-quartier', '1'),
-        ('id:actor/fixture/asso-alpha', 'id:actor/fixture/atelier', '1'),
-        ('id:actor/fixture/asso-alpha', 'id:actor/fixture/habitants-alpha', '1'),
-        ('id:actor/fixture/asso-alpha', 'id:actor/fixture/ville', '1'),
-        ('id:actor/fixture/atelier', 'id:actor/fixture/coop-bravo', '1'),
-        ('id:actor/fixture/atelier', 'id:actor/fixture/habitants-alpha', '1'),
-        ('id:actor/fixture/coop-bravo', 'id:actor/fixture/ville', '1'),
-        ('id:actor/fixture/habitants-alpha', 'id:actor/fixture/ville', '1'),
-        ('id:actor/graines-de-pays', 'id:actor/graines-de-pays/champ-medical', '1'),
-        ('id:actor/graines-de-pays', 'id:actor/graines-de-pays/champ-social', '1'),
-        ('id:actor/graines-de-pays', 'id:actor/graines-de-pays/chercheurs', '1'),
-        ('id:actor/graines-de-pays', 'id:actor/graines-de-pays/concepteurs', '1'),
-        ('id:actor/graines-de-pays', 'id:actor/graines-de-pays/habitants', '1'),
-        ('id:actor/graines-de-pays/champ-medical', 'id:actor/graines-de-pays/champ-social', '1'),
-        ('id:actor/graines-de-pays/champ-medical', 'id:actor/graines-de-pays/chercheurs', '1'),
-        ('id:actor/graines-de-pays/champ-medical', 'id:actor/graines-de-pays/concepteurs', '1'),
-        ('id:actor/graines-de-pays/champ-medical', 'id:actor/graines-de-pays/habitants', '1'),
-        ('id:actor/graines-de-pays/champ-social', 'id:actor/graines-de-pays/chercheurs', '1'),
-        ('id:actor/graines-de-pays/champ-social', 'id:actor/graines-de-pays/concepteurs', '1'),
-        ('id:actor/graines-de-pays/champ-social', 'id:actor/graines-de-pays/habitants', '1'),
-        ('id:actor/graines-de-pays/chercheurs', 'id:actor/graines-de-pays/concepteurs', '1'),
-        ('id:actor/graines-de-pays/chercheurs', 'id:actor/graines-de-pays/habitants', '1'),
-        ('id:actor/graines-de-pays/concepteurs', 'id:actor/graines-de-pays/habitants', '1'),
-        ('id:actor/initielles/ambassadrices', 'id:actor/initielles/habitants-du-quartier', '1'),
+    "actor-pairs": [
+        ("id:actor/fixture/atelier", "id:actor/fixture/ville", "2"),
+        ("id:actor/association-initielles", "id:actor/initielles/ambassadrices", "1"),
+        ("id:actor/association-initielles", "id:actor/initielles/habitants-du-quartier", "1"),
+        ("id:actor/fixture/asso-alpha", "id:actor/fixture/atelier", "1"),
+        ("id:actor/fixture/asso-alpha", "id:actor/fixture/habitants-alpha", "1"),
+        ("id:actor/fixture/asso-alpha", "id:actor/fixture/ville", "1"),
+        ("id:actor/fixture/atelier", "id:actor/fixture/coop-bravo", "1"),
+        ("id:actor/fixture/atelier", "id:actor/fixture/habitants-alpha", "1"),
+        ("id:actor/fixture/coop-bravo", "id:actor/fixture/ville", "1"),
+        ("id:actor/fixture/habitants-alpha", "id:actor/fixture/ville", "1"),
+        ("id:actor/graines-de-pays", "id:actor/graines-de-pays/champ-medical", "1"),
+        ("id:actor/graines-de-pays", "id:actor/graines-de-pays/champ-social", "1"),
+        ("id:actor/graines-de-pays", "id:actor/graines-de-pays/chercheurs", "1"),
+        ("id:actor/graines-de-pays", "id:actor/graines-de-pays/concepteurs", "1"),
+        ("id:actor/graines-de-pays", "id:actor/graines-de-pays/habitants", "1"),
+        ("id:actor/graines-de-pays/champ-medical", "id:actor/graines-de-pays/champ-social", "1"),
+        ("id:actor/graines-de-pays/champ-medical", "id:actor/graines-de-pays/chercheurs", "1"),
+        ("id:actor/graines-de-pays/champ-medical", "id:actor/graines-de-pays/concepteurs", "1"),
+        ("id:actor/graines-de-pays/champ-medical", "id:actor/graines-de-pays/habitants", "1"),
+        ("id:actor/graines-de-pays/champ-social", "id:actor/graines-de-pays/chercheurs", "1"),
+        ("id:actor/graines-de-pays/champ-social", "id:actor/graines-de-pays/concepteurs", "1"),
+        ("id:actor/graines-de-pays/champ-social", "id:actor/graines-de-pays/habitants", "1"),
+        ("id:actor/graines-de-pays/chercheurs", "id:actor/graines-de-pays/concepteurs", "1"),
+        ("id:actor/graines-de-pays/chercheurs", "id:actor/graines-de-pays/habitants", "1"),
+        ("id:actor/graines-de-pays/concepteurs", "id:actor/graines-de-pays/habitants", "1"),
+        ("id:actor/initielles/ambassadrices", "id:actor/initielles/habitants-du-quartier", "1"),
     ],
-    'actors-by-territory': [
-        ('id:territory/region/32', '12'),
-        ('id:territory/departement/60', '6'),
-        ('id:territory/commune/80021', '5'),
-        ('id:territory/departement/80', '5'),
-        ('id:territory/departement/02', '1'),
-        ('id:territory/quartier/80021-etouvie', '1'),
+    "actors-by-territory": [
+        ("id:territory/region/32", "12"),
+        ("id:territory/departement/60", "6"),
+        ("id:territory/commune/80021", "5"),
+        ("id:territory/departement/80", "5"),
+        ("id:territory/departement/02", "1"),
+        ("id:territory/quartier/80021-etouvie", "1"),
     ],
-    'actors-in-several-initiatives': [
-        ('id:actor/fixture/atelier', 'Atelier fictif SARL', '2', 'financeur, coproducteur'),
-        ('id:actor/fixture/ville', 'Ville fictive', '2', 'financeur, partenaire, diffuseur'),
+    "actors-in-several-initiatives": [
+        ("id:actor/fixture/atelier", "Atelier fictif SARL", "2", "financeur, coproducteur"),
+        ("id:actor/fixture/ville", "Ville fictive", "2", "financeur, partenaire, diffuseur"),
     ],
-    'carrier-kinds': [
-        ('isg:Association', 'association', '2'),
-        ('isg:Company', "entreprise de l'économie dite « classique »", '1'),
-        ('isg:Cooperative', 'coopérative', '1'),
-        ('isg:Organisation', 'organisation', '1'),
+    "carrier-kinds": [
+        ("isg:Association", "association", "2"),
+        ("isg:Company", "entreprise de l'économie dite « classique »", "1"),
+        ("isg:Cooperative", "coopérative", "1"),
+        ("isg:Organisation", "organisation", "1"),
     ],
-    'case-overview': [
-        ('id:territory/quartier/80021-etouvie', 'id:actor/initielles/habitants-du-quartier', 'habitants du quartier', 'role:beneficiaire'),
-        ('id:territory/quartier/80021-etouvie', 'id:actor/initielles/ambassadrices', 'les ambassadrices', 'role:membre-gouvernance'),
-        ('id:territory/quartier/80021-etouvie', 'id:actor/association-initielles', "Association Initi'elles", 'role:porteur'),
+    "case-overview": [
+        (
+            "id:territory/quartier/80021-etouvie",
+            "id:actor/initielles/habitants-du-quartier",
+            "habitants du quartier",
+            "role:beneficiaire",
+        ),
+        (
+            "id:territory/quartier/80021-etouvie",
+            "id:actor/initielles/ambassadrices",
+            "les ambassadrices",
+            "role:membre-gouvernance",
+        ),
+        ("id:territory/quartier/80021-etouvie", "id:actor/association-initielles", "Association Initi'elles", "role:porteur"),
     ],
-    'civil-society-beyond-use': [
-        ('id:actor/fixture/asso-alpha', 'isg:Association', 'id:initiative/fixture-alpha', 'role:porteur'),
-        ('id:actor/fixture/habitants-alpha', 'isg:InformalGroup', 'id:initiative/fixture-alpha', 'role:membre-gouvernance'),
-        ('id:actor/graines-de-pays/champ-medical', 'isg:InformalGroup', 'id:initiative/graines-de-pays', 'role:acteur-mobilise'),
-        ('id:actor/graines-de-pays/champ-social', 'isg:InformalGroup', 'id:initiative/graines-de-pays', 'role:acteur-mobilise'),
-        ('id:actor/graines-de-pays/chercheurs', 'isg:InformalGroup', 'id:initiative/graines-de-pays', 'role:acteur-mobilise'),
-        ('id:actor/graines-de-pays/concepteurs', 'isg:InformalGroup', 'id:initiative/graines-de-pays', 'role:acteur-mobilise'),
-        ('id:actor/graines-de-pays/habitants', 'isg:InformalGroup', 'id:initiative/graines-de-pays', 'role:acteur-mobilise'),
-        ('id:actor/association-initielles', 'isg:Association', 'id:initiative/initielles', 'role:porteur'),
-        ('id:actor/initielles/ambassadrices', 'isg:InformalGroup', 'id:initiative/initielles', 'role:membre-gouvernance'),
+    "civil-society-beyond-use": [
+        ("id:actor/fixture/asso-alpha", "isg:Association", "id:initiative/fixture-alpha", "role:porteur"),
+        ("id:actor/fixture/habitants-alpha", "isg:InformalGroup", "id:initiative/fixture-alpha", "role:membre-gouvernance"),
+        ("id:actor/graines-de-pays/champ-medical", "isg:InformalGroup", "id:initiative/graines-de-pays", "role:acteur-mobilise"),
+        ("id:actor/graines-de-pays/champ-social", "isg:InformalGroup", "id:initiative/graines-de-pays", "role:acteur-mobilise"),
+        ("id:actor/graines-de-pays/chercheurs", "isg:InformalGroup", "id:initiative/graines-de-pays", "role:acteur-mobilise"),
+        ("id:actor/graines-de-pays/concepteurs", "isg:InformalGroup", "id:initiative/graines-de-pays", "role:acteur-mobilise"),
+        ("id:actor/graines-de-pays/habitants", "isg:InformalGroup", "id:initiative/graines-de-pays", "role:acteur-mobilise"),
+        ("id:actor/association-initielles", "isg:Association", "id:initiative/initielles", "role:porteur"),
+        ("id:actor/initielles/ambassadrices", "isg:InformalGroup", "id:initiative/initielles", "role:membre-gouvernance"),
     ],
-    'classic-businesses': [
-        ('id:initiative/fixture-alpha', 'id:actor/fixture/atelier', 'role:coproducteur'),
-        ('id:initiative/fixture-bravo', 'id:actor/fixture/atelier', 'role:financeur'),
-        ('id:initiative/fixture-charlie', 'id:actor/fixture/solo', 'role:porteur'),
+    "classic-businesses": [
+        ("id:initiative/fixture-alpha", "id:actor/fixture/atelier", "role:coproducteur"),
+        ("id:initiative/fixture-bravo", "id:actor/fixture/atelier", "role:financeur"),
+        ("id:initiative/fixture-charlie", "id:actor/fixture/solo", "role:porteur"),
     ],
-    'compare-cases': [
-        ('grid:accessibilite', 'Accessibilité', 'level:present', 'par la mobilisation des réseaux de sociabilité', 'level:present', 'aux usages en incluant le plus en amont possible le bénéficiaire'),
-        ('grid:ancrage-territorial', 'Ancrage territorial', 'level:present', 'mobilisation de tous les réseaux : coproduction, bénéficiaires : habitants du quartier', 'level:present', 'habitants, concepteurs, chercheurs, champ médical, social, etc.'),
-        ('grid:aspiration-sociale', 'Aspiration sociale', 'level:present', 'améliorer les pratiques de santé par une logique ascendante', 'level:present', 'améliorer la création et la formation aux outils numériques par une logique ascendante'),
-        ('grid:changement-social', 'Changement social', 'level:present', 'évolution des pratiques de santé des acteurs mobilisés autour du projet, etc.', 'level:present', 'évolution des pratiques des concepteurs, etc.'),
-        ('grid:finalite-sociale', 'Finalité sociale', 'level:present', "accessibilité au dépistage du cancer du sein sur le quartier d'Etouvie (Amiens)", 'level:present', 'accessibilité aux usages du numérique'),
-        ('grid:gouvernance-participative', 'Gouvernance élargie et participative (empowerment)', 'level:present', 'organisée en 5 comités comprenant les ambassadrices (autonomes dans leurs activités)', 'level:en-cours', 'En construction ...'),
-        ('grid:impacts-directs', 'Impacts directs', 'level:present', 'montée en compétences et connaissances, mammographies effectuées, renforcement du lien social, etc.', 'level:present', 'montée en compétences et connaissances, développement de projets etc.'),
-        ('grid:logique-de-service', 'Logique de service', 'level:present', "l'activité artistique (théâtre) comme support de sensibilisation", 'level:present', "Le numérique est un support d'apprentissage et de socialisation"),
-        ('grid:modele-economique-pluriel', 'Modèle économique pluriel', 'level:present', 'mixité des ressources : non marchandes et réciprocaires', 'level:present', 'hybridation des ressources : réciprocité, redistribution et prestations'),
+    "compare-cases": [
+        (
+            "grid:accessibilite",
+            "Accessibilité",
+            "level:present",
+            "par la mobilisation des réseaux de sociabilité",
+            "level:present",
+            "aux usages en incluant le plus en amont possible le bénéficiaire",
+        ),
+        (
+            "grid:ancrage-territorial",
+            "Ancrage territorial",
+            "level:present",
+            "mobilisation de tous les réseaux : coproduction, bénéficiaires : habitants du quartier",
+            "level:present",
+            "habitants, concepteurs, chercheurs, champ médical, social, etc.",
+        ),
+        (
+            "grid:aspiration-sociale",
+            "Aspiration sociale",
+            "level:present",
+            "améliorer les pratiques de santé par une logique ascendante",
+            "level:present",
+            "améliorer la création et la formation aux outils numériques par une logique ascendante",
+        ),
+        (
+            "grid:changement-social",
+            "Changement social",
+            "level:present",
+            "évolution des pratiques de santé des acteurs mobilisés autour du projet, etc.",
+            "level:present",
+            "évolution des pratiques des concepteurs, etc.",
+        ),
+        (
+            "grid:finalite-sociale",
+            "Finalité sociale",
+            "level:present",
+            "accessibilité au dépistage du cancer du sein sur le quartier d'Etouvie (Amiens)",
+            "level:present",
+            "accessibilité aux usages du numérique",
+        ),
+        (
+            "grid:gouvernance-participative",
+            "Gouvernance élargie et participative (empowerment)",
+            "level:present",
+            "organisée en 5 comités comprenant les ambassadrices (autonomes dans leurs activités)",
+            "level:en-cours",
+            "En construction ...",
+        ),
+        (
+            "grid:impacts-directs",
+            "Impacts directs",
+            "level:present",
+            "montée en compétences et connaissances, mammographies effectuées, renforcement du lien social, etc.",
+            "level:present",
+            "montée en compétences et connaissances, développement de projets etc.",
+        ),
+        (
+            "grid:logique-de-service",
+            "Logique de service",
+            "level:present",
+            "l'activité artistique (théâtre) comme support de sensibilisation",
+            "level:present",
+            "Le numérique est un support d'apprentissage et de socialisation",
+        ),
+        (
+            "grid:modele-economique-pluriel",
+            "Modèle économique pluriel",
+            "level:present",
+            "mixité des ressources : non marchandes et réciprocaires",
+            "level:present",
+            "hybridation des ressources : réciprocité, redistribution et prestations",
+        ),
     ],
-    'diffusion-modes': [
-        ('id:initiative/fixture-alpha', 'diffusion:essaimage', 'par essaimage', 'id:actor/fixture/ville', 'id:territory/departement/60'),
+    "diffusion-modes": [
+        (
+            "id:initiative/fixture-alpha",
+            "diffusion:essaimage",
+            "par essaimage",
+            "id:actor/fixture/ville",
+            "id:territory/departement/60",
+        ),
     ],
-    'elements-to-follow': [
-        ('id:initiative/fixture-alpha', 'grid:changement-social', 'Changement social', 'level:absent'),
-        ('id:initiative/fixture-alpha', 'grid:impacts-directs', 'Impacts directs', 'level:en-cours'),
-        ('id:initiative/fixture-bravo', 'grid:gouvernance-participative', 'Gouvernance élargie et participative (empowerment)', 'level:non-renseigne'),
-        ('id:initiative/fixture-bravo', 'grid:modele-economique-pluriel', 'Modèle économique pluriel', 'level:absent'),
-        ('id:initiative/graines-de-pays', 'grid:gouvernance-participative', 'Gouvernance élargie et participative (empowerment)', 'level:en-cours'),
+    "elements-to-follow": [
+        ("id:initiative/fixture-alpha", "grid:changement-social", "Changement social", "level:absent"),
+        ("id:initiative/fixture-alpha", "grid:impacts-directs", "Impacts directs", "level:en-cours"),
+        (
+            "id:initiative/fixture-bravo",
+            "grid:gouvernance-participative",
+            "Gouvernance élargie et participative (empowerment)",
+            "level:non-renseigne",
+        ),
+        ("id:initiative/fixture-bravo", "grid:modele-economique-pluriel", "Modèle économique pluriel", "level:absent"),
+        (
+            "id:initiative/graines-de-pays",
+            "grid:gouvernance-participative",
+            "Gouvernance élargie et participative (empowerment)",
+            "level:en-cours",
+        ),
     ],
-    'grid-coverage-per-case': [
-        ('id:initiative/fixture-alpha', '7', '1', '1', '0'),
-        ('id:initiative/fixture-bravo', '7', '0', '1', '1'),
-        ('id:initiative/fixture-charlie', '9', '0', '0', '0'),
-        ('id:initiative/graines-de-pays', '8', '1', '0', '0'),
-        ('id:initiative/initielles', '9', '0', '0', '0'),
+    "grid-coverage-per-case": [
+        ("id:initiative/fixture-alpha", "7", "1", "1", "0"),
+        ("id:initiative/fixture-bravo", "7", "0", "1", "1"),
+        ("id:initiative/fixture-charlie", "9", "0", "0", "0"),
+        ("id:initiative/graines-de-pays", "8", "1", "0", "0"),
+        ("id:initiative/initielles", "9", "0", "0", "0"),
     ],
-    'grid-coverage-per-territory': [
-        ('id:territory/departement/02', 'grid:accessibilite', '1', '1'),
-        ('id:territory/departement/02', 'grid:ancrage-territorial', '1', '1'),
-        ('id:territory/departement/02', 'grid:aspiration-sociale', '1', '1'),
-        ('id:territory/departement/02', 'grid:changement-social', '1', '1'),
-        ('id:territory/departement/02', 'grid:finalite-sociale', '1', '1'),
-        ('id:territory/departement/02', 'grid:gouvernance-participative', '1', '1'),
-        ('id:territory/departement/02', 'grid:impacts-directs', '1', '1'),
-        ('id:territory/departement/02', 'grid:logique-de-service', '1', '1'),
-        ('id:territory/departement/02', 'grid:modele-economique-pluriel', '1', '1'),
-        ('id:territory/departement/60', 'grid:accessibilite', '2', '2'),
-        ('id:territory/departement/60', 'grid:ancrage-territorial', '2', '2'),
-        ('id:territory/departement/60', 'grid:aspiration-sociale', '2', '2'),
-        ('id:territory/departement/60', 'grid:changement-social', '2', '2'),
-        ('id:territory/departement/60', 'grid:finalite-sociale', '2', '2'),
-        ('id:territory/departement/60', 'grid:gouvernance-participative', '2', '0'),
-        ('id:territory/departement/60', 'grid:impacts-directs', '2', '2'),
-        ('id:territory/departement/60', 'grid:logique-de-service', '2', '2'),
-        ('id:territory/departement/60', 'grid:modele-economique-pluriel', '2', '1'),
-        ('id:territory/departement/80', 'grid:accessibilite', '2', '2'),
-        ('id:territory/departement/80', 'grid:ancrage-territorial', '2', '2'),
-        ('id:territory/departement/80', 'grid:aspiration-sociale', '2', '2'),
-        ('id:territory/departement/80', 'grid:changement-social', '2', '1'),
-        ('id:territory/departement/80', 'grid:finalite-sociale', '2', '2'),
-        ('id:territory/departement/80', 'grid:gouvernance-participative', '2', '2'),
-        ('id:territory/departement/80', 'grid:impacts-directs', '2', '1'),
-        ('id:territory/departement/80', 'grid:logique-de-service', '2', '2'),
-        ('id:territory/departement/80', 'grid:modele-economique-pluriel', '2', '2'),
+    "grid-coverage-per-territory": [
+        ("id:territory/departement/02", "grid:accessibilite", "1", "1"),
+        ("id:territory/departement/02", "grid:ancrage-territorial", "1", "1"),
+        ("id:territory/departement/02", "grid:aspiration-sociale", "1", "1"),
+        ("id:territory/departement/02", "grid:changement-social", "1", "1"),
+        ("id:territory/departement/02", "grid:finalite-sociale", "1", "1"),
+        ("id:territory/departement/02", "grid:gouvernance-participative", "1", "1"),
+        ("id:territory/departement/02", "grid:impacts-directs", "1", "1"),
+        ("id:territory/departement/02", "grid:logique-de-service", "1", "1"),
+        ("id:territory/departement/02", "grid:modele-economique-pluriel", "1", "1"),
+        ("id:territory/departement/60", "grid:accessibilite", "2", "2"),
+        ("id:territory/departement/60", "grid:ancrage-territorial", "2", "2"),
+        ("id:territory/departement/60", "grid:aspiration-sociale", "2", "2"),
+        ("id:territory/departement/60", "grid:changement-social", "2", "2"),
+        ("id:territory/departement/60", "grid:finalite-sociale", "2", "2"),
+        ("id:territory/departement/60", "grid:gouvernance-participative", "2", "0"),
+        ("id:territory/departement/60", "grid:impacts-directs", "2", "2"),
+        ("id:territory/departement/60", "grid:logique-de-service", "2", "2"),
+        ("id:territory/departement/60", "grid:modele-economique-pluriel", "2", "1"),
+        ("id:territory/departement/80", "grid:accessibilite", "2", "2"),
+        ("id:territory/departement/80", "grid:ancrage-territorial", "2", "2"),
+        ("id:territory/departement/80", "grid:aspiration-sociale", "2", "2"),
+        ("id:territory/departement/80", "grid:changement-social", "2", "1"),
+        ("id:territory/departement/80", "grid:finalite-sociale", "2", "2"),
+        ("id:territory/departement/80", "grid:gouvernance-participative", "2", "2"),
+        ("id:territory/departement/80", "grid:impacts-directs", "2", "1"),
+        ("id:territory/departement/80", "grid:logique-de-service", "2", "2"),
+        ("id:territory/departement/80", "grid:modele-economique-pluriel", "2", "2"),
     ],
-    'initiatives-in-territory': [
-        ('id:initiative/fixture-alpha', 'Alpha (fictif)', 'id:territory/commune/80021', 'Amiens'),
-        ('id:initiative/fixture-bravo', 'Bravo (fictif)', 'id:territory/departement/60', 'Oise'),
-        ('id:initiative/fixture-charlie', 'Charlie (fictif)', 'id:territory/departement/02', 'Aisne'),
-        ('id:initiative/graines-de-pays', 'Graines de Pays', 'id:territory/departement/60', 'Oise'),
-        ('id:initiative/initielles', "Initi'elles", 'id:territory/quartier/80021-etouvie', 'Etouvie'),
+    "initiatives-in-territory": [
+        ("id:initiative/fixture-alpha", "Alpha (fictif)", "id:territory/commune/80021", "Amiens"),
+        ("id:initiative/fixture-bravo", "Bravo (fictif)", "id:territory/departement/60", "Oise"),
+        ("id:initiative/fixture-charlie", "Charlie (fictif)", "id:territory/departement/02", "Aisne"),
+        ("id:initiative/graines-de-pays", "Graines de Pays", "id:territory/departement/60", "Oise"),
+        ("id:initiative/initielles", "Initi'elles", "id:territory/quartier/80021-etouvie", "Etouvie"),
     ],
-    'initiatives-per-territory': [
-        ('id:territory/region/22', 'Picardie', 'isg:Region', '5'),
-        ('id:territory/region/32', 'Hauts-de-France', 'isg:Region', '5'),
-        ('id:territory/commune/80021', 'Amiens', 'isg:Commune', '2'),
-        ('id:territory/departement/60', 'Oise', 'isg:Departement', '2'),
-        ('id:territory/departement/80', 'Somme', 'isg:Departement', '2'),
-        ('id:territory/departement/02', 'Aisne', 'isg:Departement', '1'),
-        ('id:territory/quartier/80021-etouvie', 'Etouvie', 'isg:Quartier', '1'),
+    "initiatives-per-territory": [
+        ("id:territory/region/22", "Picardie", "isg:Region", "5"),
+        ("id:territory/region/32", "Hauts-de-France", "isg:Region", "5"),
+        ("id:territory/commune/80021", "Amiens", "isg:Commune", "2"),
+        ("id:territory/departement/60", "Oise", "isg:Departement", "2"),
+        ("id:territory/departement/80", "Somme", "isg:Departement", "2"),
+        ("id:territory/departement/02", "Aisne", "isg:Departement", "1"),
+        ("id:territory/quartier/80021-etouvie", "Etouvie", "isg:Quartier", "1"),
     ],
-    'lessons-and-misconceptions': [
-        ('lesson:collectivites-diffusion', 'isg:Lesson', 'Les collectivités et la diffusion'),
-        ('lesson:diffusion-hors-marche', 'isg:Lesson', 'Une diffusion qui ne repose pas sur le marché'),
-        ('lesson:economie-plurielle', 'isg:Lesson', 'Une économie plurielle'),
-        ('lesson:processus-et-resultat', 'isg:Lesson', 'Le processus autant que le résultat'),
-        ('lesson:societe-civile', 'isg:Lesson', "La société civile au-delà de l'usage"),
-        ('lesson:tout-acteur-economique', 'isg:Lesson', "Tout type d'acteur économique"),
-        ('misconception:antinomie-technologique', 'isg:Misconception', 'Innovation sociale contre innovation technologique'),
-        ('misconception:collectivites-financeurs', 'isg:Misconception', 'Les collectivités, simples financeurs'),
-        ('misconception:economie-classique', 'isg:Misconception', "Pas les structures de l'économie « classique »"),
-        ('misconception:nouveaute', 'isg:Misconception', 'La nouveauté avant tout'),
-        ('misconception:secteur', 'isg:Misconception', 'Un secteur à part entière'),
-        ('misconception:structure-seule', 'isg:Misconception', 'Une structure seule'),
+    "lessons-and-misconceptions": [
+        ("lesson:collectivites-diffusion", "isg:Lesson", "Les collectivités et la diffusion"),
+        ("lesson:diffusion-hors-marche", "isg:Lesson", "Une diffusion qui ne repose pas sur le marché"),
+        ("lesson:economie-plurielle", "isg:Lesson", "Une économie plurielle"),
+        ("lesson:processus-et-resultat", "isg:Lesson", "Le processus autant que le résultat"),
+        ("lesson:societe-civile", "isg:Lesson", "La société civile au-delà de l'usage"),
+        ("lesson:tout-acteur-economique", "isg:Lesson", "Tout type d'acteur économique"),
+        ("misconception:antinomie-technologique", "isg:Misconception", "Innovation sociale contre innovation technologique"),
+        ("misconception:collectivites-financeurs", "isg:Misconception", "Les collectivités, simples financeurs"),
+        ("misconception:economie-classique", "isg:Misconception", "Pas les structures de l'économie « classique »"),
+        ("misconception:nouveaute", "isg:Misconception", "La nouveauté avant tout"),
+        ("misconception:secteur", "isg:Misconception", "Un secteur à part entière"),
+        ("misconception:structure-seule", "isg:Misconception", "Une structure seule"),
     ],
-    'plural-economic-model': [
-        ('id:initiative/fixture-alpha', '2', 'level:present'),
-        ('id:initiative/graines-de-pays', '3', 'level:present'),
-        ('id:initiative/initielles', '2', 'level:present'),
+    "plural-economic-model": [
+        ("id:initiative/fixture-alpha", "2", "level:present"),
+        ("id:initiative/graines-de-pays", "3", "level:present"),
+        ("id:initiative/initielles", "2", "level:present"),
     ],
-    'principles-per-initiative': [
-        ('id:initiative/graines-de-pays', 'Graines de Pays', '3', 'marche, redistribution, reciprocite'),
-        ('id:initiative/fixture-alpha', 'Alpha (fictif)', '2', 'redistribution, marche'),
-        ('id:initiative/initielles', "Initi'elles", '2', 'redistribution, reciprocite'),
-        ('id:initiative/fixture-bravo', 'Bravo (fictif)', '1', 'reciprocite'),
-        ('id:initiative/fixture-charlie', 'Charlie (fictif)', '1', 'marche'),
+    "principles-per-initiative": [
+        ("id:initiative/graines-de-pays", "Graines de Pays", "3", "marche, redistribution, reciprocite"),
+        ("id:initiative/fixture-alpha", "Alpha (fictif)", "2", "redistribution, marche"),
+        ("id:initiative/initielles", "Initi'elles", "2", "redistribution, reciprocite"),
+        ("id:initiative/fixture-bravo", "Bravo (fictif)", "1", "reciprocite"),
+        ("id:initiative/fixture-charlie", "Charlie (fictif)", "1", "marche"),
     ],
-    'principles-per-territory': [
-        ('id:territory/departement/02', 'Aisne', 'principle:marche', '1'),
-        ('id:territory/departement/60', 'Oise', 'principle:marche', '1'),
-        ('id:territory/departement/60', 'Oise', 'principle:reciprocite', '2'),
-        ('id:territory/departement/60', 'Oise', 'principle:redistribution', '1'),
-        ('id:territory/departement/80', 'Somme', 'principle:marche', '1'),
-        ('id:territory/departement/80', 'Somme', 'principle:reciprocite', '1'),
-        ('id:territory/departement/80', 'Somme', 'principle:redistribution', '2'),
+    "principles-per-territory": [
+        ("id:territory/departement/02", "Aisne", "principle:marche", "1"),
+        ("id:territory/departement/60", "Oise", "principle:marche", "1"),
+        ("id:territory/departement/60", "Oise", "principle:reciprocite", "2"),
+        ("id:territory/departement/60", "Oise", "principle:redistribution", "1"),
+        ("id:territory/departement/80", "Somme", "principle:marche", "1"),
+        ("id:territory/departement/80", "Somme", "principle:reciprocite", "1"),
+        ("id:territory/departement/80", "Somme", "principle:redistribution", "2"),
     ],
-    'public-bodies-beyond-funding': [
-        ('id:actor/fixture/ville', 'id:initiative/fixture-alpha', 'role:partenaire'),
-        ('id:actor/fixture/ville', 'id:initiative/fixture-bravo', 'role:diffuseur'),
+    "public-bodies-beyond-funding": [
+        ("id:actor/fixture/ville", "id:initiative/fixture-alpha", "role:partenaire"),
+        ("id:actor/fixture/ville", "id:initiative/fixture-bravo", "role:diffuseur"),
     ],
-    'roles-per-initiative': [
-        ('id:initiative/fixture-alpha', 'role:coproducteur', '1'),
-        ('id:initiative/fixture-alpha', 'role:financeur', '1'),
-        ('id:initiative/fixture-alpha', 'role:membre-gouvernance', '1'),
-        ('id:initiative/fixture-alpha', 'role:partenaire', '1'),
-        ('id:initiative/fixture-alpha', 'role:porteur', '1'),
-        ('id:initiative/fixture-bravo', 'role:diffuseur', '1'),
-        ('id:initiative/fixture-bravo', 'role:financeur', '1'),
-        ('id:initiative/fixture-bravo', 'role:porteur', '1'),
-        ('id:initiative/fixture-charlie', 'role:porteur', '1'),
-        ('id:initiative/graines-de-pays', 'role:acteur-mobilise', '5'),
-        ('id:initiative/graines-de-pays', 'role:porteur', '1'),
-        ('id:initiative/initielles', 'role:beneficiaire', '1'),
-        ('id:initiative/initielles', 'role:membre-gouvernance', '1'),
-        ('id:initiative/initielles', 'role:porteur', '1'),
+    "roles-per-initiative": [
+        ("id:initiative/fixture-alpha", "role:coproducteur", "1"),
+        ("id:initiative/fixture-alpha", "role:financeur", "1"),
+        ("id:initiative/fixture-alpha", "role:membre-gouvernance", "1"),
+        ("id:initiative/fixture-alpha", "role:partenaire", "1"),
+        ("id:initiative/fixture-alpha", "role:porteur", "1"),
+        ("id:initiative/fixture-bravo", "role:diffuseur", "1"),
+        ("id:initiative/fixture-bravo", "role:financeur", "1"),
+        ("id:initiative/fixture-bravo", "role:porteur", "1"),
+        ("id:initiative/fixture-charlie", "role:porteur", "1"),
+        ("id:initiative/graines-de-pays", "role:acteur-mobilise", "5"),
+        ("id:initiative/graines-de-pays", "role:porteur", "1"),
+        ("id:initiative/initielles", "role:beneficiaire", "1"),
+        ("id:initiative/initielles", "role:membre-gouvernance", "1"),
+        ("id:initiative/initielles", "role:porteur", "1"),
     ],
-    'search-statements': [
-        ('id:initiative/initielles', 'grid:aspiration-sociale', 'améliorer les pratiques de santé par une logique ascendante'),
-        ('id:initiative/initielles', 'grid:changement-social', 'évolution des pratiques de santé des acteurs mobilisés autour du projet, etc.'),
+    "search-statements": [
+        ("id:initiative/initielles", "grid:aspiration-sociale", "améliorer les pratiques de santé par une logique ascendante"),
+        (
+            "id:initiative/initielles",
+            "grid:changement-social",
+            "évolution des pratiques de santé des acteurs mobilisés autour du projet, etc.",
+        ),
     ],
-    'single-actor-cases': [
-        ('id:initiative/fixture-charlie', '1'),
+    "single-actor-cases": [
+        ("id:initiative/fixture-charlie", "1"),
     ],
-    'who-funds-what': [
-        ('id:actor/fixture/atelier', 'id:initiative/fixture-alpha', 'resource', 'principle:marche', ''),
-        ('id:actor/fixture/atelier', 'id:initiative/fixture-bravo', 'role', '', ''),
-        ('id:actor/fixture/solo', 'id:initiative/fixture-charlie', 'resource', 'principle:marche', ''),
-        ('id:actor/fixture/ville', 'id:initiative/fixture-alpha', 'resource', 'principle:redistribution', ''),
-        ('id:actor/fixture/ville', 'id:initiative/fixture-alpha', 'role', '', ''),
+    "who-funds-what": [
+        ("id:actor/fixture/atelier", "id:initiative/fixture-alpha", "resource", "principle:marche", ""),
+        ("id:actor/fixture/atelier", "id:initiative/fixture-bravo", "role", "", ""),
+        ("id:actor/fixture/solo", "id:initiative/fixture-charlie", "resource", "principle:marche", ""),
+        ("id:actor/fixture/ville", "id:initiative/fixture-alpha", "resource", "principle:redistribution", ""),
+        ("id:actor/fixture/ville", "id:initiative/fixture-alpha", "role", "", ""),
     ],
-    'qualifies-under-one-not-another': [
-        ('id:initiative/fixture-alpha', 'Alpha (fictif)', 'requirement:entrepreneuriat-social-impacts-directs', 'Impacts directs : présent', 'level:en-cours'),
-        ('id:initiative/initielles', "Initi'elles", 'requirement:entrepreneuriat-social-ressources-marchandes', 'Ressources marchandes', ''),
+    "qualifies-under-one-not-another": [
+        (
+            "id:initiative/fixture-alpha",
+            "Alpha (fictif)",
+            "requirement:entrepreneuriat-social-impacts-directs",
+            "Impacts directs : présent",
+            "level:en-cours",
+        ),
+        (
+            "id:initiative/initielles",
+            "Initi'elles",
+            "requirement:entrepreneuriat-social-ressources-marchandes",
+            "Ressources marchandes",
+            "",
+        ),
     ],
-    'esid-criteria': [
-        ('id:initiative/fixture-alpha', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
-        ('id:initiative/fixture-alpha', 'esid:innovativite', 'true', ''),
-        ('id:initiative/fixture-alpha', 'esid:objectifs', 'true', 'finalite-sociale'),
-        ('id:initiative/fixture-alpha', 'esid:resultats', 'true', 'impacts-directs, logique-de-service'),
-        ('id:initiative/fixture-bravo', 'esid:acteurs-et-interactions', 'false', ''),
-        ('id:initiative/fixture-bravo', 'esid:innovativite', 'false', ''),
-        ('id:initiative/fixture-bravo', 'esid:objectifs', 'true', 'finalite-sociale'),
-        ('id:initiative/fixture-bravo', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
-        ('id:initiative/fixture-charlie', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
-        ('id:initiative/fixture-charlie', 'esid:innovativite', 'false', ''),
-        ('id:initiative/fixture-charlie', 'esid:objectifs', 'true', 'finalite-sociale'),
-        ('id:initiative/fixture-charlie', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
-        ('id:initiative/graines-de-pays', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
-        ('id:initiative/graines-de-pays', 'esid:innovativite', 'false', ''),
-        ('id:initiative/graines-de-pays', 'esid:objectifs', 'true', 'finalite-sociale'),
-        ('id:initiative/graines-de-pays', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
-        ('id:initiative/initielles', 'esid:acteurs-et-interactions', 'true', 'gouvernance-participative'),
-        ('id:initiative/initielles', 'esid:innovativite', 'false', ''),
-        ('id:initiative/initielles', 'esid:objectifs', 'true', 'finalite-sociale'),
-        ('id:initiative/initielles', 'esid:resultats', 'true', 'changement-social, impacts-directs, logique-de-service'),
+    "esid-criteria": [
+        ("id:initiative/fixture-alpha", "esid:acteurs-et-interactions", "true", "gouvernance-participative"),
+        ("id:initiative/fixture-alpha", "esid:innovativite", "true", ""),
+        ("id:initiative/fixture-alpha", "esid:objectifs", "true", "finalite-sociale"),
+        ("id:initiative/fixture-alpha", "esid:resultats", "true", "impacts-directs, logique-de-service"),
+        ("id:initiative/fixture-bravo", "esid:acteurs-et-interactions", "false", ""),
+        ("id:initiative/fixture-bravo", "esid:innovativite", "false", ""),
+        ("id:initiative/fixture-bravo", "esid:objectifs", "true", "finalite-sociale"),
+        ("id:initiative/fixture-bravo", "esid:resultats", "true", "changement-social, impacts-directs, logique-de-service"),
+        ("id:initiative/fixture-charlie", "esid:acteurs-et-interactions", "true", "gouvernance-participative"),
+        ("id:initiative/fixture-charlie", "esid:innovativite", "false", ""),
+        ("id:initiative/fixture-charlie", "esid:objectifs", "true", "finalite-sociale"),
+        ("id:initiative/fixture-charlie", "esid:resultats", "true", "changement-social, impacts-directs, logique-de-service"),
+        ("id:initiative/graines-de-pays", "esid:acteurs-et-interactions", "true", "gouvernance-participative"),
+        ("id:initiative/graines-de-pays", "esid:innovativite", "false", ""),
+        ("id:initiative/graines-de-pays", "esid:objectifs", "true", "finalite-sociale"),
+        ("id:initiative/graines-de-pays", "esid:resultats", "true", "changement-social, impacts-directs, logique-de-service"),
+        ("id:initiative/initielles", "esid:acteurs-et-interactions", "true", "gouvernance-participative"),
+        ("id:initiative/initielles", "esid:innovativite", "false", ""),
+        ("id:initiative/initielles", "esid:objectifs", "true", "finalite-sociale"),
+        ("id:initiative/initielles", "esid:resultats", "true", "changement-social, impacts-directs, logique-de-service"),
     ],
 }
 
@@ -277,15 +382,14 @@ def test_the_catalogue_has_at_least_twenty_questions_each_with_a_bilingual_heade
     assert len(queries) >= 20
     assert sorted(q.name for q in queries) == sorted(EXPECTED)
     for q in queries:
-        assert q.title.fr and q.title.en and q.title.fr != q.title.en or q.name == "lessons-and-misconceptions"
+        assert (q.title.fr and q.title.en and q.title.fr != q.title.en) or q.name == "lessons-and-misconceptions"
         assert q.description.fr and q.description.en
         assert q.tags
 
 
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_each_query_gives_exactly_the_expected_rows(catalogue_store: Path, name: str) -> None:
-    expected = [tuple(_normal(c, v) for c, v in zip(_columns(catalogue_store, name), row, strict=True))
-                for row in EXPECTED[name]]
+    expected = [tuple(_normal(c, v) for c, v in zip(_columns(catalogue_store, name), row, strict=True)) for row in EXPECTED[name]]
     assert _rows(catalogue_store, name) == expected
 
 
@@ -296,12 +400,15 @@ def _columns(store_path: Path, name: str) -> list[str]:
 
 def test_every_term_a_query_uses_exists_in_the_ontology(built_store: Path) -> None:
     with connect(built_store, create=False) as store:
-        declared = {r["s"].value for r in store.query(  # type: ignore[union-attr]
-            "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?t } FILTER (STRSTARTS(STR(?g), 'https://w3id.org/isgraph/graph/ontology/')) }")}
+        declared = {
+            r["s"].value
+            for r in store.query(  # type: ignore[union-attr]
+                "SELECT DISTINCT ?s WHERE { GRAPH ?g { ?s a ?t } FILTER (STRSTARTS(STR(?g), 'https://w3id.org/isgraph/graph/ontology/')) }"
+            )
+        }
     for query in catalogue.load_catalogue():
         prefixes = dict(re.findall(r"PREFIX\s+(\w*):\s*<([^>]*)>", query.sparql))
-        used = {prefixes[p] + local for p, local in re.findall(r"(?<![\w<?$])(\w+):([\w-]+)", query.sparql)
-                if p in prefixes}
+        used = {prefixes[p] + local for p, local in re.findall(r"(?<![\w<?$])(\w+):([\w-]+)", query.sparql) if p in prefixes}
         used |= set(re.findall(r"<(https://w3id\.org/isgraph/[^>]*)>", query.sparql)) - set(prefixes.values())
         own = {t for t in used if t.startswith(OWN_TERM_NAMESPACES)}
         assert own, query.name
@@ -316,34 +423,55 @@ def test_parameters_change_the_answer(catalogue_store: Path) -> None:
         ("id:initiative/graines-de-pays", "Graines de Pays", "id:territory/departement/60", "Oise"),
     ]
     # the former région Picardie holds the same initiatives as Hauts-de-France here
-    assert (_rows(catalogue_store, "initiatives-in-territory", {"territory": "id:territory/region/22"})
-            == _rows(catalogue_store, "initiatives-in-territory"))
-    assert _rows(catalogue_store, "initiatives-in-territory",
-                 {"territory": "https://w3id.org/isgraph/id/territory/region/11", "lang": "en"}) == []
+    assert _rows(catalogue_store, "initiatives-in-territory", {"territory": "id:territory/region/22"}) == _rows(
+        catalogue_store, "initiatives-in-territory"
+    )
+    assert (
+        _rows(
+            catalogue_store,
+            "initiatives-in-territory",
+            {"territory": "https://w3id.org/isgraph/id/territory/region/11", "lang": "en"},
+        )
+        == []
+    )
     assert _rows(catalogue_store, "search-statements", {"text": "ÉTOUVIE"}) == [
         ("id:initiative/fixture-alpha", "grid:finalite-sociale", "Épicerie solidaire à ÉTOUVIE"),
-        ("id:initiative/initielles", "grid:finalite-sociale",
-         "accessibilité au dépistage du cancer du sein sur le quartier d'Etouvie (Amiens)"),
+        (
+            "id:initiative/initielles",
+            "grid:finalite-sociale",
+            "accessibilité au dépistage du cancer du sein sur le quartier d'Etouvie (Amiens)",
+        ),
     ]
     assert _rows(catalogue_store, "actors-in-several-initiatives", {"min": "3"}) == []
-    first = _rows(catalogue_store, "compare-cases", {"first": "id:initiative/fixture-bravo",
-                                                     "second": "id:initiative/fixture-charlie", "lang": "en"})
-    assert first[5] == ("grid:gouvernance-participative", "Broad and participatory governance (empowerment)",
-                        "level:non-renseigne", "énoncé gouvernance-participative",
-                        "level:present", "énoncé gouvernance-participative")
+    first = _rows(
+        catalogue_store,
+        "compare-cases",
+        {"first": "id:initiative/fixture-bravo", "second": "id:initiative/fixture-charlie", "lang": "en"},
+    )
+    assert first[5] == (
+        "grid:gouvernance-participative",
+        "Broad and participatory governance (empowerment)",
+        "level:non-renseigne",
+        "énoncé gouvernance-participative",
+        "level:present",
+        "énoncé gouvernance-participative",
+    )
 
 
-@pytest.mark.parametrize(("name", "param", "value"), [
-    ("search-statements", "text", '" } } ; DROP ALL ; SELECT * { ?s ?p "'),
-    ("search-statements", "text", "x\\\" ) } DELETE WHERE { ?s ?p ?o } #"),
-    ("search-statements", "text", "'''\n} INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
-    ("case-overview", "case", "http://x> } ; DROP ALL ; #"),
-    ("case-overview", "case", "id:initiative/x> ?p ?o } #"),
-    ("case-overview", "case", "javascript:alert(1) }"),
-    ("actors-in-several-initiatives", "min", "1 } ; DROP ALL ; #"),
-    ("actors-in-several-initiatives", "min", "1e999"),
-    ("actors-in-several-initiatives", "lang", 'fr") || true || ("'),
-])
+@pytest.mark.parametrize(
+    ("name", "param", "value"),
+    [
+        ("search-statements", "text", '" } } ; DROP ALL ; SELECT * { ?s ?p "'),
+        ("search-statements", "text", 'x\\" ) } DELETE WHERE { ?s ?p ?o } #'),
+        ("search-statements", "text", "'''\n} INSERT DATA { <urn:a> <urn:b> <urn:c> }"),
+        ("case-overview", "case", "http://x> } ; DROP ALL ; #"),
+        ("case-overview", "case", "id:initiative/x> ?p ?o } #"),
+        ("case-overview", "case", "javascript:alert(1) }"),
+        ("actors-in-several-initiatives", "min", "1 } ; DROP ALL ; #"),
+        ("actors-in-several-initiatives", "min", "1e999"),
+        ("actors-in-several-initiatives", "lang", 'fr") || true || ("'),
+    ],
+)
 def test_parameters_cannot_inject_sparql(catalogue_store: Path, name: str, param: str, value: str) -> None:
     before = dump_nquads(catalogue_store)
     result = run_cli("query", name, "--store", catalogue_store, "--param", f"{param}={value}", "--format", "json")
@@ -361,23 +489,39 @@ def test_parameters_cannot_inject_sparql(catalogue_store: Path, name: str, param
 
 def test_bad_parameters_are_refused_with_a_clear_message(catalogue_store: Path) -> None:
     result = run_cli("query", "actor-pairs", "--store", catalogue_store, "--param", "minimum=2")
-    assert (result.code, result.stderr) == (2, 'isgraph: unknown parameter "minimum" (actor-pairs takes: min, same_as) (actor-pairs)\n')
+    assert (result.code, result.stderr) == (
+        2,
+        'isgraph: unknown parameter "minimum" (actor-pairs takes: min, same_as) (actor-pairs)\n',
+    )
     result = run_cli("query", "actor-pairs", "--store", catalogue_store, "--param", "min=two")
-    assert (result.code, result.stderr) == (2, "isgraph: parameter \"min\" (integer): an integer expected, got 'two' (actor-pairs)\n")
+    assert (result.code, result.stderr) == (
+        2,
+        "isgraph: parameter \"min\" (integer): an integer expected, got 'two' (actor-pairs)\n",
+    )
     result = run_cli("query", "no-such-query", "--store", catalogue_store)
     assert (result.code, result.stderr) == (2, 'isgraph: unknown query "no-such-query": see "isgraph queries" (queries/)\n')
 
 
 def test_result_formats(catalogue_store: Path) -> None:
     table = run_cli("query", "single-actor-cases", "--store", catalogue_store)
-    assert table.stdout == ("initiative                     actors\n"
-                            "-----------------------------  ------\n"
-                            "id:initiative/fixture-charlie  1\n"
-                            "(1 row)\n")
+    assert table.stdout == (
+        "initiative                     actors\n"
+        "-----------------------------  ------\n"
+        "id:initiative/fixture-charlie  1\n"
+        "(1 row)\n"
+    )
     data = json.loads(run_cli("query", "single-actor-cases", "--store", catalogue_store, "--format", "json").stdout)
-    assert data == {"head": {"vars": ["initiative", "actors"]}, "results": {"bindings": [{
-        "initiative": {"type": "uri", "value": "https://w3id.org/isgraph/id/initiative/fixture-charlie"},
-        "actors": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}}]}}
+    assert data == {
+        "head": {"vars": ["initiative", "actors"]},
+        "results": {
+            "bindings": [
+                {
+                    "initiative": {"type": "uri", "value": "https://w3id.org/isgraph/id/initiative/fixture-charlie"},
+                    "actors": {"type": "literal", "value": "1", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+                }
+            ]
+        },
+    }
     csv = run_cli("query", "single-actor-cases", "--store", catalogue_store, "--format", "csv").stdout
     assert csv.splitlines() == ["initiative,actors", "https://w3id.org/isgraph/id/initiative/fixture-charlie,1"]
     tsv = run_cli("query", "single-actor-cases", "--store", catalogue_store, "--format", "tsv").stdout
@@ -393,21 +537,26 @@ def test_queries_lists_the_catalogue_in_both_languages() -> None:
 
 
 def test_sparql_runs_any_read_query_and_refuses_the_rest(catalogue_store: Path, tmp_path: Path) -> None:
-    ok = run_cli("sparql", "--store", catalogue_store, "--format", "csv",
-                 "SELECT ?c WHERE { ?c a isg:Initiative } ORDER BY ?c")
+    ok = run_cli("sparql", "--store", catalogue_store, "--format", "csv", "SELECT ?c WHERE { ?c a isg:Initiative } ORDER BY ?c")
     assert ok.code == 0 and ok.stdout.splitlines()[1:3] == [
-        "https://w3id.org/isgraph/id/initiative/fixture-alpha", "https://w3id.org/isgraph/id/initiative/fixture-bravo"]
+        "https://w3id.org/isgraph/id/initiative/fixture-alpha",
+        "https://w3id.org/isgraph/id/initiative/fixture-bravo",
+    ]
     query = tmp_path / "ask.rq"
     query.write_text("ASK { id:nothing a isg:Initiative }".replace("id:nothing", "<urn:nothing>"))
     assert run_cli("sparql", "--store", catalogue_store, query).stdout == "no\n"
     before = dump_nquads(catalogue_store)
-    for text, keyword in (("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-                          ("DROP ALL", "DROP"), ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
-                          ("LOAD <http://example.org/data.ttl>", "LOAD")):
+    for text, keyword in (
+        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
+        ("DROP ALL", "DROP"),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
+        ("LOAD <http://example.org/data.ttl>", "LOAD"),
+    ):
         refused = run_cli("sparql", "--store", catalogue_store, text)
         assert refused.code == 2, text
-        assert refused.stderr == (f"isgraph: keyword refused in a query: {keyword} "
-                                  "(isgraph runs local reads only, no SERVICE) (query)\n")
+        assert refused.stderr == (
+            f"isgraph: keyword refused in a query: {keyword} (isgraph runs local reads only, no SERVICE) (query)\n"
+        )
     assert dump_nquads(catalogue_store) == before
     bad = run_cli("sparql", "--store", catalogue_store, "SELECT ?x WHERE { ?x ")
     assert bad.code == 2 and bad.stderr.startswith("isgraph: invalid SPARQL query:") and bad.stderr.count("\n") == 1

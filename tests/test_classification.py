@@ -10,9 +10,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from isgraph.build import build
-from isgraph.classification import INFERENCES, classify
-from isgraph.generator import write_cases
+from isgraph.graph.build import build
+from isgraph.graph.generator import write_cases
+from isgraph.reason.classification import INFERENCES, classify
 from isgraph.store import EmbeddedStore, connect
 
 from .conftest import FIXTURES, dump_nquads, run_cli
@@ -22,17 +22,33 @@ ALL = ("entrepreneuriat-social", "entreprise-sociale", "esid", "institutionnalis
 NO_NOVELTY = [("esid-innovativite", ())]
 #: Generated cases classified by both (HermiT takes about 8 minutes for 200 here: see bench/classify.py)
 GENERATED = 200
-ELEMENTS = ("accessibilite", "ancrage-territorial", "aspiration-sociale", "changement-social", "finalite-sociale",
-            "gouvernance-participative", "impacts-directs", "logique-de-service", "modele-economique-pluriel")
+ELEMENTS = (
+    "accessibilite",
+    "ancrage-territorial",
+    "aspiration-sociale",
+    "changement-social",
+    "finalite-sociale",
+    "gouvernance-participative",
+    "impacts-directs",
+    "logique-de-service",
+    "modele-economique-pluriel",
+)
 
 
 def _gaps(level: str, *requirements: str) -> list[tuple[str, tuple[str, ...]]]:
     """Missing requirements; element requirements found at ``level``, the others with nothing found."""
     element_based = {f"institutionnaliste-{e}" for e in ELEMENTS} | {
-        "entreprise-sociale-finalite-sociale", "entreprise-sociale-gouvernance-participative",
-        "entreprise-sociale-logique-de-service", "entrepreneuriat-social-finalite-sociale",
-        "entrepreneuriat-social-impacts-directs", "modernisation-finalite-sociale", "modernisation-accessibilite",
-        "esid-objectifs", "esid-acteurs-et-interactions", "esid-resultats"}
+        "entreprise-sociale-finalite-sociale",
+        "entreprise-sociale-gouvernance-participative",
+        "entreprise-sociale-logique-de-service",
+        "entrepreneuriat-social-finalite-sociale",
+        "entrepreneuriat-social-impacts-directs",
+        "modernisation-finalite-sociale",
+        "modernisation-accessibilite",
+        "esid-objectifs",
+        "esid-acteurs-et-interactions",
+        "esid-resultats",
+    }
     return sorted((r, (LEVEL + level,) if r in element_based else ()) for r in requirements)
 
 
@@ -41,8 +57,10 @@ EXPECTED = {
     # the two reference cases (the talk's slides)
     "graines-de-pays": {
         "entrepreneuriat-social": [],
-        "entreprise-sociale": _gaps("en-cours", "entreprise-sociale-gouvernance-participative")
-        + [("entreprise-sociale-porteur-collectif", ())],
+        "entreprise-sociale": [
+            *_gaps("en-cours", "entreprise-sociale-gouvernance-participative"),
+            ("entreprise-sociale-porteur-collectif", ()),
+        ],
         "esid": NO_NOVELTY,
         "institutionnaliste": [],
         "modernisation-politiques-publiques": [("modernisation-acteur-public", ())],
@@ -57,40 +75,64 @@ EXPECTED = {
     # the fixture written to exercise every requirement
     "profil-tout": {**{p: [] for p in ALL}, "esid": NO_NOVELTY},
     "profil-entreprise": {
-        "entrepreneuriat-social": [], "institutionnaliste": [], "esid": NO_NOVELTY,
+        "entrepreneuriat-social": [],
+        "institutionnaliste": [],
+        "esid": NO_NOVELTY,
         "entreprise-sociale": [("entreprise-sociale-porteur-collectif", ())],
         "modernisation-politiques-publiques": [("modernisation-acteur-public", ())],
     },
     "profil-en-cours": {
-        "entrepreneuriat-social": _gaps("en-cours", "entrepreneuriat-social-finalite-sociale",
-                                        "entrepreneuriat-social-impacts-directs", "entrepreneuriat-social-ressources-marchandes"),
-        "entreprise-sociale": _gaps("en-cours", "entreprise-sociale-finalite-sociale",
-                                    "entreprise-sociale-gouvernance-participative", "entreprise-sociale-logique-de-service"),
+        "entrepreneuriat-social": _gaps(
+            "en-cours",
+            "entrepreneuriat-social-finalite-sociale",
+            "entrepreneuriat-social-impacts-directs",
+            "entrepreneuriat-social-ressources-marchandes",
+        ),
+        "entreprise-sociale": _gaps(
+            "en-cours",
+            "entreprise-sociale-finalite-sociale",
+            "entreprise-sociale-gouvernance-participative",
+            "entreprise-sociale-logique-de-service",
+        ),
         "esid": NO_NOVELTY,
         "institutionnaliste": [],
         "modernisation-politiques-publiques": _gaps("en-cours", "modernisation-accessibilite", "modernisation-finalite-sociale"),
     },
     "profil-absent": {
-        "entrepreneuriat-social": _gaps("absent", "entrepreneuriat-social-finalite-sociale",
-                                        "entrepreneuriat-social-impacts-directs", "entrepreneuriat-social-ressources-marchandes"),
-        "entreprise-sociale": _gaps("absent", "entreprise-sociale-finalite-sociale",
-                                    "entreprise-sociale-gouvernance-participative", "entreprise-sociale-logique-de-service"),
+        "entrepreneuriat-social": _gaps(
+            "absent",
+            "entrepreneuriat-social-finalite-sociale",
+            "entrepreneuriat-social-impacts-directs",
+            "entrepreneuriat-social-ressources-marchandes",
+        ),
+        "entreprise-sociale": _gaps(
+            "absent",
+            "entreprise-sociale-finalite-sociale",
+            "entreprise-sociale-gouvernance-participative",
+            "entreprise-sociale-logique-de-service",
+        ),
         "esid": _gaps("absent", "esid-objectifs", "esid-acteurs-et-interactions", "esid-resultats", "esid-innovativite"),
         "institutionnaliste": _gaps("absent", *(f"institutionnaliste-{e}" for e in ELEMENTS)),
-        "modernisation-politiques-publiques": _gaps("absent", "modernisation-accessibilite", "modernisation-finalite-sociale",
-                                                    "modernisation-acteur-public"),
+        "modernisation-politiques-publiques": _gaps(
+            "absent", "modernisation-accessibilite", "modernisation-finalite-sociale", "modernisation-acteur-public"
+        ),
     },
     "profil-non-renseigne": {
-        "entrepreneuriat-social": _gaps("non-renseigne", "entrepreneuriat-social-finalite-sociale",
-                                        "entrepreneuriat-social-impacts-directs"),
-        "entreprise-sociale": _gaps("non-renseigne", "entreprise-sociale-finalite-sociale",
-                                    "entreprise-sociale-gouvernance-participative", "entreprise-sociale-logique-de-service",
-                                    "entreprise-sociale-porteur-collectif"),
-        "esid": _gaps("non-renseigne", "esid-objectifs", "esid-acteurs-et-interactions", "esid-resultats",
-                      "esid-innovativite"),
+        "entrepreneuriat-social": _gaps(
+            "non-renseigne", "entrepreneuriat-social-finalite-sociale", "entrepreneuriat-social-impacts-directs"
+        ),
+        "entreprise-sociale": _gaps(
+            "non-renseigne",
+            "entreprise-sociale-finalite-sociale",
+            "entreprise-sociale-gouvernance-participative",
+            "entreprise-sociale-logique-de-service",
+            "entreprise-sociale-porteur-collectif",
+        ),
+        "esid": _gaps("non-renseigne", "esid-objectifs", "esid-acteurs-et-interactions", "esid-resultats", "esid-innovativite"),
         "institutionnaliste": _gaps("non-renseigne", *(f"institutionnaliste-{e}" for e in ELEMENTS)),
-        "modernisation-politiques-publiques": _gaps("non-renseigne", "modernisation-accessibilite",
-                                                    "modernisation-finalite-sociale"),
+        "modernisation-politiques-publiques": _gaps(
+            "non-renseigne", "modernisation-accessibilite", "modernisation-finalite-sociale"
+        ),
     },
 }
 
@@ -110,7 +152,8 @@ def _found(store_path: Path, method: str) -> dict[str, dict[str, list[tuple[str,
     found: dict[str, dict[str, list[tuple[str, tuple[str, ...]]]]] = {}
     for verdict in result.verdicts:
         found.setdefault(verdict.case.rsplit("/", 1)[-1], {})[verdict.profile.name] = sorted(
-            (s.requirement.iri.rsplit("/", 1)[-1], s.found) for s in verdict.shortfalls)
+            (s.requirement.iri.rsplit("/", 1)[-1], s.found) for s in verdict.shortfalls
+        )
     return found
 
 
@@ -139,15 +182,19 @@ def test_the_main_job_prints_the_classification(built_store: Path) -> None:
     result = run_cli("build", "--store", built_store.parent / "again")
     assert result.code == 0, result.stderr
     assert "  classification under the definition profiles:\n" in result.stdout
-    assert ("    case             Social entrepreneurship  Social enterprise (EMES)  ESID's four criteria"
-            "  Institutionalist approach  Modernisation of public policy\n"
-            "    Graines de Pays  yes                      no                        no                    yes"
-            "                        no\n"
-            "    Initi'elles      no                       yes                       no                    yes"
-            "                        no\n") in result.stdout
-    assert ("      Graines de Pays — Social enterprise (EMES):\n"
-            "        - Broad and participatory governance: present (found: in progress)\n"
-            "        - Carrier: association or cooperative\n") in result.stdout
+    assert (
+        "    case             Social entrepreneurship  Social enterprise (EMES)  ESID's four criteria"
+        "  Institutionalist approach  Modernisation of public policy\n"
+        "    Graines de Pays  yes                      no                        no                    yes"
+        "                        no\n"
+        "    Initi'elles      no                       yes                       no                    yes"
+        "                        no\n"
+    ) in result.stdout
+    assert (
+        "      Graines de Pays — Social enterprise (EMES):\n"
+        "        - Broad and participatory governance: present (found: in progress)\n"
+        "        - Carrier: association or cooperative\n"
+    ) in result.stdout
 
 
 def test_classify_command_formats_and_inferences_graph(profile_store: Path, tmp_path: Path) -> None:
@@ -159,32 +206,59 @@ def test_classify_command_formats_and_inferences_graph(profile_store: Path, tmp_
     assert len(verdicts) == 7 * 5
     entry = next(v for v in verdicts if v["case"].endswith("/graines-de-pays") and v["profile"] == "entreprise-sociale")
     assert entry == {
-        "case": "https://w3id.org/isgraph/id/initiative/graines-de-pays", "label": "Graines de Pays",
-        "profile": "entreprise-sociale", "qualifies": False,
+        "case": "https://w3id.org/isgraph/id/initiative/graines-de-pays",
+        "label": "Graines de Pays",
+        "profile": "entreprise-sociale",
+        "qualifies": False,
         "missing": [
-            {"requirement": "https://w3id.org/isgraph/requirement/entreprise-sociale-gouvernance-participative",
-             "label": "Broad and participatory governance: present",
-             "element": "https://w3id.org/isgraph/grid/gouvernance-participative",
-             "elements": ["https://w3id.org/isgraph/grid/gouvernance-participative"],
-             "level_found": [LEVEL + "en-cours"], "level_needed": [LEVEL + "present"], "kinds_needed": []},
-            {"requirement": "https://w3id.org/isgraph/requirement/entreprise-sociale-porteur-collectif",
-             "label": "Carrier: association or cooperative", "element": None, "elements": [], "level_found": [],
-             "level_needed": [],
-             "kinds_needed": ["https://w3id.org/isgraph/ontology#Association",
-                              "https://w3id.org/isgraph/ontology#Cooperative"]}]}
+            {
+                "requirement": "https://w3id.org/isgraph/requirement/entreprise-sociale-gouvernance-participative",
+                "label": "Broad and participatory governance: present",
+                "element": "https://w3id.org/isgraph/grid/gouvernance-participative",
+                "elements": ["https://w3id.org/isgraph/grid/gouvernance-participative"],
+                "level_found": [LEVEL + "en-cours"],
+                "level_needed": [LEVEL + "present"],
+                "kinds_needed": [],
+            },
+            {
+                "requirement": "https://w3id.org/isgraph/requirement/entreprise-sociale-porteur-collectif",
+                "label": "Carrier: association or cooperative",
+                "element": None,
+                "elements": [],
+                "level_found": [],
+                "level_needed": [],
+                "kinds_needed": [
+                    "https://w3id.org/isgraph/ontology#Association",
+                    "https://w3id.org/isgraph/ontology#Cooperative",
+                ],
+            },
+        ],
+    }
     with connect(store, create=False) as s:
         inferred = [q for q in s.quads() if q.graph_name == ox.NamedNode(INFERENCES)]
-        assert ox.Quad(ox.NamedNode("https://w3id.org/isgraph/id/initiative/profil-tout"), ox.NamedNode(
-            "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(
-            "https://w3id.org/isgraph/profile/institutionnaliste"), ox.NamedNode(INFERENCES)) in inferred
-        in_cases = [q for q in s.quads() if q.graph_name.value.startswith("https://w3id.org/isgraph/graph/case/")
-                    and q.predicate.value.startswith("https://w3id.org/isgraph/ontology#verdict")]
+        assert (
+            ox.Quad(
+                ox.NamedNode("https://w3id.org/isgraph/id/initiative/profil-tout"),
+                ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                ox.NamedNode("https://w3id.org/isgraph/profile/institutionnaliste"),
+                ox.NamedNode(INFERENCES),
+            )
+            in inferred
+        )
+        in_cases = [
+            q
+            for q in s.quads()
+            if q.graph_name.value.startswith("https://w3id.org/isgraph/graph/case/")
+            and q.predicate.value.startswith("https://w3id.org/isgraph/ontology#verdict")
+        ]
         assert in_cases == []
     csv = run_cli("classify", "--store", store, "--profile", "institutionnaliste", "--format", "csv").stdout.splitlines()
     assert csv[0] == "case,label,profile,qualifies,missing"
     assert len(csv) == 1 + 7
-    assert ("https://w3id.org/isgraph/id/initiative/profil-en-cours,Profil en cours (fictif),institutionnaliste,true,"
-            in "\n".join(csv))
+    assert (
+        "https://w3id.org/isgraph/id/initiative/profil-en-cours,Profil en cours (fictif),institutionnaliste,true,"
+        in "\n".join(csv)
+    )
     turtle = run_cli("classify", "--store", store, "--format", "turtle").stdout
     assert len(list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))) > 100
     french = run_cli("classify", "--store", store, "--lang", "fr", "--profile", "entreprise-sociale").stdout
@@ -197,17 +271,27 @@ def test_inconsistent_data_is_refused_and_nothing_changes(built_store: Path, tmp
     store = tmp_path / "store"
     shutil.copytree(built_store, store)
     with EmbeddedStore(store) as s:
-        s.add("https://w3id.org/isgraph/graph/case/initielles", [ox.Triple(
-            ox.NamedNode("https://w3id.org/isgraph/id/actor/association-initielles"),
-            ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-            ox.NamedNode("https://w3id.org/isgraph/ontology#Company"))])
+        s.add(
+            "https://w3id.org/isgraph/graph/case/initielles",
+            [
+                ox.Triple(
+                    ox.NamedNode("https://w3id.org/isgraph/id/actor/association-initielles"),
+                    ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+                    ox.NamedNode("https://w3id.org/isgraph/ontology#Company"),
+                )
+            ],
+        )
     before = dump_nquads(store)
     result = run_cli("classify", "--store", store, "--method", "hermit")
-    assert (result.code, result.stderr) == (1, (
-        "isgraph: the ontology with the data is inconsistent (HermiT); nothing was written; "
-        "<https://w3id.org/isgraph/id/actor/association-initielles> is both "
-        "<https://w3id.org/isgraph/ontology#Association> and <https://w3id.org/isgraph/ontology#Company>, "
-        "which are disjoint\n"))
+    assert (result.code, result.stderr) == (
+        1,
+        (
+            "isgraph: the ontology with the data is inconsistent (HermiT); nothing was written; "
+            "<https://w3id.org/isgraph/id/actor/association-initielles> is both "
+            "<https://w3id.org/isgraph/ontology#Association> and <https://w3id.org/isgraph/ontology#Company>, "
+            "which are disjoint\n"
+        ),
+    )
     assert dump_nquads(store) == before
 
 

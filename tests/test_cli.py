@@ -40,8 +40,9 @@ def test_unknown_command_fails() -> None:
 
 
 def test_the_cli_never_prints_from_the_library() -> None:
-    offenders = [p.name for p in (ROOT / "isgraph").glob("*.py")
-                 if p.name != "cli.py" and "print(" in p.read_text(encoding="utf-8")]
+    offenders = [
+        p.name for p in (ROOT / "isgraph").glob("*.py") if p.name != "cli.py" and "print(" in p.read_text(encoding="utf-8")
+    ]
     assert offenders == []
 
 
@@ -60,7 +61,9 @@ def test_networkx_is_imported_only_by_the_network_command() -> None:
     import subprocess
     import sys
 
-    script = ("import sys, isgraph.cli; before = 'networkx' in sys.modules; import isgraph; "
-              "isgraph.network.metrics; print(before, 'networkx' in sys.modules)")
+    script = (
+        "import sys, isgraph.cli; before = 'networkx' in sys.modules; import isgraph; "
+        "isgraph.network.metrics; print(before, 'networkx' in sys.modules)"
+    )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.split() == ["False", "True"]

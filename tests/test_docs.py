@@ -21,7 +21,7 @@ def _quick_start() -> list[str]:
     section = README.split("## Quick start", 1)[1].split("\n## ", 1)[0]
     block = re.search(r"```[^\n]*\n(.*?)```", section, re.S)
     assert block is not None
-    return [line for line in block.group(1).splitlines()]
+    return list(block.group(1).splitlines())
 
 
 def test_quick_start_is_exactly_two_commands() -> None:
@@ -42,7 +42,7 @@ def test_readme_shows_every_statement_of_the_reference_cases() -> None:
 
 
 def test_readme_documents_every_command() -> None:
-    from isgraph.cli import make_parser
+    from isgraph.cli.main import make_parser
 
     commands = next(a for a in make_parser("en")._actions if a.dest == "command").choices
     for name in commands:
@@ -59,7 +59,7 @@ def test_docstring_examples_run(name: str) -> None:
 
 
 def test_readme_documents_every_form_key() -> None:
-    from isgraph.forms import FIELDS
+    from isgraph.rdf.forms import FIELDS
 
     section = README.split("## Case forms", 1)[1].split("\n## ", 1)[0]
     for key in {k for fields in FIELDS.values() for k in fields}:

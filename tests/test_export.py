@@ -33,8 +33,7 @@ def test_default_is_nquads_on_standard_output(built_store: Path) -> None:
 
 
 @pytest.mark.parametrize(("fmt", "rdf_format"), [("trig", ox.RdfFormat.TRIG), ("jsonld", ox.RdfFormat.JSON_LD)])
-def test_dataset_formats_keep_every_named_graph(built_store: Path, tmp_path: Path, fmt: str,
-                                                rdf_format: ox.RdfFormat) -> None:
+def test_dataset_formats_keep_every_named_graph(built_store: Path, tmp_path: Path, fmt: str, rdf_format: ox.RdfFormat) -> None:
     out = tmp_path / f"kg.{fmt}"
     assert run_cli("export", "--store", built_store, "--format", fmt, "--output", out).code == 0
     quads = list(ox.parse(path=str(out), format=rdf_format))

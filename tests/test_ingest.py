@@ -14,9 +14,9 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from isgraph.classification import INFERENCES
 from isgraph.namespaces import GRAPH
-from isgraph.reading import read_file
+from isgraph.rdf.files import read_file
+from isgraph.reason.classification import INFERENCES
 from isgraph.store import connect
 
 from .conftest import FIXTURES, ROOT, dump_nquads, run_cli
@@ -40,8 +40,10 @@ def _graph(store: Path, graph: str) -> list[ox.Quad]:
 def test_ingest_puts_each_case_in_its_graph_with_its_provenance(store: Path) -> None:
     result = run_cli("ingest", "--store", store, "--submitter", "Test Steward", BRAVO)
     assert result.code == 0, result.stderr
-    assert result.stdout == (f"added: {BRAVO.relative_to(ROOT)} -> <{BRAVO_GRAPH}>\n".replace(
-        str(BRAVO.relative_to(ROOT)), str(BRAVO)) + "1 case(s) in the store (0 warning(s): \"isgraph validate\" for details)\n")
+    assert result.stdout == (
+        f"added: {BRAVO.relative_to(ROOT)} -> <{BRAVO_GRAPH}>\n".replace(str(BRAVO.relative_to(ROOT)), str(BRAVO))
+        + '1 case(s) in the store (0 warning(s): "isgraph validate" for details)\n'
+    )
     quads = _graph(store, BRAVO_GRAPH)
     about_graph = {(q.predicate.value, q.object.value) for q in quads if q.subject == ox.NamedNode(BRAVO_GRAPH)}
     when = next(v for p, v in about_graph if p.endswith("generatedAtTime"))
@@ -53,15 +55,21 @@ def test_ingest_puts_each_case_in_its_graph_with_its_provenance(store: Path) -> 
         ("https://w3id.org/isgraph/ontology#sha256", __import__("hashlib").sha256(BRAVO.read_bytes()).hexdigest()),
     }
     assert time.time() - __import__("datetime").datetime.fromisoformat(when).timestamp() < 120
-    agent = {(q.predicate.value, q.object.value) for q in quads
-             if q.subject == ox.NamedNode("https://w3id.org/isgraph/id/agent/Test%20Steward")}
-    assert agent == {("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/ns/prov#Agent"),
-                     ("http://www.w3.org/2000/01/rdf-schema#label", "Test Steward")}
+    agent = {
+        (q.predicate.value, q.object.value)
+        for q in quads
+        if q.subject == ox.NamedNode("https://w3id.org/isgraph/id/agent/Test%20Steward")
+    }
+    assert agent == {
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "http://www.w3.org/ns/prov#Agent"),
+        ("http://www.w3.org/2000/01/rdf-schema#label", "Test Steward"),
+    }
     # nothing lost, nothing added: the graph holds exactly the form's triples plus the 7 of provenance
     form = read_file(BRAVO, shown_as="bravo", bnode_prefix="b").triples
     assert len(quads) == len(form) + 7
-    assert {q.triple for q in quads} - set(form) == {q.triple for q in quads if q.subject.value in (
-        BRAVO_GRAPH, "https://w3id.org/isgraph/id/agent/Test%20Steward")}
+    assert {q.triple for q in quads} - set(form) == {
+        q.triple for q in quads if q.subject.value in (BRAVO_GRAPH, "https://w3id.org/isgraph/id/agent/Test%20Steward")
+    }
 
 
 def test_ingesting_again_replaces_the_graph_without_duplicates(store: Path) -> None:
@@ -126,22 +134,29 @@ def _many_cases(folder: Path, count: int) -> list[Path]:
     files = []
     for i in range(count):
         path = folder / f"k{i:04d}.yaml"
-        path.write_text(text.replace("initiative/initielles", f"initiative/k{i:04d}")
-                        .replace("/initielles/", f"/k{i:04d}/").replace("/initielles\n", f"/k{i:04d}\n")
-                        .replace("association-initielles", f"association-k{i:04d}"), encoding="utf-8")
+        path.write_text(
+            text.replace("initiative/initielles", f"initiative/k{i:04d}")
+            .replace("/initielles/", f"/k{i:04d}/")
+            .replace("/initielles\n", f"/k{i:04d}\n")
+            .replace("association-initielles", f"association-k{i:04d}"),
+            encoding="utf-8",
+        )
         files.append(path)
     return files
 
 
-def test_a_kill_in_the_middle_of_an_ingest_leaves_every_case_fully_in_or_fully_out(
-        store: Path, tmp_path: Path) -> None:
+def test_a_kill_in_the_middle_of_an_ingest_leaves_every_case_fully_in_or_fully_out(store: Path, tmp_path: Path) -> None:
     files = _many_cases(tmp_path / "cases", 400)
     expected_per_graph = None
     outcomes = set()
     for delay in (1.0, 2.5, 4.0, 6.0):
-        process = subprocess.Popen([sys.executable, "-m", "isgraph.cli", "ingest", "--store", str(store), *map(str, files)],
-                                   cwd=ROOT, env={**os.environ, "ISGRAPH_LANG": "en"},
-                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        process = subprocess.Popen(
+            [sys.executable, "-m", "isgraph.cli", "ingest", "--store", str(store), *map(str, files)],
+            cwd=ROOT,
+            env={**os.environ, "ISGRAPH_LANG": "en"},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         time.sleep(delay)
         process.send_signal(signal.SIGKILL)
         process.wait()

@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from isgraph.network import build_networks, metrics
+from isgraph.query.network import build_networks, metrics
 from isgraph.store import connect
 
 from .conftest import run_cli
@@ -44,7 +44,9 @@ def test_the_co_participation_projection(networks) -> None:  # type: ignore[no-u
     # the cooperative reaches the association and the inhabitants through the city or the workshop:
     # each of the two lies on half of 2 shortest paths, normalised by (15 - 1)(15 - 2) / 2
     assert {n: v for n, v in m.betweenness.items() if v} == {
-        f"{ID}actor/fixture/ville": pytest.approx(1 / 91), f"{ID}actor/fixture/atelier": pytest.approx(1 / 91)}
+        f"{ID}actor/fixture/ville": pytest.approx(1 / 91),
+        f"{ID}actor/fixture/atelier": pytest.approx(1 / 91),
+    }
     assert sorted(map(len, m.communities), reverse=True) == [6, 5, 3, 1]
     assert ALPHA_BRAVO_ACTORS in m.communities
     assert not m.betweenness_sampled
@@ -71,4 +73,5 @@ def test_network_command_reports_and_exports_for_gephi(catalogue_store: Path, tm
         assert nx.read_gexf(tmp_path / "out" / f"{name}.gexf").number_of_nodes() == nodes
     french = run_cli("network", "--store", catalogue_store, "--lang", "fr", "--top", "1")
     assert french.stdout.splitlines()[0] == (
-        "acteurs–initiatives: 20 nœuds, 17 liens, 4 composante(s) (tailles 7, 7, 4, 2), 4 communauté(s)")
+        "acteurs–initiatives: 20 nœuds, 17 liens, 4 composante(s) (tailles 7, 7, 4, 2), 4 communauté(s)"
+    )

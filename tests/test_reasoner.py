@@ -9,7 +9,7 @@ import pytest
 
 import isgraph
 from isgraph.errors import InconsistentError
-from isgraph.reasoner import find_java
+from isgraph.reason.hermit import find_java
 
 from .conftest import ROOT, dump_nquads, run_cli
 
@@ -28,7 +28,9 @@ def _make_inconsistent(data: Path) -> None:
     (data / "cases" / "zz-clash.ttl").write_text(
         "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n"
         "<https://w3id.org/isgraph/id/initiative/clash> a isg:Initiative .\n"
-        "<https://w3id.org/isgraph/id/actor/clash> a isg:Association , isg:Company .\n", encoding="utf-8")
+        "<https://w3id.org/isgraph/id/actor/clash> a isg:Association , isg:Company .\n",
+        encoding="utf-8",
+    )
 
 
 def test_inconsistent_data_names_the_file_and_the_individual(data_copy: Path) -> None:
@@ -39,14 +41,17 @@ def test_inconsistent_data_names_the_file_and_the_individual(data_copy: Path) ->
         "the ontology with the data is inconsistent (HermiT); caused by: data/cases/zz-clash.ttl; "
         "<https://w3id.org/isgraph/id/actor/clash> is both "
         "<https://w3id.org/isgraph/ontology#Association> and <https://w3id.org/isgraph/ontology#Company>, "
-        "which are disjoint")
+        "which are disjoint"
+    )
 
 
 def test_a_clash_across_two_files_names_both(data_copy: Path) -> None:
     (data_copy / "cases" / "zz-company.ttl").write_text(
         "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n"
         "<https://w3id.org/isgraph/id/initiative/company> a isg:Initiative .\n"
-        "<https://w3id.org/isgraph/id/actor/association-initielles> a isg:Company .\n", encoding="utf-8")
+        "<https://w3id.org/isgraph/id/actor/association-initielles> a isg:Company .\n",
+        encoding="utf-8",
+    )
     with pytest.raises(InconsistentError) as caught:
         isgraph.check(isgraph.read_sources(data=data_copy))
     assert "caused by: data/cases/initielles.yaml, data/cases/zz-company.ttl; " in caught.value.render("en")
@@ -60,8 +65,9 @@ def test_inconsistent_build_exits_1_and_changes_nothing(data_copy: Path, tmp_pat
     result = run_cli("build", "--store", store, "--data", data_copy, "--lang", "fr")
     assert result.code == 1
     assert result.stdout == ""
-    assert result.stderr.startswith("isgraph: l'ontologie et les données sont incohérentes (HermiT) ; "
-                                    "en cause : data/cases/zz-clash.ttl ; ")
+    assert result.stderr.startswith(
+        "isgraph: l'ontologie et les données sont incohérentes (HermiT) ; en cause : data/cases/zz-clash.ttl ; "
+    )
     assert result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert dump_nquads(store) == before
 
@@ -73,11 +79,12 @@ def test_unsatisfiable_class_is_reported(tmp_path: Path) -> None:
         "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n"
         "@prefix owl: <http://www.w3.org/2002/07/owl#> .\n"
         "@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .\n"
-        "isg:Impossible a owl:Class ; rdfs:subClassOf isg:Association , isg:Company .\n", encoding="utf-8")
+        "isg:Impossible a owl:Class ; rdfs:subClassOf isg:Association , isg:Company .\n",
+        encoding="utf-8",
+    )
     result = run_cli("build", "--store", tmp_path / "store", "--ontology", ontology)
     assert result.code == 1
-    assert result.stderr == ("isgraph: unsatisfiable classes in the ontology: "
-                             "<https://w3id.org/isgraph/ontology#Impossible>\n")
+    assert result.stderr == ("isgraph: unsatisfiable classes in the ontology: <https://w3id.org/isgraph/ontology#Impossible>\n")
     assert not (tmp_path / "store").exists()
 
 

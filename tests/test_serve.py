@@ -21,24 +21,29 @@ import pyoxigraph as ox
 import pytest
 from SPARQLWrapper import CSV, JSON, POST, TURTLE, XML, SPARQLWrapper
 
-from isgraph import catalogue
-from isgraph.ingest import read_case
+from isgraph.graph.ingest import read_case
 from isgraph.namespaces import case_graph_iri
+from isgraph.query import catalogue
 
 from .conftest import FIXTURES, ROOT, run_cli, start_isgraph_server, start_oxigraph, stop
 
 TOKEN = "test-token-0123456789abcdef"
 INITIELLES = "https://w3id.org/isgraph/id/initiative/initielles"
-LABELS = ("PREFIX isg: <https://w3id.org/isgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-          "SELECT ?i ?l WHERE { ?i a isg:Initiative ; rdfs:label ?l FILTER (LANG(?l) = \"fr\") } ORDER BY ?i")
+LABELS = (
+    "PREFIX isg: <https://w3id.org/isgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+    'SELECT ?i ?l WHERE { ?i a isg:Initiative ; rdfs:label ?l FILTER (LANG(?l) = "fr") } ORDER BY ?i'
+)
 
 
 @pytest.fixture(scope="module")
 def oxigraph(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     process, url = start_oxigraph(tmp_path_factory.mktemp("oxigraph") / "db")
-    request = urllib.request.Request(url.replace("/query", "/store") + "?graph=http://example.org/g", method="POST",
-                                     data=b"<http://example.org/s> <http://example.org/p> \"remote\" .",
-                                     headers={"Content-Type": "application/n-triples"})
+    request = urllib.request.Request(
+        url.replace("/query", "/store") + "?graph=http://example.org/g",
+        method="POST",
+        data=b'<http://example.org/s> <http://example.org/p> "remote" .',
+        headers={"Content-Type": "application/n-triples"},
+    )
     urllib.request.urlopen(request, timeout=10).read()
     try:
         yield url
@@ -54,8 +59,9 @@ def served(catalogue_store: Path, oxigraph: str, tmp_path_factory: pytest.TempPa
     token = folder / "token"
     token.write_text(TOKEN + "\n", encoding="utf-8")
     port = urllib.parse.urlsplit(oxigraph).port
-    process, base = start_isgraph_server(store, "--token-file", str(token), "--query-timeout", "1",
-                                         "--max-results", "1000", "--allow-service", f"127.0.0.1:{port}")
+    process, base = start_isgraph_server(
+        store, "--token-file", str(token), "--query-timeout", "1", "--max-results", "1000", "--allow-service", f"127.0.0.1:{port}"
+    )
     try:
         yield {"base": base, "store": store, "process": process}
     finally:
@@ -77,8 +83,9 @@ def get(url: str, accept: str | None = None, **headers: str) -> tuple[int, str, 
 
 
 def post(url: str, body: bytes, content_type: str, accept: str | None = None, **headers: str) -> tuple[int, str, bytes]:
-    request = urllib.request.Request(url, data=body, method="POST", headers={
-        "Content-Type": content_type, **({"Accept": accept} if accept else {}), **headers})
+    request = urllib.request.Request(
+        url, data=body, method="POST", headers={"Content-Type": content_type, **({"Accept": accept} if accept else {}), **headers}
+    )
     try:
         with urllib.request.urlopen(request, timeout=60) as response:
             return response.status, response.headers.get("Content-Type", ""), response.read()
@@ -91,11 +98,13 @@ def q(sparql: str) -> str:
 
 
 def expected_labels(served: dict[str, object]) -> list[tuple[str, str]]:
-    return [("https://w3id.org/isgraph/id/initiative/fixture-alpha", "Alpha (fictif)"),
-            ("https://w3id.org/isgraph/id/initiative/fixture-bravo", "Bravo (fictif)"),
-            ("https://w3id.org/isgraph/id/initiative/fixture-charlie", "Charlie (fictif)"),
-            ("https://w3id.org/isgraph/id/initiative/graines-de-pays", "Graines de Pays"),
-            (INITIELLES, "Initi'elles")]
+    return [
+        ("https://w3id.org/isgraph/id/initiative/fixture-alpha", "Alpha (fictif)"),
+        ("https://w3id.org/isgraph/id/initiative/fixture-bravo", "Bravo (fictif)"),
+        ("https://w3id.org/isgraph/id/initiative/fixture-charlie", "Charlie (fictif)"),
+        ("https://w3id.org/isgraph/id/initiative/graines-de-pays", "Graines de Pays"),
+        (INITIELLES, "Initi'elles"),
+    ]
 
 
 def test_sparqlwrapper_reads_every_results_format(base: str, served: dict[str, object]) -> None:
@@ -107,7 +116,8 @@ def test_sparqlwrapper_reads_every_results_format(base: str, served: dict[str, o
     wrapper.setReturnFormat(XML)
     document = wrapper.query().convert()
     assert [r.getElementsByTagName("literal")[0].firstChild.data for r in document.getElementsByTagName("result")] == [
-        label for _, label in expected_labels(served)]
+        label for _, label in expected_labels(served)
+    ]
     wrapper.setReturnFormat(CSV)
     assert list(csv.reader(io.StringIO(wrapper.query().convert().decode()))) == [["i", "l"], *map(list, expected_labels(served))]
     wrapper.setMethod(POST)
@@ -116,8 +126,14 @@ def test_sparqlwrapper_reads_every_results_format(base: str, served: dict[str, o
     wrapper.setQuery(f"CONSTRUCT {{ <{INITIELLES}> ?p ?o }} WHERE {{ <{INITIELLES}> ?p ?o }}")
     wrapper.setReturnFormat(TURTLE)
     graph = [q_.triple for q_ in ox.parse(wrapper.query().convert(), format=ox.RdfFormat.TURTLE)]
-    assert ox.Triple(ox.NamedNode(INITIELLES), ox.NamedNode("https://w3id.org/isgraph/ontology#territory"),
-                     ox.NamedNode("https://w3id.org/isgraph/id/territory/quartier/80021-etouvie")) in graph
+    assert (
+        ox.Triple(
+            ox.NamedNode(INITIELLES),
+            ox.NamedNode("https://w3id.org/isgraph/ontology#territory"),
+            ox.NamedNode("https://w3id.org/isgraph/id/territory/quartier/80021-etouvie"),
+        )
+        in graph
+    )
     wrapper.setQuery("ASK { ?s a <https://w3id.org/isgraph/ontology#Initiative> }")
     wrapper.setReturnFormat(JSON)
     assert wrapper.query().convert() == {"head": {}, "boolean": True}
@@ -137,8 +153,11 @@ def test_query_responses_say_how_long_the_store_took(base: str) -> None:
     """Server-Timing (W3C): the store's share of a response's time, so that a client can tell it
     from what HTTP adds; within the client's own measure of the whole request."""
     pattern = re.compile(r'^store;dur=(\d+\.\d);desc="query evaluation"$')
-    for url in (f"{base}/sparql?query={q(LABELS)}", f"{base}/api/queries/case-overview?case={q(INITIELLES)}",
-                f"{base}/sparql?query={q('ASK { ?s ?p ?o }')}"):
+    for url in (
+        f"{base}/sparql?query={q(LABELS)}",
+        f"{base}/api/queries/case-overview?case={q(INITIELLES)}",
+        f"{base}/sparql?query={q('ASK { ?s ?p ?o }')}",
+    ):
         started = time.monotonic()
         with urllib.request.urlopen(url, timeout=60) as response:
             response.read()
@@ -150,16 +169,20 @@ def test_query_responses_say_how_long_the_store_took(base: str) -> None:
     assert "Server-Timing" not in urllib.request.urlopen(f"{base}/api/queries", timeout=60).headers
 
 
-@pytest.mark.parametrize(("accept", "media", "fmt"), [
-    ("application/sparql-results+json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
-    ("text/csv", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-    ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
-    ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
-    ("text/html;q=0.9, text/csv;q=0.5, */*;q=0.1", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
-])
-def test_results_in_every_format(base: str, served: dict[str, object], accept: str, media: str,
-                                  fmt: ox.QueryResultsFormat) -> None:
+@pytest.mark.parametrize(
+    ("accept", "media", "fmt"),
+    [
+        ("application/sparql-results+json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("application/sparql-results+xml", "application/sparql-results+xml", ox.QueryResultsFormat.XML),
+        ("text/csv", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
+        ("text/tab-separated-values", "text/tab-separated-values; charset=utf-8", ox.QueryResultsFormat.TSV),
+        ("application/json", "application/sparql-results+json", ox.QueryResultsFormat.JSON),
+        ("text/html;q=0.9, text/csv;q=0.5, */*;q=0.1", "text/csv; charset=utf-8", ox.QueryResultsFormat.CSV),
+    ],
+)
+def test_results_in_every_format(
+    base: str, served: dict[str, object], accept: str, media: str, fmt: ox.QueryResultsFormat
+) -> None:
     status, content_type, body = get(f"{base}/sparql?query={q(LABELS)}", accept)
     assert (status, content_type) == (200, media)
     if fmt == ox.QueryResultsFormat.CSV:  # lossy: read as plain CSV
@@ -169,10 +192,15 @@ def test_results_in_every_format(base: str, served: dict[str, object], accept: s
     assert [(r["i"].value, r["l"].value) for r in parsed] == expected_labels(served)
 
 
-@pytest.mark.parametrize(("accept", "fmt"), [
-    ("text/turtle", ox.RdfFormat.TURTLE), ("application/n-triples", ox.RdfFormat.N_TRIPLES),
-    ("application/ld+json", ox.RdfFormat.JSON_LD), ("application/rdf+xml", ox.RdfFormat.RDF_XML),
-])
+@pytest.mark.parametrize(
+    ("accept", "fmt"),
+    [
+        ("text/turtle", ox.RdfFormat.TURTLE),
+        ("application/n-triples", ox.RdfFormat.N_TRIPLES),
+        ("application/ld+json", ox.RdfFormat.JSON_LD),
+        ("application/rdf+xml", ox.RdfFormat.RDF_XML),
+    ],
+)
 def test_graphs_in_every_format(base: str, accept: str, fmt: ox.RdfFormat) -> None:
     sparql = f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH <{case_graph_iri(INITIELLES)}> {{ ?s ?p ?o }} }}"
     status, content_type, body = get(f"{base}/sparql?query={q(sparql)}", accept)
@@ -180,8 +208,10 @@ def test_graphs_in_every_format(base: str, accept: str, fmt: ox.RdfFormat) -> No
     got = {q_.triple for q_ in ox.parse(body, format=fmt)}
     expected = set(read_case(ROOT / "data" / "cases" / "initielles.yaml").triples)
     assert expected <= got
-    assert {t.predicate.value for t in got - expected} == {"https://w3id.org/isgraph/ontology#sourceFile",
-                                                           "https://w3id.org/isgraph/ontology#sha256"}
+    assert {t.predicate.value for t in got - expected} == {
+        "https://w3id.org/isgraph/ontology#sourceFile",
+        "https://w3id.org/isgraph/ontology#sha256",
+    }
 
 
 def test_no_acceptable_format_is_406(base: str) -> None:
@@ -203,18 +233,24 @@ def test_protocol_errors_are_one_clear_line(base: str) -> None:
 def test_updates_need_the_token(base: str) -> None:
     update = 'INSERT DATA { GRAPH <http://example.org/notes> { <http://example.org/n> <http://example.org/says> "ok" } }'
     assert post(f"{base}/sparql", update.encode(), "application/sparql-update")[0:3:2] == (
-        401, b"token required (Authorization: Bearer \xe2\x80\xa6) to write\n")
-    assert post(f"{base}/sparql", update.encode(), "application/sparql-update",
-                Authorization="Bearer wrong-token-0123456789")[0] == 401
+        401,
+        b"token required (Authorization: Bearer \xe2\x80\xa6) to write\n",
+    )
+    assert (
+        post(f"{base}/sparql", update.encode(), "application/sparql-update", Authorization="Bearer wrong-token-0123456789")[0]
+        == 401
+    )
     form = urllib.parse.urlencode({"update": update}).encode()
     assert post(f"{base}/sparql", form, "application/x-www-form-urlencoded", Authorization=f"Bearer {TOKEN}")[0] == 204
-    ask = "ASK { <http://example.org/n> <http://example.org/says> \"ok\" }"
+    ask = 'ASK { <http://example.org/n> <http://example.org/says> "ok" }'
     assert json.loads(get(f"{base}/sparql?query={q(ask)}", "application/json")[2]) == {"head": {}, "boolean": True}
     drop = "DROP GRAPH <http://example.org/notes>"
     assert post(f"{base}/sparql", drop.encode(), "application/sparql-update", Authorization=f"Bearer {TOKEN}")[0] == 204
     load = "LOAD <http://example.org/data.ttl>"
     assert post(f"{base}/sparql", load.encode(), "application/sparql-update", Authorization=f"Bearer {TOKEN}")[0:3:2] == (
-        400, b"LOAD refused: the server does not fetch data from the web\n")
+        400,
+        b"LOAD refused: the server does not fetch data from the web\n",
+    )
 
 
 def test_a_server_without_token_is_read_only(built_store: Path, tmp_path: Path) -> None:
@@ -238,7 +274,9 @@ def store_processes(pid: int) -> set[int]:
 def test_time_and_size_limits_stop_a_query_with_a_clear_error(base: str, served: dict[str, object]) -> None:
     big = "SELECT * WHERE { ?s ?p ?o }"
     assert get(f"{base}/sparql?query={q(big)}", "application/json")[0:3:2] == (
-        413, b"result too large (over 1000 rows or triples): add LIMIT or narrow the query\n")
+        413,
+        b"result too large (over 1000 rows or triples): add LIMIT or narrow the query\n",
+    )
     slow = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f }"  # about 3 s here
     server = served["process"].pid  # type: ignore[attr-defined]
     before = store_processes(server)
@@ -254,7 +292,7 @@ def test_time_and_size_limits_stop_a_query_with_a_clear_error(base: str, served:
 
 
 def test_the_store_process_yields_the_processor_to_the_front_end(served: dict[str, object]) -> None:
-    from isgraph.web.store_process import QUERY_NICENESS
+    from isgraph.store.process import QUERY_NICENESS
 
     server = served["process"].pid  # type: ignore[attr-defined]
     (child,) = store_processes(server)
@@ -262,7 +300,7 @@ def test_the_store_process_yields_the_processor_to_the_front_end(served: dict[st
 
 
 def test_service_only_to_allowed_hosts(base: str, oxigraph: str) -> None:
-    allowed = f'SELECT ?o WHERE {{ SERVICE <{oxigraph}> {{ <http://example.org/s> <http://example.org/p> ?o }} }}'
+    allowed = f"SELECT ?o WHERE {{ SERVICE <{oxigraph}> {{ <http://example.org/s> <http://example.org/p> ?o }} }}"
     status, _, body = get(f"{base}/sparql?query={q(allowed)}", "application/json")
     assert status == 200, body
     assert [b["o"]["value"] for b in json.loads(body)["results"]["bindings"]] == ["remote"]
@@ -271,16 +309,22 @@ def test_service_only_to_allowed_hosts(base: str, oxigraph: str) -> None:
         status, _, body = get(f"{base}/sparql?query={q(refused)}", "application/json")
         host = urllib.parse.urlsplit(target).netloc
         assert (status, body.decode()) == (
-            400, f"SERVICE refused: {host} is not among the allowed hosts ({urllib.parse.urlsplit(oxigraph).netloc}) (query)\n")
+            400,
+            f"SERVICE refused: {host} is not among the allowed hosts ({urllib.parse.urlsplit(oxigraph).netloc}) (query)\n",
+        )
     variable = "SELECT * WHERE { BIND(<http://example.org/q> AS ?x) SERVICE ?x { ?s ?p ?o } }"
     assert get(f"{base}/sparql?query={q(variable)}")[0:3:2] == (
-        400, b"SERVICE refused: the address called must be a fixed, absolute http(s) IRI (query)\n")
+        400,
+        b"SERVICE refused: the address called must be a fixed, absolute http(s) IRI (query)\n",
+    )
 
 
 def test_a_real_oxigraph_server_federates_with_isgraph(base: str, oxigraph: str, served: dict[str, object]) -> None:
-    federated = (f"PREFIX isg: <https://w3id.org/isgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
-                 f"SELECT ?i ?l ?o WHERE {{ <http://example.org/s> <http://example.org/p> ?o . "
-                 f"SERVICE <{base}/sparql> {{ ?i a isg:Initiative ; rdfs:label ?l FILTER (LANG(?l) = \"fr\") }} }} ORDER BY ?i")
+    federated = (
+        f"PREFIX isg: <https://w3id.org/isgraph/ontology#> PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        f"SELECT ?i ?l ?o WHERE {{ <http://example.org/s> <http://example.org/p> ?o . "
+        f'SERVICE <{base}/sparql> {{ ?i a isg:Initiative ; rdfs:label ?l FILTER (LANG(?l) = "fr") }} }} ORDER BY ?i'
+    )
     status, _, body = get(f"{oxigraph}?query={q(federated)}", "application/sparql-results+json")
     assert status == 200, body
     rows = [(b["i"]["value"], b["l"]["value"], b["o"]["value"]) for b in json.loads(body)["results"]["bindings"]]
@@ -292,9 +336,14 @@ def test_a_case_page_for_a_browser(base: str) -> None:
     page = body.decode()
     assert (status, content_type) == (200, "text/html; charset=utf-8")
     assert "<h1>Initi&#x27;elles</h1>" in page
-    for statement in ("accessibilité au dépistage du cancer du sein sur le quartier d&#x27;Etouvie (Amiens)",
-                      "organisée en 5 comités comprenant les ambassadrices (autonomes dans leurs activités)",
-                      "réciprocaires", "Association Initi&#x27;elles", "Etouvie", "Grille de caractérisation"):
+    for statement in (
+        "accessibilité au dépistage du cancer du sein sur le quartier d&#x27;Etouvie (Amiens)",
+        "organisée en 5 comités comprenant les ambassadrices (autonomes dans leurs activités)",
+        "réciprocaires",
+        "Association Initi&#x27;elles",
+        "Etouvie",
+        "Grille de caractérisation",
+    ):
         assert statement in page
     assert '<a href="/id/territory/quartier/80021-etouvie">Etouvie</a>' in page
     assert '<a href="/id/actor/association-initielles">Association Initi&#x27;elles</a>' in page
@@ -307,8 +356,10 @@ def test_a_case_for_a_client_is_its_whole_graph(base: str) -> None:
         assert status == 200 and content_type.startswith(accept)
         got = {q_.triple for q_ in ox.parse(body, format=fmt)}
         assert expected <= got
-        assert {t.predicate.value for t in got - expected} <= {"https://w3id.org/isgraph/ontology#sourceFile",
-                                                               "https://w3id.org/isgraph/ontology#sha256"}
+        assert {t.predicate.value for t in got - expected} <= {
+            "https://w3id.org/isgraph/ontology#sourceFile",
+            "https://w3id.org/isgraph/ontology#sha256",
+        }
     assert get(f"{base}/id/initiative/initielles")[1].startswith("text/turtle")  # a client that accepts anything
 
 
@@ -325,11 +376,15 @@ def test_actor_territory_and_ontology_pages(base: str) -> None:
     assert term[0] == 200 and "initiative" in term[2].decode().lower()
     turtle = get(f"{base}/ontology", "text/turtle")
     assert turtle[0] == 200, turtle
-    assert ox.Triple(ox.NamedNode("https://w3id.org/isgraph/ontology#Initiative"),
-                     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                     ox.NamedNode("http://www.w3.org/2002/07/owl#Class")) in {q_.triple for q_ in ox.parse(turtle[2], format=ox.RdfFormat.TURTLE)}
+    assert ox.Triple(
+        ox.NamedNode("https://w3id.org/isgraph/ontology#Initiative"),
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("http://www.w3.org/2002/07/owl#Class"),
+    ) in {q_.triple for q_ in ox.parse(turtle[2], format=ox.RdfFormat.TURTLE)}
     assert get(f"{base}/id/initiative/nothing-here", "text/html")[0:3:2] == (
-        404, b"the graph states nothing about https://w3id.org/isgraph/id/initiative/nothing-here\n")
+        404,
+        b"the graph states nothing about https://w3id.org/isgraph/id/initiative/nothing-here\n",
+    )
 
 
 def test_the_catalogue_as_an_http_api(base: str, served: dict[str, object]) -> None:
@@ -340,11 +395,23 @@ def test_the_catalogue_as_an_http_api(base: str, served: dict[str, object]) -> N
     assert [p["name"] for p in overview["params"]] == ["case", "lang"]
     status, content_type, body = get(f"{base}/api/queries/case-overview?case=id:initiative/initielles&lang=en&format=csv")
     assert status == 200 and content_type == "text/csv; charset=utf-8"
-    cli = run_cli("query", "case-overview", "--store", _copy(served), "-p", "case=id:initiative/initielles", "-p", "lang=en",
-                  "--format", "csv")
+    cli = run_cli(
+        "query",
+        "case-overview",
+        "--store",
+        _copy(served),
+        "-p",
+        "case=id:initiative/initielles",
+        "-p",
+        "lang=en",
+        "--format",
+        "csv",
+    )
     assert body.decode().replace("\r\n", "\n") == cli.stdout  # the CLI is read in text mode
     assert get(f"{base}/api/queries/case-overview?bad=1")[0:3:2] == (
-        400, b'unknown parameter "bad" (case-overview takes: case, lang) (case-overview)\n')
+        400,
+        b'unknown parameter "bad" (case-overview takes: case, lang) (case-overview)\n',
+    )
     injection = get(f"{base}/api/queries/case-overview?case={q('x> } ; DROP ALL ; SELECT * {<y')}")
     assert injection[0] == 400 and injection[2].startswith(b'parameter "case" (iri): invalid IRI')
     assert get(f"{base}/api/queries/no-such-query")[0:3:2] == (404, b'unknown query "no-such-query"\n')
@@ -354,7 +421,8 @@ def test_the_catalogue_as_an_http_api(base: str, served: dict[str, object]) -> N
     assert [(p["name"], p["schema"]) for p in operation["parameters"]] == [
         ("territory", {"type": "string", "format": "iri", "default": "id:territory/region/32"}),
         ("lang", {"type": "string", "default": "fr"}),
-        ("format", {"type": "string", "enum": ["json", "xml", "csv", "tsv"]})]
+        ("format", {"type": "string", "enum": ["json", "xml", "csv", "tsv"]}),
+    ]
     assert len([p for p in document["paths"] if p.startswith("/api/queries/")]) == len(listed)
 
 
@@ -373,17 +441,24 @@ def test_dataset_description_and_dumps(base: str, served: dict[str, object]) -> 
     assert status == 200
     store = ox.Store()
     store.load(body, format=ox.RdfFormat.TURTLE)
+
     def one(sparql: str) -> list[str]:
         return [t.value for row in store.query(sparql) for t in row]  # type: ignore[union-attr]
+
     void, dcat = "http://rdfs.org/ns/void#", "http://www.w3.org/ns/dcat#"
     assert one(f"SELECT ?e WHERE {{ <{base}/dataset> <{void}sparqlEndpoint> ?e }}") == [f"{base}/sparql"]
     assert sorted(one(f"SELECT ?d WHERE {{ <{base}/dataset> <{void}dataDump> ?d }}")) == [
-        f"{base}/dumps/isgraph.nq", f"{base}/dumps/isgraph.trig"]
+        f"{base}/dumps/isgraph.nq",
+        f"{base}/dumps/isgraph.trig",
+    ]
     assert sorted(one(f"SELECT ?m WHERE {{ <{base}/dataset> <{dcat}distribution>/<{dcat}mediaType> ?m }}")) == [
         "https://www.iana.org/assignments/media-types/application/n-quads",
-        "https://www.iana.org/assignments/media-types/application/trig"]
-    assert one(f"SELECT ?n WHERE {{ <{base}/dataset> <{void}classPartition> [ <{void}class> "
-               f"<https://w3id.org/isgraph/ontology#Initiative> ; <{void}entities> ?n ] }}") == ["5"]
+        "https://www.iana.org/assignments/media-types/application/trig",
+    ]
+    assert one(
+        f"SELECT ?n WHERE {{ <{base}/dataset> <{void}classPartition> [ <{void}class> "
+        f"<https://w3id.org/isgraph/ontology#Initiative> ; <{void}entities> ?n ] }}"
+    ) == ["5"]
     assert one(f"SELECT ?s WHERE {{ ?s <{dcat}servesDataset> <{base}/dataset> }}") == [f"{base}/sparql"]
     nquads = get(f"{base}/dumps/isgraph.nq")
     trig = get(f"{base}/dumps/isgraph.trig")
@@ -396,31 +471,42 @@ def test_dataset_description_and_dumps(base: str, served: dict[str, object]) -> 
 
 def test_another_observatory_harvests_and_federates_this_one(base: str, built_store: Path, tmp_path: Path) -> None:
     sources = tmp_path / "sources.yaml"
-    sources.write_text(f"sources:\n  - name: voisin\n    endpoint: {base}/sparql\n"
-                       "    licence: https://creativecommons.org/licenses/by/4.0/\n    contact: a@example.org\n",
-                       encoding="utf-8")
+    sources.write_text(
+        f"sources:\n  - name: voisin\n    endpoint: {base}/sparql\n"
+        "    licence: https://creativecommons.org/licenses/by/4.0/\n    contact: a@example.org\n",
+        encoding="utf-8",
+    )
     store = tmp_path / "store"
     shutil.copytree(built_store, store)
     result = run_cli("harvest", sources, "--store", store, "--quarantine", tmp_path / "q")
     assert result.code == 0, result.stderr
     assert result.stdout.startswith("voisin: 5 case(s) (")
     federated = run_cli("federate", "single-actor-cases", "--sources", sources, "--format", "csv")
-    assert federated.stdout.splitlines() == ["source,initiative,actors",
-                                             "voisin,https://w3id.org/isgraph/id/initiative/fixture-charlie,1"]
+    assert federated.stdout.splitlines() == [
+        "source,initiative,actors",
+        "voisin,https://w3id.org/isgraph/id/initiative/fixture-charlie,1",
+    ]
 
 
 def test_ingest_over_http(base: str) -> None:
     form = (FIXTURES / "observatories" / "picardie" / "potager.yaml").read_bytes()
     assert post(f"{base}/api/ingest", form, "application/yaml")[0] == 401
-    status, _, body = post(f"{base}/api/ingest?name=potager", form, "application/yaml",
-                           Authorization=f"Bearer {TOKEN}", **{"X-Submitter": "Observatoire Picardie"})
+    status, _, body = post(
+        f"{base}/api/ingest?name=potager",
+        form,
+        "application/yaml",
+        Authorization=f"Bearer {TOKEN}",
+        **{"X-Submitter": "Observatoire Picardie"},
+    )
     assert status == 201, body
     answer = json.loads(body)
     graph = case_graph_iri("https://obs-picardie.example.org/initiative/potager")
     assert answer["cases"] == [{"graph": graph, "initiative": "https://obs-picardie.example.org/initiative/potager"}]
     assert answer["report"]["conforms"] is True
-    who = f"SELECT ?file ?who WHERE {{ GRAPH <{graph}> {{ <{graph}> <https://w3id.org/isgraph/ontology#sourceFile> ?file ; " \
-          f"<http://www.w3.org/ns/prov#wasAttributedTo>/<http://www.w3.org/2000/01/rdf-schema#label> ?who }} }}"
+    who = (
+        f"SELECT ?file ?who WHERE {{ GRAPH <{graph}> {{ <{graph}> <https://w3id.org/isgraph/ontology#sourceFile> ?file ; "
+        f"<http://www.w3.org/ns/prov#wasAttributedTo>/<http://www.w3.org/2000/01/rdf-schema#label> ?who }} }}"
+    )
     rows = json.loads(get(f"{base}/sparql?query={q(who)}", "application/json")[2])["results"]["bindings"]
     assert [(r["file"]["value"], r["who"]["value"]) for r in rows] == [("http:potager.yaml", "Observatoire Picardie")]
     count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
@@ -434,5 +520,7 @@ def test_ingest_over_http(base: str) -> None:
     assert get(f"{base}/sparql?query={q(count)}", "text/csv")[2] == before
     status, _, body = post(f"{base}/api/ingest", b"id: [unclosed", "application/yaml", Authorization=f"Bearer {TOKEN}")
     assert (status, body.decode()) == (
-        400, "unreadable YAML: did not find expected ',' or ']' (http:submission.yaml, line 2, column 1)\n")
+        400,
+        "unreadable YAML: did not find expected ',' or ']' (http:submission.yaml, line 2, column 1)\n",
+    )
     assert get(f"{base}/sparql?query={q(count)}", "text/csv")[2] == before

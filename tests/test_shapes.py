@@ -11,17 +11,21 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.namespaces import ID
-from isgraph.parsing import line_locator, read_triples
-from isgraph.pyshacl_engine import pyshacl_keys
-from isgraph.shacl import ISGSH, SH, compile_shapes, load_shapes_triples
-from isgraph.validation import Submission, Validator
+from isgraph.rdf.parsing import line_locator, read_triples
+from isgraph.shacl.compiler import ISGSH, SH, compile_shapes, load_shapes_triples
+from isgraph.shacl.engine import Submission, Validator
+from tests.pyshacl_engine import pyshacl_keys
 
 from .conftest import ROOT
 
 SHAPES = ROOT / "shapes"
 EXAMPLES = SHAPES / "examples"
-PREFIXES = {"grid:": "https://w3id.org/isgraph/grid/", "level:": "https://w3id.org/isgraph/level/",
-            "role:": "https://w3id.org/isgraph/role/", "principle:": "https://w3id.org/isgraph/principle/"}
+PREFIXES = {
+    "grid:": "https://w3id.org/isgraph/grid/",
+    "level:": "https://w3id.org/isgraph/level/",
+    "role:": "https://w3id.org/isgraph/role/",
+    "principle:": "https://w3id.org/isgraph/principle/",
+}
 
 
 @dataclass(frozen=True)
@@ -39,7 +43,7 @@ class Example:
 def _iri(text: str) -> str:
     for prefix, namespace in PREFIXES.items():
         if text.startswith(prefix):
-            return namespace + text[len(prefix):]
+            return namespace + text[len(prefix) :]
     return ID[text]
 
 
@@ -56,7 +60,7 @@ def _examples() -> list[Example]:
         expected = set()
         for line in path.read_text(encoding="utf-8").splitlines():
             if line.startswith("#! expect "):
-                parts = line[len("#! expect "):].split(" ", 3)
+                parts = line[len("#! expect ") :].split(" ", 3)
                 value = _value(parts[3]) if len(parts) == 4 else None
                 expected.add((_iri(parts[0]), ISGSH[parts[1]], SH[parts[2] + "ConstraintComponent"], value))
         found.append(Example(path.parts[-3], path.parts[-2] == "valid", path, frozenset(expected)))
@@ -73,8 +77,9 @@ def _submission(path: Path, prefix: str = "x") -> Submission:
 
 
 def test_every_targeted_shape_has_valid_and_invalid_examples() -> None:
-    node_shapes = {t.subject.value for t in load_shapes_triples(SHAPES)
-                   if t.predicate.value in (SH["targetClass"], SH["targetObjectsOf"])}
+    node_shapes = {
+        t.subject.value for t in load_shapes_triples(SHAPES) if t.predicate.value in (SH["targetClass"], SH["targetObjectsOf"])
+    }
     folders = {p.name for p in EXAMPLES.iterdir() if p.is_dir()}
     assert {ISGSH[f] for f in folders} == node_shapes
     for folder in folders:
@@ -91,9 +96,13 @@ def test_every_shape_that_reports_is_broken_by_an_example() -> None:
 def test_every_shape_is_named_and_speaks_both_languages() -> None:
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in load_shapes_triples(SHAPES))
-    shapes = {r["s"] for r in store.query(
-        "SELECT DISTINCT ?s WHERE { { ?s a ?k VALUES ?k { <http://www.w3.org/ns/shacl#NodeShape> "
-        "<http://www.w3.org/ns/shacl#PropertyShape> } } UNION { ?x <http://www.w3.org/ns/shacl#property> ?s } }")}
+    shapes = {
+        r["s"]
+        for r in store.query(
+            "SELECT DISTINCT ?s WHERE { { ?s a ?k VALUES ?k { <http://www.w3.org/ns/shacl#NodeShape> "
+            "<http://www.w3.org/ns/shacl#PropertyShape> } } UNION { ?x <http://www.w3.org/ns/shacl#property> ?s } }"
+        )
+    }
     assert len(shapes) > 40
     for shape in shapes:
         assert isinstance(shape, ox.NamedNode), f"anonymous shape {shape}"
@@ -125,7 +134,7 @@ def _disjoint(example: Example, index: int) -> list[ox.Triple]:
 
     def move(term):  # type: ignore[no-untyped-def]
         if isinstance(term, ox.NamedNode) and term.value.startswith(ID) and term.value not in reference:
-            return ox.NamedNode(own + term.value[len(ID):])
+            return ox.NamedNode(own + term.value[len(ID) :])
         return term
 
     triples, _ = read_triples(example.path, shown_as=example.path.name, bnode_prefix=f"e{index}")
@@ -141,7 +150,7 @@ def test_compiled_engine_equals_pyshacl_on_every_example() -> None:
 
 
 def test_reference_cases_conform_and_equal_pyshacl() -> None:
-    from isgraph.inputs import read_submissions
+    from isgraph.shacl.api import read_submissions
 
     submissions = read_submissions([ROOT / "data" / "cases"])
     report = VALIDATOR.validate(submissions)
@@ -156,7 +165,13 @@ def test_reference_cases_conform_and_equal_pyshacl() -> None:
 
 
 def test_unsupported_shape_features_are_refused() -> None:
-    triples = load_shapes_triples(SHAPES) + [ox.Triple(ox.NamedNode(ISGSH["ActorShape"]), ox.NamedNode(SH["closed"]),
-                                                       ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")))]
-    with pytest.raises(Exception, match="unsupported http://www.w3.org/ns/shacl#closed"):
+    triples = [
+        *load_shapes_triples(SHAPES),
+        ox.Triple(
+            ox.NamedNode(ISGSH["ActorShape"]),
+            ox.NamedNode(SH["closed"]),
+            ox.Literal("true", datatype=ox.NamedNode("http://www.w3.org/2001/XMLSchema#boolean")),
+        ),
+    ]
+    with pytest.raises(Exception, match=r"unsupported http://www.w3.org/ns/shacl#closed"):
         compile_shapes(triples)

@@ -9,11 +9,11 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from isgraph import catalogue
 from isgraph.errors import StoreError
-from isgraph.remote import RemoteStore
-from isgraph.result_formats import rows_as_text
+from isgraph.query import catalogue
+from isgraph.query.results import rows_as_text
 from isgraph.store import EmbeddedStore, Store, connect
+from isgraph.store.remote import RemoteStore
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
@@ -25,8 +25,12 @@ TRICKY = ox.Literal('line one\nline "two" \\ é <>{}', language="fr")
 def _exercise(store: Store) -> list[object]:
     """The same sequence of operations, and what each returns."""
     seen: list[object] = []
-    store.replace_graphs({"urn:g:1": [ox.Triple(A, LABEL, TRICKY), ox.Triple(A, LABEL, ox.Literal("x"))],
-                          "urn:g:2": [ox.Triple(B, LABEL, ox.Literal("b"))]})
+    store.replace_graphs(
+        {
+            "urn:g:1": [ox.Triple(A, LABEL, TRICKY), ox.Triple(A, LABEL, ox.Literal("x"))],
+            "urn:g:2": [ox.Triple(B, LABEL, ox.Literal("b"))],
+        }
+    )
     seen.append((store.named_graphs(), store.count()))
     store.add("urn:g:2", [ox.Triple(C, LABEL, ox.Literal("c"))])
     seen.append(store.count())
@@ -69,7 +73,8 @@ def test_one_setting_chooses_the_backend(sparql_server: str, tmp_path: Path, mon
 
 
 def test_the_whole_catalogue_gives_the_same_rows_on_a_sparql_server(
-        catalogue_store: Path, sparql_server: str, tmp_path: Path) -> None:
+    catalogue_store: Path, sparql_server: str, tmp_path: Path
+) -> None:
     dump = tmp_path / "kg.nq"
     assert run_cli("dump", "--store", catalogue_store, "--output", dump).code == 0
     restored = run_cli("restore", "--endpoint", sparql_server, dump)

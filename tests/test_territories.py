@@ -8,7 +8,7 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.namespaces import sparql_prefixes
-from isgraph.parsing import read_triples
+from isgraph.rdf.parsing import read_triples
 
 from .conftest import ROOT
 
@@ -27,12 +27,21 @@ def rows(store: ox.Store, query: str) -> list[tuple[str, ...]]:
 
 
 def test_counts(territories: ox.Store) -> None:
-    assert rows(territories, """
-        SELECT (COUNT(?d) AS ?n) WHERE { ?d a isg:Departement }""") == [("101",)]
-    assert rows(territories, """
-        SELECT (COUNT(?r) AS ?n) WHERE { ?r a isg:Region FILTER NOT EXISTS { ?r isg:endDate ?e } }""") == [("18",)]
-    assert rows(territories, """
-        SELECT (COUNT(?r) AS ?n) WHERE { ?r a isg:Region ; isg:endDate "2015-12-31"^^xsd:date }""") == [("16",)]
+    assert rows(
+        territories,
+        """
+        SELECT (COUNT(?d) AS ?n) WHERE { ?d a isg:Departement }""",
+    ) == [("101",)]
+    assert rows(
+        territories,
+        """
+        SELECT (COUNT(?r) AS ?n) WHERE { ?r a isg:Region FILTER NOT EXISTS { ?r isg:endDate ?e } }""",
+    ) == [("18",)]
+    assert rows(
+        territories,
+        """
+        SELECT (COUNT(?r) AS ?n) WHERE { ?r a isg:Region ; isg:endDate "2015-12-31"^^xsd:date }""",
+    ) == [("16",)]
 
 
 def test_codes_match_the_insee_patterns(territories: ox.Store) -> None:
@@ -43,37 +52,78 @@ def test_codes_match_the_insee_patterns(territories: ox.Store) -> None:
 
 
 def test_every_departement_is_in_one_current_region_and_keeps_its_former_one(territories: ox.Store) -> None:
-    assert rows(territories, """
+    assert (
+        rows(
+            territories,
+            """
         SELECT ?d WHERE { ?d a isg:Departement .
-            FILTER NOT EXISTS { ?d isg:within ?r . ?r a isg:Region FILTER NOT EXISTS { ?r isg:endDate ?e } } }""") == []
-    assert rows(territories, """
-        SELECT ?d WHERE { ?d isg:within ?r1 , ?r2 FILTER (?r1 != ?r2) }""") == []
+            FILTER NOT EXISTS { ?d isg:within ?r . ?r a isg:Region FILTER NOT EXISTS { ?r isg:endDate ?e } } }""",
+        )
+        == []
+    )
+    assert (
+        rows(
+            territories,
+            """
+        SELECT ?d WHERE { ?d isg:within ?r1 , ?r2 FILTER (?r1 != ?r2) }""",
+        )
+        == []
+    )
     # a former région's départements all went to the région that replaced it
-    assert rows(territories, """
-        SELECT ?d WHERE { ?d isg:formerlyWithin ?old ; isg:within ?new . FILTER NOT EXISTS { ?old isg:replacedBy ?new } }""") == []
+    assert (
+        rows(
+            territories,
+            """
+        SELECT ?d WHERE { ?d isg:formerlyWithin ?old ; isg:within ?new . FILTER NOT EXISTS { ?old isg:replacedBy ?new } }""",
+        )
+        == []
+    )
 
 
-@pytest.mark.parametrize(("region", "departements"), [
-    ("32", ["02", "59", "60", "62", "80"]),
-    ("44", ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]),
-    ("94", ["2A", "2B"]),
-    ("11", ["75", "77", "78", "91", "92", "93", "94", "95"]),
-    ("06", ["976"]),
-])
+@pytest.mark.parametrize(
+    ("region", "departements"),
+    [
+        ("32", ["02", "59", "60", "62", "80"]),
+        ("44", ["08", "10", "51", "52", "54", "55", "57", "67", "68", "88"]),
+        ("94", ["2A", "2B"]),
+        ("11", ["75", "77", "78", "91", "92", "93", "94", "95"]),
+        ("06", ["976"]),
+    ],
+)
 def test_departements_of_a_region(territories: ox.Store, region: str, departements: list[str]) -> None:
-    assert [d for (d,) in rows(territories, f"""
-        SELECT ?code WHERE {{ ?d isg:within/isg:inseeCode "{region}" ; isg:inseeCode ?code }}""")] == departements
+    assert [
+        d
+        for (d,) in rows(
+            territories,
+            f"""
+        SELECT ?code WHERE {{ ?d isg:within/isg:inseeCode "{region}" ; isg:inseeCode ?code }}""",
+        )
+    ] == departements
 
 
 def test_the_2016_mergers(territories: ox.Store) -> None:
-    assert rows(territories, """
+    assert rows(
+        territories,
+        """
         SELECT ?old ?new WHERE { ?o isg:replacedBy ?n . ?o rdfs:label ?old . ?n rdfs:label ?new .
-                                 FILTER (LANG(?old) = "fr" && LANG(?new) = "fr") }""") == sorted([
-        ("Alsace", "Grand Est"), ("Champagne-Ardenne", "Grand Est"), ("Lorraine", "Grand Est"),
-        ("Aquitaine", "Nouvelle-Aquitaine"), ("Limousin", "Nouvelle-Aquitaine"),
-        ("Poitou-Charentes", "Nouvelle-Aquitaine"), ("Auvergne", "Auvergne-Rhône-Alpes"),
-        ("Rhône-Alpes", "Auvergne-Rhône-Alpes"), ("Bourgogne", "Bourgogne-Franche-Comté"),
-        ("Franche-Comté", "Bourgogne-Franche-Comté"), ("Basse-Normandie", "Normandie"),
-        ("Haute-Normandie", "Normandie"), ("Languedoc-Roussillon", "Occitanie"), ("Midi-Pyrénées", "Occitanie"),
-        ("Nord-Pas-de-Calais", "Hauts-de-France"), ("Picardie", "Hauts-de-France"),
-    ])
+                                 FILTER (LANG(?old) = "fr" && LANG(?new) = "fr") }""",
+    ) == sorted(
+        [
+            ("Alsace", "Grand Est"),
+            ("Champagne-Ardenne", "Grand Est"),
+            ("Lorraine", "Grand Est"),
+            ("Aquitaine", "Nouvelle-Aquitaine"),
+            ("Limousin", "Nouvelle-Aquitaine"),
+            ("Poitou-Charentes", "Nouvelle-Aquitaine"),
+            ("Auvergne", "Auvergne-Rhône-Alpes"),
+            ("Rhône-Alpes", "Auvergne-Rhône-Alpes"),
+            ("Bourgogne", "Bourgogne-Franche-Comté"),
+            ("Franche-Comté", "Bourgogne-Franche-Comté"),
+            ("Basse-Normandie", "Normandie"),
+            ("Haute-Normandie", "Normandie"),
+            ("Languedoc-Roussillon", "Occitanie"),
+            ("Midi-Pyrénées", "Occitanie"),
+            ("Nord-Pas-de-Calais", "Hauts-de-France"),
+            ("Picardie", "Hauts-de-France"),
+        ]
+    )

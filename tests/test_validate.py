@@ -12,11 +12,11 @@ import pyoxigraph as ox
 import pytest
 
 import isgraph
-from isgraph.forms import FormReader
-from isgraph.generator import generate_cases
-from isgraph.pyshacl_engine import pyshacl_keys
-from isgraph.shacl import load_shapes_triples
-from isgraph.validation import Submission, Validator
+from isgraph.graph.generator import generate_cases
+from isgraph.rdf.forms import FormReader
+from isgraph.shacl.compiler import load_shapes_triples
+from isgraph.shacl.engine import Submission, Validator
+from tests.pyshacl_engine import pyshacl_keys
 
 from .conftest import FIXTURES, ROOT, dump_nquads, run_cli
 
@@ -42,11 +42,18 @@ def test_broken_form_gives_exact_results_with_lines() -> None:
     assert result.code == 1
     report = json.loads(result.stdout)
     assert report["conforms"] is False
-    got = sorted((r["shape"][len(ISGSH):], r["component"][len(SH):], r["focus"].rsplit("/id/", 1)[1],
-                  r["source"]["line"], r["element"]) for r in report["results"])
+    got = sorted(
+        (r["shape"][len(ISGSH) :], r["component"][len(SH) :], r["focus"].rsplit("/id/", 1)[1], r["source"]["line"], r["element"])
+        for r in report["results"]
+    )
     assert got == [
-        ("CharacterisationShape-aspiration-sociale", "QualifiedMinCountConstraintComponent",
-         "characterisation/initielles/godin-2013", 63, "https://w3id.org/isgraph/grid/aspiration-sociale"),
+        (
+            "CharacterisationShape-aspiration-sociale",
+            "QualifiedMinCountConstraintComponent",
+            "characterisation/initielles/godin-2013",
+            63,
+            "https://w3id.org/isgraph/grid/aspiration-sociale",
+        ),
         ("InitiativeShape-carrier", "QualifiedMinCountConstraintComponent", "initiative/initielles", 8, None),
         ("ParticipationShape-role", "ClassConstraintComponent", "participation/initielles/porteur", 42, None),
     ]
@@ -80,10 +87,12 @@ def test_turtle_report_is_a_shacl_validation_report() -> None:
     result = run_cli("validate", BROKEN, "--format", "turtle")
     store = ox.Store()
     store.load(result.stdout.encode("utf-8"), format=ox.RdfFormat.TURTLE)
-    rows = list(store.query(f"""PREFIX sh: <{SH}>
+    rows = list(
+        store.query(f"""PREFIX sh: <{SH}>
         SELECT ?conforms (COUNT(?r) AS ?n) WHERE {{ ?report a sh:ValidationReport ; sh:conforms ?conforms ;
         sh:result ?r . ?r sh:focusNode ?f ; sh:sourceShape ?s ; sh:sourceConstraintComponent ?c ;
-        sh:resultSeverity ?sev }} GROUP BY ?conforms"""))
+        sh:resultSeverity ?sev }} GROUP BY ?conforms""")
+    )
     assert [(r["conforms"].value, int(r["n"].value)) for r in rows] == [("false", 5)]
     paths = list(store.query(f"PREFIX sh: <{SH}> SELECT ?p WHERE {{ ?r sh:resultPath/sh:inversePath ?p }}"))
     assert [p["p"].value for p in paths] == ["https://w3id.org/isgraph/ontology#participationIn"]
@@ -93,8 +102,19 @@ def test_csv_report() -> None:
     result = run_cli("validate", BROKEN, "--format", "csv", "--severity", "warning")
     rows = list(csv.DictReader(io.StringIO(result.stdout)))
     assert len(rows) == 3 and {r["severity"] for r in rows} == {"Violation"}
-    assert list(rows[0]) == ["severity", "focus", "path", "value", "shape", "component", "element", "message_fr",
-                             "message_en", "file", "line"]
+    assert list(rows[0]) == [
+        "severity",
+        "focus",
+        "path",
+        "value",
+        "shape",
+        "component",
+        "element",
+        "message_fr",
+        "message_en",
+        "file",
+        "line",
+    ]
 
 
 def test_validate_writes_nothing_to_the_store(tmp_path: Path) -> None:
@@ -115,20 +135,50 @@ def test_validate_all_the_store(built_store: Path) -> None:
 
 
 FORM_ERRORS = [
-    ("unknown-key.yaml", lambda s: s.replace("  label:\n    fr: Association", "  lable:\n    fr: Association", 1),
-     'unknown key "lable"; did you mean "label"?', 18),
-    ("duplicate-key.yaml", lambda s: s.replace("territory: ", "territory: territory/departement/80\nterritory: ", 1),
-     'repeated key "territory" (field "territory")', 15),
-    ("wrong-type.yaml", lambda s: s.replace("participations:\n", "participations: porteur\nxparticipations:\n", 1),
-     'a list is expected (items starting with "- ") (field "participations")', 40),
-    ("bad-date.yaml", lambda s: s.replace("date: '2013-11-05'", "date: 2013-13-05", 1),
-     'invalid date "2013-13-05": YYYY-MM-DD expected, for example 2013-11-05 (field "characterisations[1].date")', 67),
-    ("alias.yaml", lambda s: s.replace("label:\n  fr: Initi'elles", "label: &name\n  fr: Initi'elles", 1)
-     .replace("title:\n", "title: *name\nxtitle:\n", 1), "unreadable YAML: YAML aliases (*name) are not accepted", 11),
-    ("syntax.yaml", lambda s: s.replace("territory: ", "territory: [unclosed ", 1),
-     "unreadable YAML: did not find expected ',' or ']'", 15),
-    ("bad-type.yaml", lambda s: s.replace("type: Association", "type: Asociation", 1),
-     'unknown actor type "Asociation" (Association ?)', 17),
+    (
+        "unknown-key.yaml",
+        lambda s: s.replace("  label:\n    fr: Association", "  lable:\n    fr: Association", 1),
+        'unknown key "lable"; did you mean "label"?',
+        18,
+    ),
+    (
+        "duplicate-key.yaml",
+        lambda s: s.replace("territory: ", "territory: territory/departement/80\nterritory: ", 1),
+        'repeated key "territory" (field "territory")',
+        15,
+    ),
+    (
+        "wrong-type.yaml",
+        lambda s: s.replace("participations:\n", "participations: porteur\nxparticipations:\n", 1),
+        'a list is expected (items starting with "- ") (field "participations")',
+        40,
+    ),
+    (
+        "bad-date.yaml",
+        lambda s: s.replace("date: '2013-11-05'", "date: 2013-13-05", 1),
+        'invalid date "2013-13-05": YYYY-MM-DD expected, for example 2013-11-05 (field "characterisations[1].date")',
+        67,
+    ),
+    (
+        "alias.yaml",
+        lambda s: s.replace("label:\n  fr: Initi'elles", "label: &name\n  fr: Initi'elles", 1).replace(
+            "title:\n", "title: *name\nxtitle:\n", 1
+        ),
+        "unreadable YAML: YAML aliases (*name) are not accepted",
+        11,
+    ),
+    (
+        "syntax.yaml",
+        lambda s: s.replace("territory: ", "territory: [unclosed ", 1),
+        "unreadable YAML: did not find expected ',' or ']'",
+        15,
+    ),
+    (
+        "bad-type.yaml",
+        lambda s: s.replace("type: Association", "type: Asociation", 1),
+        'unknown actor type "Asociation" (Association ?)',
+        17,
+    ),
 ]
 
 
@@ -149,15 +199,26 @@ def test_form_errors_name_the_file_line_and_field(tmp_path: Path, name: str, cha
 
 HOSTILE = [
     ("not-text.ttl", b"\x89PNG\r\n\x1a\n\x00\x00", "not a UTF-8 text file (byte 0)"),
-    ("nul-inside.ttl", b"<http://a> <http://b> \"x\x00y\" .\n", "not a UTF-8 text file (byte 24)"),
+    ("nul-inside.ttl", b'<http://a> <http://b> "x\x00y" .\n', "not a UTF-8 text file (byte 24)"),
     ("empty.yaml", b"", "empty file"),
-    ("billion-laughs.rdf", b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
-     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://a">'
-     b"<rdf:value>&lol2;</rdf:value></rdf:Description></rdf:RDF>", "RDF/XML with a DTD or entities is refused"),
-    ("external-entity.rdf", b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
-     b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>', "RDF/XML with a DTD or entities is refused"),
-    ("remote-context.jsonld", b'{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://a"}',
-     "syntax error: No LoadDocumentCallback has been set to load remote contexts"),
+    (
+        "billion-laughs.rdf",
+        b'<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;">]>'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="http://a">'
+        b"<rdf:value>&lol2;</rdf:value></rdf:Description></rdf:RDF>",
+        "RDF/XML with a DTD or entities is refused",
+    ),
+    (
+        "external-entity.rdf",
+        b'<?xml version="1.0"?><!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>'
+        b'<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"/>',
+        "RDF/XML with a DTD or entities is refused",
+    ),
+    (
+        "remote-context.jsonld",
+        b'{"@context": "http://127.0.0.1:9/ctx.jsonld", "@id": "http://a"}',
+        "syntax error: No LoadDocumentCallback has been set to load remote contexts",
+    ),
     ("trailing.ttl", b"<http://a> <http://b> <http://c> .\n<http://a> <http://b>", "syntax error: "),
 ]
 
@@ -188,23 +249,27 @@ def test_a_100_mb_literal_is_refused_before_it_is_read(tmp_path: Path) -> None:
 def test_catastrophic_pattern_does_not_hang(tmp_path: Path) -> None:
     shapes = tmp_path / "shapes"
     shapes.mkdir()
-    (shapes / "evil.ttl").write_text("""
+    (shapes / "evil.ttl").write_text(
+        """
 @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix isg: <https://w3id.org/isgraph/ontology#> .
 @prefix isgsh: <https://w3id.org/isgraph/shapes#> .
 isgsh:Evil a sh:NodeShape ; sh:targetClass isg:Initiative ; sh:property isgsh:Evil-label ;
   sh:name "x"@fr , "x"@en ; sh:description "x"@fr , "x"@en ; sh:message "x"@fr , "x"@en .
 isgsh:Evil-label sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:pattern "^(a+)+$" ;
   sh:name "x"@fr , "x"@en ; sh:description "x"@fr , "x"@en ; sh:message "motif"@fr , "pattern"@en .
-""", encoding="utf-8")
-    case = ox.Triple(ox.NamedNode("https://w3id.org/isgraph/id/initiative/evil"),
-                     ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
-                     ox.NamedNode("https://w3id.org/isgraph/ontology#Initiative"))
+""",
+        encoding="utf-8",
+    )
+    case = ox.Triple(
+        ox.NamedNode("https://w3id.org/isgraph/id/initiative/evil"),
+        ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"),
+        ox.NamedNode("https://w3id.org/isgraph/ontology#Initiative"),
+    )
     label = ox.Triple(case.subject, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"), ox.Literal("a" * 5000 + "!"))
     started = time.perf_counter()
     report = Validator(shapes=shapes).validate([Submission("evil", (case, label))])
     assert time.perf_counter() - started < 5
-    assert [(r.shape, r.component) for r in report.results] == [
-        (ISGSH + "Evil-label", SH + "PatternConstraintComponent")]
+    assert [(r.shape, r.component) for r in report.results] == [(ISGSH + "Evil-label", SH + "PatternConstraintComponent")]
 
 
 def test_engine_equals_pyshacl_on_generated_cases_with_defects() -> None:
@@ -232,11 +297,13 @@ def test_convert_round_trips_losslessly(tmp_path: Path, case: str) -> None:
 def test_convert_refuses_what_a_form_cannot_hold(tmp_path: Path) -> None:
     extra = tmp_path / "extra.ttl"
     turtle = run_cli("convert", CASES / "initielles.yaml", "--to", "turtle").stdout
-    extra.write_text(turtle + "\n<https://w3id.org/isgraph/id/x> <https://schema.org/name> \"x\" .\n", encoding="utf-8")
+    extra.write_text(turtle + '\n<https://w3id.org/isgraph/id/x> <https://schema.org/name> "x" .\n', encoding="utf-8")
     result = run_cli("convert", extra, "--to", "yaml")
     assert result.code == 2
-    assert result.stderr == ("isgraph: 1 triple(s) with no place in a form, for example: "
-                             "<https://w3id.org/isgraph/id/x> <https://schema.org/name> \"x\"\n")
+    assert result.stderr == (
+        "isgraph: 1 triple(s) with no place in a form, for example: "
+        '<https://w3id.org/isgraph/id/x> <https://schema.org/name> "x"\n'
+    )
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
@@ -270,15 +337,22 @@ def test_generate_is_deterministic_and_plants_defects(tmp_path: Path) -> None:
     assert run_cli("validate", clean, "--severity", "violation", "--format", "json").code == 0
     result = run_cli("validate", first, "--severity", "violation", "--format", "json")
     assert result.code == 1
-    assert all(r["source"]["file"].startswith(f"{first}#https://w3id.org/isgraph/graph/case/gen-")
-               for r in json.loads(result.stdout)["results"])
+    assert all(
+        r["source"]["file"].startswith(f"{first}#https://w3id.org/isgraph/graph/case/gen-")
+        for r in json.loads(result.stdout)["results"]
+    )
 
 
 SYNTAX = [
-    ("broken.nt", "<http://a> <http://b> <http://c> .\n<http://a> <http://b> \"x\n", "syntax error: ", 2),
+    ("broken.nt", '<http://a> <http://b> <http://c> .\n<http://a> <http://b> "x\n', "syntax error: ", 2),
     ("broken.ttl", "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n\n<http://a> isg:label [ .\n", "syntax error: ", 3),
-    ("broken.rdf", '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
-                   '<rdf:Description rdf:about="http://a">\n</rdf:RDF>\n', "syntax error: ", 4),
+    (
+        "broken.rdf",
+        '<?xml version="1.0"?>\n<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">\n'
+        '<rdf:Description rdf:about="http://a">\n</rdf:RDF>\n',
+        "syntax error: ",
+        4,
+    ),
     ("broken.jsonld", '{\n  "@id": "http://a",\n  "http://b": [1, 2\n}\n', "syntax error: ", 4),
     ("broken.json", '{\n  "id": "initiative/x",\n  "label": {"fr": "x"\n}\n', "unreadable JSON: ", 5),
     ("broken.yaml", "id: initiative/x\nlabel:\n  fr: x\n   en: y\n", "unreadable YAML: ", 4),
@@ -286,8 +360,7 @@ SYNTAX = [
 
 
 @pytest.mark.parametrize(("name", "content", "message", "line"), SYNTAX, ids=[s[0] for s in SYNTAX])
-def test_syntax_errors_in_every_format_give_the_line(tmp_path: Path, name: str, content: str, message: str,
-                                                     line: int) -> None:
+def test_syntax_errors_in_every_format_give_the_line(tmp_path: Path, name: str, content: str, message: str, line: int) -> None:
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     result = run_cli("validate", path)
@@ -307,7 +380,7 @@ def test_jsonld_keys_json_ld_would_drop_are_refused(tmp_path: Path) -> None:
     result = run_cli("validate", typo)
     assert result.code == 2
     assert 'unknown key "lable"; did you mean "label"?' in result.stderr and f"({typo}, line " in result.stderr
-    doc["@context"]["extra"] = "http://example.org/extra"   # no longer the form context: plain JSON-LD
+    doc["@context"]["extra"] = "http://example.org/extra"  # no longer the form context: plain JSON-LD
     other = tmp_path / "other.jsonld"
     other.write_text(json.dumps(doc, ensure_ascii=False, indent=2), encoding="utf-8")
     result = run_cli("validate", other)
@@ -324,29 +397,45 @@ def test_a_bundle_is_validated_as_loaded_and_each_result_names_its_graph(tmp_pat
     quads = [ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, ts in cases.items() for t in ts]
     shared = ox.NamedNode(gen + "actor/untyped")  # named by both cases, typed by neither
     for graph in ("https://w3id.org/isgraph/graph/case/gen-1", "https://w3id.org/isgraph/graph/case/gen-0"):
-        quads.append(ox.Quad(shared, ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
-                             ox.Literal("sans type", language="fr"), ox.NamedNode(graph)))
+        quads.append(
+            ox.Quad(
+                shared,
+                ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                ox.Literal("sans type", language="fr"),
+                ox.NamedNode(graph),
+            )
+        )
     participation = ox.NamedNode(gen + "participation/extra")
-    for p, o in ((RDF_TYPE, ox.NamedNode(isg + "Participation")), (isg + "participationIn", ox.NamedNode(gen + "initiative/0")),
-                 (isg + "participant", shared)):  # no role
+    for p, o in (
+        (RDF_TYPE, ox.NamedNode(isg + "Participation")),
+        (isg + "participationIn", ox.NamedNode(gen + "initiative/0")),
+        (isg + "participant", shared),
+    ):  # no role
         quads.append(ox.Quad(participation, ox.NamedNode(p), o, ox.DefaultGraph()))
     bundle = tmp_path / "bundle.nq"
     bundle.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
     report = isgraph.validate([bundle])
-    assert [(r.focus, r.shape.removeprefix(ISGSH), r.component.removeprefix(SH), r.source.file if r.source else None)
-            for r in report.at_least("Violation").results] == [
+    assert [
+        (r.focus, r.shape.removeprefix(ISGSH), r.component.removeprefix(SH), r.source.file if r.source else None)
+        for r in report.at_least("Violation").results
+    ] == [
         (gen + "participation/extra", "ParticipationShape-role", "MinCountConstraintComponent", str(bundle)),
-        (gen + "actor/untyped", "TypedActorShape", "ClassConstraintComponent",
-         f"{bundle}#https://w3id.org/isgraph/graph/case/gen-0"),
+        (
+            gen + "actor/untyped",
+            "TypedActorShape",
+            "ClassConstraintComponent",
+            f"{bundle}#https://w3id.org/isgraph/graph/case/gen-0",
+        ),
     ]
     assert report.cases == {f"{bundle}#https://w3id.org/isgraph/graph/case/gen-{i}": f"{gen}initiative/{i}" for i in (0, 1)}
     assert {r.key() for r in report.results} == pyshacl_keys(
-        Validator(), [Submission("all", tuple(q.triple for q in quads))], load_shapes_triples(ROOT / "shapes"))
+        Validator(), [Submission("all", tuple(q.triple for q in quads))], load_shapes_triples(ROOT / "shapes")
+    )
 
 
 def test_a_bundle_with_a_syntax_error_gives_its_line(tmp_path: Path) -> None:
     bundle = tmp_path / "broken.nq"
-    bundle.write_text("<http://a> <http://b> <http://c> <http://g> .\n<http://a> <http://b> \"x\n", encoding="utf-8")
+    bundle.write_text('<http://a> <http://b> <http://c> <http://g> .\n<http://a> <http://b> "x\n', encoding="utf-8")
     result = run_cli("validate", bundle)
     assert result.code == 2 and result.stderr.count("\n") == 1
     assert result.stderr.startswith("isgraph: syntax error: ") and f"({bundle}, line 2, column " in result.stderr
@@ -371,10 +460,13 @@ def test_an_assessment_naming_two_elements_is_reported_under_the_first_by_iri() 
 
 def test_message_placeholders_are_filled_from_the_solution_or_left_as_written() -> None:
     from isgraph.messages import Message
-    from isgraph.validation import Term, _filler
+    from isgraph.shacl.engine import Term, _filler
 
-    fill = _filler(Message("« {?elementFr} » au niveau {$level} ({?other})", "\"{?elementEn}\" at level {$level} ({?other})"))
-    values = {"elementFr": Term("literal", "Accessibilité", '"Accessibilité"@fr'),
-              "elementEn": Term("literal", "Accessibility", '"Accessibility"@en'), "level": Term("literal", "", '""')}
-    assert fill(values) == Message("« Accessibilité » au niveau  ({?other})", "\"Accessibility\" at level  ({?other})")
+    fill = _filler(Message("« {?elementFr} » au niveau {$level} ({?other})", '"{?elementEn}" at level {$level} ({?other})'))
+    values = {
+        "elementFr": Term("literal", "Accessibilité", '"Accessibilité"@fr'),
+        "elementEn": Term("literal", "Accessibility", '"Accessibility"@en'),
+        "level": Term("literal", "", '""'),
+    }
+    assert fill(values) == Message("« Accessibilité » au niveau  ({?other})", '"Accessibility" at level  ({?other})')
     assert fill(dict(values)) is fill(values)  # each distinct filling is made once

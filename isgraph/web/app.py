@@ -13,7 +13,7 @@ Routes:
   ``/ontology``, ``/grid/…``…): pages for browsers, RDF for clients.
 
 Blocking work (the store) runs in worker threads, at most ``workers`` at once. An on-disk
-store is served from a process of its own (:mod:`isgraph.web.store_process`), so that a
+store is served from a process of its own (:mod:`isgraph.store.process`), so that a
 query past the time limit is killed; on any other store, the answer leaves at the limit
 and the query stops at its next solution.
 """
@@ -24,7 +24,7 @@ import hmac
 import json
 import tempfile
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -37,29 +37,37 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from .. import catalogue
-from ..errors import IsgraphError, StoreError
-from ..ingest import RefusedError, ingest
-from ..messages import Message
-from ..report_formats import render
-from ..service_policy import check_services
-from ..sparql_text import keywords
-from ..store import Store
-from .dataset import DUMPS, description as dataset_description
-from .describe import description
-from .html import Links, esc, page
-from .openapi import openapi
-from .pages import Pages
-from .results import (GRAPH_TYPES, Collected, LimitReached, collect, negotiate, parse_accept, quality, serialize,
-                      server_timing, time_limit)
-from .settings import ServerSettings
-from .store_process import ProcessStore
+from isgraph.errors import IsgraphError, StoreError
+from isgraph.graph.ingest import RefusedError, ingest
+from isgraph.messages import Message
+from isgraph.namespaces import ISG
+from isgraph.query import catalogue
+from isgraph.query.service_policy import check_services
+from isgraph.query.sparql_text import keywords
+from isgraph.shacl.report import render
+from isgraph.store import Store, select_values
+from isgraph.store.limits import Collected, LimitReached, time_limit
+from isgraph.web.dataset import DUMPS
+from isgraph.web.dataset import description as dataset_description
+from isgraph.web.describe import description
+from isgraph.web.html import Links, esc, page
+from isgraph.web.openapi import openapi
+from isgraph.web.pages import Pages
+from isgraph.web.results import GRAPH_TYPES, negotiate, parse_accept, quality, serialize, server_timing
+from isgraph.web.settings import ServerSettings
 
 MAX_QUERY_BYTES = 1_000_000
 MAX_CASE_BYTES = 10_000_000
-CASE_TYPES = {"text/turtle": ".ttl", "application/ld+json": ".jsonld", "application/x-yaml": ".yaml",
-              "application/yaml": ".yaml", "text/yaml": ".yaml", "application/json": ".json",
-              "application/n-triples": ".nt", "application/rdf+xml": ".rdf"}
+CASE_TYPES = {
+    "text/turtle": ".ttl",
+    "application/ld+json": ".jsonld",
+    "application/x-yaml": ".yaml",
+    "application/yaml": ".yaml",
+    "text/yaml": ".yaml",
+    "application/json": ".json",
+    "application/n-triples": ".nt",
+    "application/rdf+xml": ".rdf",
+}
 
 
 class HttpError(Exception):
@@ -98,39 +106,45 @@ class Server:
     async def blocking(self, work: Callable[..., Any], *args: Any) -> Any:
         return await anyio.to_thread.run_sync(work, *args, limiter=self.limiter, abandon_on_cancel=True)
 
-    async def run_query(self, text: str, default_graphs: list[str] | None = None,
-                        named_graphs: list[str] | None = None) -> Collected:
+    async def run_query(
+        self, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> Collected:
         """Run a read query under the server's limits."""
         check_services(text, self.settings.allowed_services, "query")
         started = time.monotonic()
         timeout = self.settings.query_timeout
-        if isinstance(self.store, ProcessStore):  # a hard limit: an overrunning query is killed
-            return await self.blocking(lambda: self.store.collected(  # type: ignore[union-attr]
-                text, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout,
-                max_results=self.settings.max_results))
 
         def work() -> Collected:
-            began = time.monotonic()
-            result = self.store.query(text, default_graphs=default_graphs, named_graphs=named_graphs)
-            collected = collect(result, started=started, timeout=timeout, max_results=self.settings.max_results)
-            collected.seconds = time.monotonic() - began
-            return collected
+            # the time spent waiting for a worker counts against the limit
+            return self.store.collected(
+                text,
+                default_graphs=default_graphs,
+                named_graphs=named_graphs,
+                timeout=max(0.0, timeout - (time.monotonic() - started)),
+                max_results=self.settings.max_results,
+            )
 
         with anyio.move_on_after(timeout + 0.25):
-            return await self.blocking(work)  # type: ignore[no-any-return]
+            collected: Collected = await self.blocking(work)
+            return collected
         raise time_limit(timeout)
 
     # --- authorisation -----------------------------------------------------------------
     def authorise(self, request: Request) -> None:
         if self.settings.token is None:
-            raise HttpError(403, Message("serveur en lecture seule : aucune écriture permise",
-                                         "read-only server: no writes allowed"))
+            raise HttpError(
+                403, Message("serveur en lecture seule : aucune écriture permise", "read-only server: no writes allowed")
+            )
         given = request.headers.get("authorization", "")
         scheme, _, value = given.partition(" ")
         if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), self.settings.token.encode()):
-            raise HttpError(401, Message("jeton requis (Authorization: Bearer …) pour écrire",
-                                         "token required (Authorization: Bearer …) to write"),
-                            {"WWW-Authenticate": 'Bearer realm="isgraph"'})
+            raise HttpError(
+                401,
+                Message(
+                    "jeton requis (Authorization: Bearer …) pour écrire", "token required (Authorization: Bearer …) to write"
+                ),
+                {"WWW-Authenticate": 'Bearer realm="isgraph"'},
+            )
 
     # --- SPARQL protocol ----------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
@@ -143,7 +157,7 @@ class Server:
             if "query" not in params:
                 if quality("text/html", parse_accept(request.headers.get("accept", ""))) > 0:
                     return HTMLResponse(self.query_form(language(request), request))
-                raise HttpError(400, Message("paramètre « query » manquant", "missing \"query\" parameter"))
+                raise HttpError(400, Message("paramètre « query » manquant", 'missing "query" parameter'))
             return await self.answer(request, params["query"], default_graphs, named_graphs)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await request.body()
@@ -152,12 +166,13 @@ class Server:
         text = _decode(body)
         if media == "application/x-www-form-urlencoded":
             form = parse_qsl(text, keep_blank_values=True)
-            fields = {k: v for k, v in form}
+            fields = dict(form)
             default_graphs += [v for k, v in form if k in ("default-graph-uri", "using-graph-uri")]
             named_graphs += [v for k, v in form if k in ("named-graph-uri", "using-named-graph-uri")]
             if ("query" in fields) == ("update" in fields):
-                raise HttpError(400, Message("donnez « query » ou « update » (un seul)",
-                                             "give \"query\" or \"update\" (exactly one)"))
+                raise HttpError(
+                    400, Message("donnez « query » ou « update » (un seul)", 'give "query" or "update" (exactly one)')
+                )
             if "update" in fields:
                 return await self.run_update(request, fields["update"])
             return await self.answer(request, fields["query"], default_graphs, named_graphs)
@@ -165,17 +180,24 @@ class Server:
             return await self.answer(request, text, default_graphs, named_graphs)
         if media == "application/sparql-update":
             return await self.run_update(request, text)
-        raise HttpError(415, Message(f"type de contenu non pris en charge : {media or 'aucun'}",
-                                     f"unsupported content type: {media or 'none'}"))
+        raise HttpError(
+            415,
+            Message(f"type de contenu non pris en charge : {media or 'aucun'}", f"unsupported content type: {media or 'none'}"),
+        )
 
-    async def answer(self, request: Request, text: str, default_graphs: list[str] | None = None,
-                     named_graphs: list[str] | None = None) -> Response:
+    async def answer(
+        self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> Response:
         collected = await self.run_query(text, default_graphs or None, named_graphs or None)
         media = negotiate(request.headers.get("accept"), collected.kind, request.query_params.get("format"))
         if media is None:
             offered = ", ".join(GRAPH_TYPES) if collected.kind == "graph" else "JSON, XML, CSV, TSV"
-            raise HttpError(406, Message(f"aucun format acceptable : formats offerts {offered}",
-                                         f"no acceptable format: formats offered {offered}"))
+            raise HttpError(
+                406,
+                Message(
+                    f"aucun format acceptable : formats offerts {offered}", f"no acceptable format: formats offered {offered}"
+                ),
+            )
         data = await anyio.to_thread.run_sync(serialize, collected, media)
         charset = "; charset=utf-8" if media.startswith("text/") else ""
         return Response(data, media_type=media + charset, headers={"Vary": "Accept", **server_timing(collected)})
@@ -183,8 +205,13 @@ class Server:
     async def run_update(self, request: Request, text: str) -> Response:
         self.authorise(request)
         if "LOAD" in keywords(text):
-            raise HttpError(400, Message("LOAD refusé : le serveur ne va pas chercher de données sur le web",
-                                         "LOAD refused: the server does not fetch data from the web"))
+            raise HttpError(
+                400,
+                Message(
+                    "LOAD refusé : le serveur ne va pas chercher de données sur le web",
+                    "LOAD refused: the server does not fetch data from the web",
+                ),
+            )
         check_services(text, self.settings.allowed_services, "update")
         async with self.write_lock:
             await self.blocking(self.store.update, text)
@@ -192,27 +219,41 @@ class Server:
 
     def query_form(self, lang: str, request: Request) -> str:
         fr = lang == "fr"
-        body = ('<form method="get" action="/sparql"><textarea name="query" rows="12" style="width:100%">'
-                "PREFIX isg: &lt;https://w3id.org/isgraph/ontology#&gt;\nPREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;\n"
-                "SELECT ?initiative ?label WHERE {\n  ?initiative a isg:Initiative ; rdfs:label ?label .\n}"
-                '</textarea><p><select name="format"><option>json</option><option>csv</option><option>tsv</option>'
-                f'<option>xml</option></select> <button>{"Exécuter" if fr else "Run"}</button></p></form>')
+        body = (
+            '<form method="get" action="/sparql"><textarea name="query" rows="12" style="width:100%">'
+            "PREFIX isg: &lt;https://w3id.org/isgraph/ontology#&gt;\nPREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;\n"
+            "SELECT ?initiative ?label WHERE {\n  ?initiative a isg:Initiative ; rdfs:label ?label .\n}"
+            '</textarea><p><select name="format"><option>json</option><option>csv</option><option>tsv</option>'
+            f"<option>xml</option></select> <button>{'Exécuter' if fr else 'Run'}</button></p></form>"
+        )
         return page("SPARQL", body, lang, other_language=other_language(request, lang))
 
     # --- the catalogue -------------------------------------------------------------------
     async def list_queries(self, request: Request) -> Response:
-        return JSONResponse([{
-            "name": q.name, "title": q.title.as_dict(), "description": q.description.as_dict(), "tags": list(q.tags),
-            "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description.as_dict()}
-                       for p in q.params],
-            "lesson": q.lesson, "misconception": q.misconception, "url": f"{self.settings.url}/api/queries/{q.name}",
-        } for q in self.queries.values()])
+        return JSONResponse(
+            [
+                {
+                    "name": q.name,
+                    "title": q.title.as_dict(),
+                    "description": q.description.as_dict(),
+                    "tags": list(q.tags),
+                    "params": [
+                        {"name": p.name, "type": p.type, "default": p.default, "description": p.description.as_dict()}
+                        for p in q.params
+                    ],
+                    "lesson": q.lesson,
+                    "misconception": q.misconception,
+                    "url": f"{self.settings.url}/api/queries/{q.name}",
+                }
+                for q in self.queries.values()
+            ]
+        )
 
     async def run_catalogue_query(self, request: Request) -> Response:
         name = request.path_params["name"]
         query = self.queries.get(name)
         if query is None:
-            raise HttpError(404, Message(f"requête inconnue « {name} »", f"unknown query \"{name}\""))
+            raise HttpError(404, Message(f"requête inconnue « {name} »", f'unknown query "{name}"'))
         values = {k: v for k, v in request.query_params.items() if k != "format"}
         return await self.answer(request, query.bind(values))
 
@@ -224,8 +265,13 @@ class Server:
         self.authorise(request)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         if media not in CASE_TYPES:
-            raise HttpError(415, Message(f"type de contenu non pris en charge : {media or 'aucun'} (permis : {', '.join(CASE_TYPES)})",
-                                         f"unsupported content type: {media or 'none'} (allowed: {', '.join(CASE_TYPES)})"))
+            raise HttpError(
+                415,
+                Message(
+                    f"type de contenu non pris en charge : {media or 'aucun'} (permis : {', '.join(CASE_TYPES)})",
+                    f"unsupported content type: {media or 'none'} (allowed: {', '.join(CASE_TYPES)})",
+                ),
+            )
         body = await request.body()
         if len(body) > MAX_CASE_BYTES:
             raise HttpError(413, Message("cas trop volumineux", "case too large"))
@@ -244,11 +290,17 @@ class Server:
             async with self.write_lock:
                 result = await self.blocking(work)
         except RefusedError as exc:
-            return JSONResponse({"error": exc.message.as_dict(), "report": json.loads(render(exc.report, "json", lang))},
-                                status_code=422)
-        return JSONResponse({"cases": [{"graph": c.graph, "initiative": c.initiative} for c in result.cases],
-                             "replaced": list(result.replaced),
-                             "report": json.loads(render(result.report, "json", lang))}, status_code=201)
+            return JSONResponse(
+                {"error": exc.message.as_dict(), "report": json.loads(render(exc.report, "json", lang))}, status_code=422
+            )
+        return JSONResponse(
+            {
+                "cases": [{"graph": c.graph, "initiative": c.initiative} for c in result.cases],
+                "replaced": list(result.replaced),
+                "report": json.loads(render(result.report, "json", lang)),
+            },
+            status_code=201,
+        )
 
     # --- describing the dataset ----------------------------------------------------------
     async def dataset(self, request: Request) -> Response:
@@ -257,11 +309,11 @@ class Server:
 
     async def dump(self, request: Request) -> Response:
         media, fmt = DUMPS[request.url.path]
-        spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)
+        spool = tempfile.SpooledTemporaryFile(max_size=64 * 1024 * 1024)  # noqa: SIM115 - closed by the stream below
         await self.blocking(self.store.dump, spool, fmt)
         spool.seek(0)
 
-        def chunks():  # type: ignore[no-untyped-def]
+        def chunks() -> Iterator[bytes]:
             try:
                 while chunk := spool.read(1 << 20):
                     yield chunk
@@ -269,16 +321,25 @@ class Server:
                 spool.close()
 
         filename = request.url.path.rsplit("/", 1)[-1]
-        return StreamingResponse(chunks(), media_type=media,
-                                 headers={"Content-Disposition": f'attachment; filename="{filename}"'})
+        return StreamingResponse(
+            chunks(), media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+        )
 
     def rdf(self, request: Request, collected: Collected) -> Response:
         media = negotiate(request.headers.get("accept"), "graph", request.query_params.get("format"))
         if media is None:
-            raise HttpError(406, Message(f"aucun format acceptable : formats offerts {', '.join(GRAPH_TYPES)}",
-                                         f"no acceptable format: formats offered {', '.join(GRAPH_TYPES)}"))
-        return Response(serialize(collected, media), media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""),
-                        headers={"Vary": "Accept"})
+            raise HttpError(
+                406,
+                Message(
+                    f"aucun format acceptable : formats offerts {', '.join(GRAPH_TYPES)}",
+                    f"no acceptable format: formats offered {', '.join(GRAPH_TYPES)}",
+                ),
+            )
+        return Response(
+            serialize(collected, media),
+            media_type=media + ("; charset=utf-8" if media.startswith("text/") else ""),
+            headers={"Vary": "Accept"},
+        )
 
     # --- pages ---------------------------------------------------------------------------
     def wants_html(self, request: Request) -> bool:
@@ -294,18 +355,23 @@ class Server:
         if not self.wants_html(request):
             return await self.dataset(request)
         fr = lang == "fr"
-        counts = await self.blocking(lambda: list(self.store.query(
-            "SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE { ?i a <https://w3id.org/isgraph/ontology#Initiative> }")))
-        cases = counts[0]["n"].value
-        items = [("/cases", f"{cases} cas" if fr else f"{cases} cases"),
-                 ("/api/queries", "Catalogue de requêtes (JSON)" if fr else "Query catalogue (JSON)"),
-                 ("/api/openapi.json", "OpenAPI"), ("/sparql", "SPARQL"),
-                 ("/ontology", "Ontologie" if fr else "Ontology"),
-                 ("/dataset", "Description du jeu de données (VoID, DCAT)" if fr else "Dataset description (VoID, DCAT)"),
-                 *((path, ("Sauvegarde " if fr else "Dump ") + path.rsplit(".", 1)[-1]) for path in DUMPS)]
+        counts = await self.blocking(
+            select_values, self.store, f"SELECT (COUNT(DISTINCT ?i) AS ?n) WHERE {{ ?i a <{ISG['Initiative']}> }}"
+        )
+        cases = counts[0]["n"]
+        items = [
+            ("/cases", f"{cases} cas" if fr else f"{cases} cases"),
+            ("/api/queries", "Catalogue de requêtes (JSON)" if fr else "Query catalogue (JSON)"),
+            ("/api/openapi.json", "OpenAPI"),
+            ("/sparql", "SPARQL"),
+            ("/ontology", "Ontologie" if fr else "Ontology"),
+            ("/dataset", "Description du jeu de données (VoID, DCAT)" if fr else "Dataset description (VoID, DCAT)"),
+            *((path, ("Sauvegarde " if fr else "Dump ") + path.rsplit(".", 1)[-1]) for path in DUMPS),
+        ]
         body = "<ul>" + "".join(f'<li><a href="{esc(href)}">{esc(text)}</a></li>' for href, text in items) + "</ul>"
-        return HTMLResponse(page(self.settings.title.get(lang, "isgraph"), body, lang,
-                                 other_language=other_language(request, lang)))
+        return HTMLResponse(
+            page(self.settings.title.get(lang, "isgraph"), body, lang, other_language=other_language(request, lang))
+        )
 
     async def cases(self, request: Request) -> Response:
         lang = language(request)
@@ -315,7 +381,7 @@ class Server:
         if request.url.path == "/resource":
             iri = request.query_params.get("iri", "")
             if not iri:
-                raise HttpError(400, Message("paramètre « iri » manquant", "missing \"iri\" parameter"))
+                raise HttpError(400, Message("paramètre « iri » manquant", 'missing "iri" parameter'))
         else:
             iri = self.settings.base + request.url.path.lstrip("/")
         try:
@@ -362,6 +428,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
                 return _error(502 if "://" in (exc.path or "") else 500, exc.message, lang)
             except IsgraphError as exc:
                 return _error(400, Message(exc.render("fr"), exc.render("en")), lang)
+
         return wrapped
 
     routes = [

@@ -6,23 +6,29 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..namespaces import DCTERMS, ID, ISG, RDF, XSD
-from ..store import Store
-from .settings import ServerSettings
+from isgraph.namespaces import DCTERMS, ID, ISG, RDF, XSD
+from isgraph.store import Store, select_values
+from isgraph.web.settings import ServerSettings
 
 VOID = "http://rdfs.org/ns/void#"
 DCAT = "http://www.w3.org/ns/dcat#"
 FOAF_PAGE = "http://xmlns.com/foaf/0.1/page"
 #: The dumps a server offers: path -> (media type, format).
-DUMPS = {"/dumps/isgraph.nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
-         "/dumps/isgraph.trig": ("application/trig", ox.RdfFormat.TRIG)}
-VOCABULARIES = ("https://w3id.org/isgraph/ontology#", "http://www.w3.org/2004/02/skos/core#",
-                "http://www.w3.org/ns/prov#", "http://purl.org/dc/terms/", "http://www.w3.org/ns/org#")
+DUMPS = {
+    "/dumps/isgraph.nq": ("application/n-quads", ox.RdfFormat.N_QUADS),
+    "/dumps/isgraph.trig": ("application/trig", ox.RdfFormat.TRIG),
+}
+VOCABULARIES = (
+    "https://w3id.org/isgraph/ontology#",
+    "http://www.w3.org/2004/02/skos/core#",
+    "http://www.w3.org/ns/prov#",
+    "http://purl.org/dc/terms/",
+    "http://www.w3.org/ns/org#",
+)
 
 
 def _count(store: Store, where: str) -> int:
-    rows = list(store.query(f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}"))  # type: ignore[arg-type]
-    return int(rows[0]["n"].value)  # type: ignore[index,union-attr]
+    return int(select_values(store, f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ {where} }}")[0]["n"])
 
 
 def description(store: Store, settings: ServerSettings) -> list[ox.Triple]:
@@ -58,16 +64,19 @@ def description(store: Store, settings: ServerSettings) -> list[ox.Triple]:
     for i, cls in enumerate((ISG["Initiative"], ISG["Actor"], ISG["Territory"], ISG["Participation"])):
         partition = ox.BlankNode(f"class{i}")
         where = f"?x a ?c . ?c <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{cls}>"
-        triples += [ox.Triple(dataset, n(VOID + "classPartition"), partition),
-                    ox.Triple(partition, n(VOID + "class"), n(cls)),
-                    ox.Triple(partition, n(VOID + "entities"), ox.Literal(str(_count(store, where)), datatype=integer))]
+        triples += [
+            ox.Triple(dataset, n(VOID + "classPartition"), partition),
+            ox.Triple(partition, n(VOID + "class"), n(cls)),
+            ox.Triple(partition, n(VOID + "entities"), ox.Literal(str(_count(store, where)), datatype=integer)),
+        ]
     for i, (path, (media, _)) in enumerate(DUMPS.items()):
         download = n(url + path)
         distribution = ox.BlankNode(f"dump{i}")
-        triples += [ox.Triple(dataset, n(VOID + "dataDump"), download),
-                    ox.Triple(dataset, n(DCAT + "distribution"), distribution),
-                    ox.Triple(distribution, a, n(DCAT + "Distribution")),
-                    ox.Triple(distribution, n(DCAT + "downloadURL"), download),
-                    ox.Triple(distribution, n(DCAT + "mediaType"),
-                              n(f"https://www.iana.org/assignments/media-types/{media}"))]
+        triples += [
+            ox.Triple(dataset, n(VOID + "dataDump"), download),
+            ox.Triple(dataset, n(DCAT + "distribution"), distribution),
+            ox.Triple(distribution, a, n(DCAT + "Distribution")),
+            ox.Triple(distribution, n(DCAT + "downloadURL"), download),
+            ox.Triple(distribution, n(DCAT + "mediaType"), n(f"https://www.iana.org/assignments/media-types/{media}")),
+        ]
     return triples

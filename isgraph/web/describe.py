@@ -11,19 +11,22 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 
-from ..namespaces import GRAPH, ISG, ONTOLOGY_IRI
-from ..store import Store
+from isgraph.namespaces import GRAPH, ISG, ONTOLOGY_IRI
+from isgraph.store import Store, construct
 
 
 def description(store: Store, iri: str) -> list[ox.Triple]:
     """The triples that describe ``iri`` (empty when the graph knows nothing of it), each once."""
     node = str(ox.NamedNode(iri))
     if iri == ONTOLOGY_IRI:
-        sparql = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} "
-                  f"FILTER (STRSTARTS(STR(?g), \"{GRAPH['ontology/']}\")) }}")
+        sparql = (
+            f'CONSTRUCT {{ ?s ?p ?o }} WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{GRAPH["ontology/"]}")) }}'
+        )
     elif store.query(f"ASK {{ GRAPH ?g {{ {node} a <{ISG['Initiative']}> }} }}"):
-        sparql = (f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} a <{ISG['Initiative']}> }} }} }} "
-                  f"GRAPH ?g {{ ?s ?p ?o }} }}")
+        sparql = (
+            f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ {{ SELECT DISTINCT ?g WHERE {{ GRAPH ?g {{ {node} a <{ISG['Initiative']}> }} }} }} "
+            f"GRAPH ?g {{ ?s ?p ?o }} }}"
+        )
     else:
         sparql = f"DESCRIBE {node}"
-    return list(dict.fromkeys(store.query(sparql)))  # type: ignore[arg-type]
+    return list(dict.fromkeys(construct(store, sparql)))

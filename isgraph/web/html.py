@@ -33,7 +33,7 @@ class Links:
 
     def href(self, iri: str) -> str:
         if iri.startswith(self.base) and len(iri) > len(self.base):
-            return "/" + iri[len(self.base):]
+            return "/" + iri[len(self.base) :]
         return "/resource?iri=" + quote(iri, safe="")
 
     def a(self, iri: str, text: str | None = None) -> str:
@@ -51,14 +51,20 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> 
 
 def page(title: str, body: str, lang: str, *, other_language: str, subtitle: str = "", iri: str | None = None) -> str:
     """A whole page; ``other_language`` is the address of the same page in the other language."""
-    nav = ('<nav><a href="/">isgraph</a><a href="/cases">{cases}</a><a href="/api/queries">{queries}</a>'
-           '<a href="/sparql">SPARQL</a><a href="/dataset">{dataset}</a></nav>').format(
-        cases="Cas" if lang == "fr" else "Cases", queries="Requêtes" if lang == "fr" else "Queries",
-        dataset="Jeu de données" if lang == "fr" else "Dataset")
+    nav = (
+        '<nav><a href="/">isgraph</a><a href="/cases">{cases}</a><a href="/api/queries">{queries}</a>'
+        '<a href="/sparql">SPARQL</a><a href="/dataset">{dataset}</a></nav>'
+    ).format(
+        cases="Cas" if lang == "fr" else "Cases",
+        queries="Requêtes" if lang == "fr" else "Queries",
+        dataset="Jeu de données" if lang == "fr" else "Dataset",
+    )
     other = "en" if lang == "fr" else "fr"
     switch = f'<p><a href="{esc(other_language)}" hreflang="{other}">{"English" if other == "en" else "Français"}</a></p>'
     iri_line = f'<p class="iri">{esc(iri)}</p>' if iri else ""
     sub = f"<p>{esc(subtitle)}</p>" if subtitle else ""
-    return (f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-            f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
-            f"<style>{STYLE}</style></head><body>{nav}<h1>{esc(title)}</h1>{iri_line}{sub}{switch}{body}</body></html>")
+    return (
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
+        f"<style>{STYLE}</style></head><body>{nav}<h1>{esc(title)}</h1>{iri_line}{sub}{switch}{body}</body></html>"
+    )

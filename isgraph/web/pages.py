@@ -11,13 +11,17 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from ..classification import INFERENCES
-from ..namespaces import DCTERMS, ISG, ONTOLOGY_IRI, RDF, RDFS, SKOS
-from ..store import Store
-from .html import Links, esc, page, table
+from isgraph.namespaces import DCTERMS, ISG, ONTOLOGY_IRI, RDF, RDFS, SKOS
+from isgraph.reason.classification import INFERENCES
+from isgraph.store import Store, Term, labels, solutions
+from isgraph.web.html import Links, esc, page, table
 
-_LABELS = (RDFS["label"], SKOS["prefLabel"])
 _TEXTS = (DCTERMS["title"], SKOS["definition"], RDFS["comment"], DCTERMS["description"])
+
+
+def _value(term: Term | None) -> str:
+    """The text of a term (an IRI, a label, a literal's lexical form); empty when unbound."""
+    return term.value if term is not None else ""
 
 
 def _t(lang: str, fr: str, en: str) -> str:
@@ -30,24 +34,15 @@ class Pages:
         self.links = links
 
     # --- looking things up -------------------------------------------------------------
-    def _rows(self, sparql: str) -> list[dict[str, ox.NamedNode | ox.BlankNode | ox.Literal | None]]:
-        result = self.store.query(sparql)
-        names = [v.value for v in result.variables]  # type: ignore[union-attr]
-        return [{n: row[n] for n in names} for row in result]  # type: ignore[union-attr]
+    def _rows(self, sparql: str) -> list[dict[str, Term | None]]:
+        """Each row with every variable of the query (None where unbound)."""
+        found = solutions(self.store.query(sparql))
+        names = [v.value for v in found.variables]
+        return [{n: term if isinstance(term := row[n], Term) else None for n in names} for row in found]
 
     def labels(self, iris: Iterable[str], lang: str) -> dict[str, str]:
-        """The label of each IRI in ``lang`` (else in the other language, else none)."""
-        values = " ".join(str(ox.NamedNode(i)) for i in sorted(set(iris)))
-        if not values:
-            return {}
-        best: dict[str, tuple[int, str]] = {}
-        for row in self._rows(f"SELECT ?x ?l WHERE {{ VALUES ?x {{ {values} }} ?x <{_LABELS[0]}>|<{_LABELS[1]}> ?l }}"):
-            label = row["l"]
-            rank = 0 if label.language == lang else 1 if label.language else 2  # type: ignore[union-attr]
-            iri = row["x"].value  # type: ignore[union-attr]
-            if iri not in best or rank < best[iri][0]:
-                best[iri] = (rank, label.value)  # type: ignore[union-attr]
-        return {iri: text for iri, (_, text) in best.items()}
+        """The label of each IRI in ``lang`` (see :mod:`isgraph.store.labels`)."""
+        return {iri: label.text(lang) for iri, label in labels(self.store, iris).items()}
 
     def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, labels: dict[str, str]) -> str:
         if term is None:
@@ -69,12 +64,18 @@ class Pages:
         incoming = self._rows(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s LIMIT 500")
         if not outgoing and not incoming:
             return None
-        types = {r["o"].value for r in outgoing if r["p"].value == RDF["type"]}  # type: ignore[union-attr]
+        types = {o.value for r in outgoing if (o := r["o"]) is not None and r["p"] == ox.NamedNode(RDF["type"])}
         mentioned = {iri} | {t.value for r in outgoing + incoming for t in r.values() if isinstance(t, ox.NamedNode)}
         labels = self.labels(mentioned, lang)
-        texts = [r["o"] for r in outgoing if r["p"].value in _TEXTS and isinstance(r["o"], ox.Literal)
-                 and r["o"].language in (lang, None)]  # type: ignore[union-attr]
-        sections = "".join(f"<p>{esc(t.value)}</p>" for t in texts)  # type: ignore[union-attr]
+        texts = [
+            o.value
+            for r in outgoing
+            if (p := r["p"]) is not None
+            and p.value in _TEXTS
+            and isinstance(o := r["o"], ox.Literal)
+            and o.language in (lang, None)
+        ]
+        sections = "".join(f"<p>{esc(text)}</p>" for text in texts)
         if ISG["Initiative"] in types:
             sections += self.case_sections(node, lang)
         if types & self._actor_types():
@@ -82,62 +83,96 @@ class Pages:
         if types & {ISG["Territory"], ISG["Region"], ISG["Departement"], ISG["Commune"], ISG["Quartier"]}:
             sections += self.territory_sections(node, lang)
         sections += "<h2>" + _t(lang, "Tout ce que dit le graphe", "Everything the graph states") + "</h2>"
-        sections += table([_t(lang, "propriété", "property"), _t(lang, "valeur", "value")],
-                          ([self.term(r["p"], labels), self.term(r["o"], labels)] for r in outgoing),
-                          _t(lang, "rien", "nothing"))
+        sections += table(
+            [_t(lang, "propriété", "property"), _t(lang, "valeur", "value")],
+            ([self.term(r["p"], labels), self.term(r["o"], labels)] for r in outgoing),
+            _t(lang, "rien", "nothing"),
+        )
         if incoming:
             sections += "<h2>" + _t(lang, "Ce qui y renvoie", "What points to it") + "</h2>"
-            sections += table([_t(lang, "sujet", "subject"), _t(lang, "propriété", "property")],
-                              ([self.term(r["s"], labels), self.term(r["p"], labels)] for r in incoming), "")
+            sections += table(
+                [_t(lang, "sujet", "subject"), _t(lang, "propriété", "property")],
+                ([self.term(r["s"], labels), self.term(r["p"], labels)] for r in incoming),
+                "",
+            )
         type_names = ", ".join(labels.get(t, t) for t in sorted(types))
         return page(labels.get(iri, iri), sections, lang, other_language=other_language, subtitle=type_names, iri=iri)
 
     def _actor_types(self) -> set[str]:
         rows = self._rows(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS['subClassOf']}>* <{ISG['Actor']}> }}")
-        return {r["c"].value for r in rows} | {ISG["Actor"]}  # type: ignore[union-attr]
+        return {_value(r["c"]) for r in rows} | {ISG["Actor"]}
 
     def case_sections(self, node: str, lang: str) -> str:
         grid = self._rows(f"""
             SELECT DISTINCT ?stage ?element ?level ?statement WHERE {{
-              ?c <{ISG['characterises']}> {node} ; <{ISG['hasElementAssessment']}> ?a .
-              ?a <{ISG['element']}> ?element ; <{ISG['level']}> ?level .
-              OPTIONAL {{ ?element <{ISG['stage']}> ?stage }}
-              OPTIONAL {{ ?element <{SKOS['notation']}> ?notation }}
-              OPTIONAL {{ ?a <{ISG['statement']}> ?statement }}
+              ?c <{ISG["characterises"]}> {node} ; <{ISG["hasElementAssessment"]}> ?a .
+              ?a <{ISG["element"]}> ?element ; <{ISG["level"]}> ?level .
+              OPTIONAL {{ ?element <{ISG["stage"]}> ?stage }}
+              OPTIONAL {{ ?element <{SKOS["notation"]}> ?notation }}
+              OPTIONAL {{ ?a <{ISG["statement"]}> ?statement }}
             }} ORDER BY ?notation ?element ?statement""")
         people = self._rows(f"""
             SELECT DISTINCT ?actor ?role WHERE {{
-              ?p <{ISG['participationIn']}> {node} ; <{ISG['participant']}> ?actor ; <{ISG['role']}> ?role .
+              ?p <{ISG["participationIn"]}> {node} ; <{ISG["participant"]}> ?actor ; <{ISG["role"]}> ?role .
             }} ORDER BY ?role ?actor""")
         resources = self._rows(f"""
             SELECT DISTINCT ?principle ?provider ?wording ?amount WHERE {{
-              ?r <{ISG['contributionTo']}> {node} ; <{ISG['principle']}> ?principle .
-              OPTIONAL {{ ?r <{ISG['provider']}> ?provider }} OPTIONAL {{ ?r <{ISG['sourceWording']}> ?wording }}
-              OPTIONAL {{ ?r <{ISG['amount']}> ?amount }}
+              ?r <{ISG["contributionTo"]}> {node} ; <{ISG["principle"]}> ?principle .
+              OPTIONAL {{ ?r <{ISG["provider"]}> ?provider }} OPTIONAL {{ ?r <{ISG["sourceWording"]}> ?wording }}
+              OPTIONAL {{ ?r <{ISG["amount"]}> ?amount }}
             }} ORDER BY ?principle ?provider""")
         places = self._rows(f"SELECT DISTINCT ?t WHERE {{ {node} <{ISG['territory']}> ?t }}")
-        profiles = self._rows(f"SELECT DISTINCT ?profile WHERE {{ GRAPH <{INFERENCES}> {{ {node} a ?profile }} }} ORDER BY ?profile")
+        profiles = self._rows(
+            f"SELECT DISTINCT ?profile WHERE {{ GRAPH <{INFERENCES}> {{ {node} a ?profile }} }} ORDER BY ?profile"
+        )
         rows = grid + people + resources + places + profiles
         labels = self.labels({t.value for r in rows for t in r.values() if isinstance(t, ox.NamedNode)}, lang)
         out = "<h2>" + _t(lang, "Territoire", "Territory") + "</h2><p>"
         out += ", ".join(self.term(r["t"], labels) for r in places) or _t(lang, "non renseigné", "not given")
         out += "</p><h2>" + _t(lang, "Grille de caractérisation", "Characterisation grid") + "</h2>"
-        out += table([_t(lang, "étape", "stage"), _t(lang, "élément", "element"), _t(lang, "niveau", "level"),
-                      _t(lang, "énoncé", "statement")],
-                     ([self.term(r["stage"], labels), self.term(r["element"], labels),
-                       f'<span class="level-{esc(r["level"].value.rsplit("/", 1)[-1])}">{self.term(r["level"], labels)}</span>',  # type: ignore[union-attr]
-                       self.term(r["statement"], labels)] for r in grid),
-                     _t(lang, "aucune caractérisation", "no characterisation"))
+        out += table(
+            [
+                _t(lang, "étape", "stage"),
+                _t(lang, "élément", "element"),
+                _t(lang, "niveau", "level"),
+                _t(lang, "énoncé", "statement"),
+            ],
+            (
+                [
+                    self.term(r["stage"], labels),
+                    self.term(r["element"], labels),
+                    f'<span class="level-{esc(_value(r["level"]).rsplit("/", 1)[-1])}">{self.term(r["level"], labels)}</span>',
+                    self.term(r["statement"], labels),
+                ]
+                for r in grid
+            ),
+            _t(lang, "aucune caractérisation", "no characterisation"),
+        )
         out += "<h2>" + _t(lang, "Acteurs et rôles", "Actors and roles") + "</h2>"
-        out += table([_t(lang, "acteur", "actor"), _t(lang, "rôle", "role")],
-                     ([self.term(r["actor"], labels), self.term(r["role"], labels)] for r in people),
-                     _t(lang, "aucun acteur", "no actor"))
+        out += table(
+            [_t(lang, "acteur", "actor"), _t(lang, "rôle", "role")],
+            ([self.term(r["actor"], labels), self.term(r["role"], labels)] for r in people),
+            _t(lang, "aucun acteur", "no actor"),
+        )
         out += "<h2>" + _t(lang, "Ressources", "Resources") + "</h2>"
-        out += table([_t(lang, "principe", "principle"), _t(lang, "apporteur", "provider"), _t(lang, "termes", "wording"),
-                      _t(lang, "montant", "amount")],
-                     ([self.term(r["principle"], labels), self.term(r["provider"], labels), self.term(r["wording"], labels),
-                       self.term(r["amount"], labels)] for r in resources),
-                     _t(lang, "aucune ressource décrite", "no resource described"))
+        out += table(
+            [
+                _t(lang, "principe", "principle"),
+                _t(lang, "apporteur", "provider"),
+                _t(lang, "termes", "wording"),
+                _t(lang, "montant", "amount"),
+            ],
+            (
+                [
+                    self.term(r["principle"], labels),
+                    self.term(r["provider"], labels),
+                    self.term(r["wording"], labels),
+                    self.term(r["amount"], labels),
+                ]
+                for r in resources
+            ),
+            _t(lang, "aucune ressource décrite", "no resource described"),
+        )
         if profiles:
             out += "<h2>" + _t(lang, "Se qualifie sous les profils", "Qualifies under the profiles") + "</h2><p>"
             out += ", ".join(self.term(r["profile"], labels) for r in profiles) + "</p>"
@@ -146,20 +181,26 @@ class Pages:
     def actor_sections(self, node: str, lang: str) -> str:
         rows = self._rows(f"""
             SELECT DISTINCT ?initiative ?role WHERE {{
-              ?p <{ISG['participant']}> {node} ; <{ISG['participationIn']}> ?initiative ; <{ISG['role']}> ?role .
+              ?p <{ISG["participant"]}> {node} ; <{ISG["participationIn"]}> ?initiative ; <{ISG["role"]}> ?role .
             }} ORDER BY ?initiative ?role""")
         labels = self.labels({t.value for r in rows for t in r.values() if isinstance(t, ox.NamedNode)}, lang)
-        return ("<h2>" + _t(lang, "Initiatives auxquelles il prend part", "Initiatives it takes part in") + "</h2>"
-                + table([_t(lang, "initiative", "initiative"), _t(lang, "rôle", "role")],
-                        ([self.term(r["initiative"], labels), self.term(r["role"], labels)] for r in rows),
-                        _t(lang, "aucune", "none")))
+        return (
+            "<h2>"
+            + _t(lang, "Initiatives auxquelles il prend part", "Initiatives it takes part in")
+            + "</h2>"
+            + table(
+                [_t(lang, "initiative", "initiative"), _t(lang, "rôle", "role")],
+                ([self.term(r["initiative"], labels), self.term(r["role"], labels)] for r in rows),
+                _t(lang, "aucune", "none"),
+            )
+        )
 
     def territory_sections(self, node: str, lang: str) -> str:
         up = self._rows(f"SELECT ?t WHERE {{ {node} <{ISG['within']}>+ ?t }}")
         down = self._rows(f"SELECT ?t WHERE {{ ?t <{ISG['within']}> {node} }} ORDER BY ?t")
-        cases = self._rows(f"""SELECT DISTINCT ?initiative WHERE {{ ?initiative a <{ISG['Initiative']}> ;
-                                   <{ISG['territory']}>/<{ISG['within']}>* {node} }} ORDER BY ?initiative""")
-        labels = self.labels({r[k].value for rows in (up, down, cases) for r in rows for k in r}, lang)  # type: ignore[union-attr]
+        cases = self._rows(f"""SELECT DISTINCT ?initiative WHERE {{ ?initiative a <{ISG["Initiative"]}> ;
+                                   <{ISG["territory"]}>/<{ISG["within"]}>* {node} }} ORDER BY ?initiative""")
+        labels = self.labels({_value(r[k]) for rows in (up, down, cases) for r in rows for k in r}, lang)
         out = "<h2>" + _t(lang, "Fait partie de", "Part of") + "</h2><p>"
         out += ", ".join(self.term(r["t"], labels) for r in up) or "—"
         out += "</p><h2>" + _t(lang, "Comprend", "Contains") + "</h2><p>"
@@ -174,24 +215,34 @@ class Pages:
               ?term a ?kind . FILTER (STRSTARTS(STR(?term), "{ISG}"))
               VALUES ?kind {{ <http://www.w3.org/2002/07/owl#Class> <http://www.w3.org/2002/07/owl#ObjectProperty>
                               <http://www.w3.org/2002/07/owl#DatatypeProperty> }}
-              OPTIONAL {{ ?term <{RDFS['label']}> ?label FILTER (LANG(?label) = "{lang}") }}
-              OPTIONAL {{ ?term <{SKOS['definition']}> ?definition FILTER (LANG(?definition) = "{lang}") }}
+              OPTIONAL {{ ?term <{RDFS["label"]}> ?label FILTER (LANG(?label) = "{lang}") }}
+              OPTIONAL {{ ?term <{SKOS["definition"]}> ?definition FILTER (LANG(?definition) = "{lang}") }}
             }} ORDER BY ?kind ?term""")
-        labels = self.labels({r["kind"].value for r in rows}, lang)  # type: ignore[union-attr]
-        body = table([_t(lang, "terme", "term"), _t(lang, "sorte", "kind"), _t(lang, "définition", "definition")],
-                     ([f'<a id="{esc(r["term"].value[len(ISG):])}" href="/resource?iri={esc(r["term"].value.replace("#", "%23"))}">'  # type: ignore[union-attr]
-                       f'{esc(r["label"].value if r["label"] else r["term"].value[len(ISG):])}</a>',  # type: ignore[union-attr]
-                       esc(labels.get(r["kind"].value, r["kind"].value)),  # type: ignore[union-attr]
-                       esc(r["definition"].value if r["definition"] else "")] for r in rows),  # type: ignore[union-attr]
-                     _t(lang, "ontologie absente de l'entrepôt", "ontology not in the store"))
-        return page(_t(lang, "Ontologie isgraph", "The isgraph ontology"), body, lang,
-                    other_language=other_language, iri=ONTOLOGY_IRI)
+        labels = self.labels({_value(r["kind"]) for r in rows}, lang)
+        body = table(
+            [_t(lang, "terme", "term"), _t(lang, "sorte", "kind"), _t(lang, "définition", "definition")],
+            (
+                [
+                    f'<a id="{esc(_value(r["term"])[len(ISG) :])}" href="/resource?iri={esc(_value(r["term"]).replace("#", "%23"))}">'
+                    f"{esc(_value(r['label']) if r['label'] else _value(r['term'])[len(ISG) :])}</a>",
+                    esc(labels.get(_value(r["kind"]), _value(r["kind"]))),
+                    esc(r["definition"].value if r["definition"] else ""),
+                ]
+                for r in rows
+            ),
+            _t(lang, "ontologie absente de l'entrepôt", "ontology not in the store"),
+        )
+        return page(
+            _t(lang, "Ontologie isgraph", "The isgraph ontology"), body, lang, other_language=other_language, iri=ONTOLOGY_IRI
+        )
 
     def cases(self, lang: str, other_language: str) -> str:
-        rows = self._rows(f"""SELECT DISTINCT ?initiative ?territory WHERE {{ ?initiative a <{ISG['Initiative']}> .
-                                  OPTIONAL {{ ?initiative <{ISG['territory']}> ?territory }} }} ORDER BY ?initiative LIMIT 5000""")
+        rows = self._rows(f"""SELECT DISTINCT ?initiative ?territory WHERE {{ ?initiative a <{ISG["Initiative"]}> .
+                                  OPTIONAL {{ ?initiative <{ISG["territory"]}> ?territory }} }} ORDER BY ?initiative LIMIT 5000""")
         labels = self.labels({t.value for r in rows for t in r.values() if isinstance(t, ox.NamedNode)}, lang)
-        body = table([_t(lang, "cas", "case"), _t(lang, "territoire", "territory")],
-                     ([self.term(r["initiative"], labels), self.term(r["territory"], labels)] for r in rows),
-                     _t(lang, "aucun cas", "no case"))
+        body = table(
+            [_t(lang, "cas", "case"), _t(lang, "territoire", "territory")],
+            ([self.term(r["initiative"], labels), self.term(r["territory"], labels)] for r in rows),
+            _t(lang, "aucun cas", "no case"),
+        )
         return page(_t(lang, "Les cas", "The cases"), body, lang, other_language=other_language)

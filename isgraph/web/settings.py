@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..errors import InputError
-from ..messages import Message
+from isgraph.errors import InputError
+from isgraph.messages import Message
 
 #: Where isgraph's own IRIs live; a server answers for the paths under it.
 DEFAULT_BASE = "https://w3id.org/isgraph/"
@@ -31,8 +31,12 @@ class ServerSettings:
     #: The address clients reach the server at (for the dataset description); default http://host:port.
     public_url: str | None = None
     licence: str | None = None
-    title: dict[str, str] = field(default_factory=lambda: {"fr": "Graphe de connaissances de l'innovation sociale (isgraph)",
-                                                          "en": "Knowledge graph of social innovation (isgraph)"})
+    title: dict[str, str] = field(
+        default_factory=lambda: {
+            "fr": "Graphe de connaissances de l'innovation sociale (isgraph)",
+            "en": "Knowledge graph of social innovation (isgraph)",
+        }
+    )
 
     @property
     def url(self) -> str:
@@ -45,11 +49,14 @@ def read_token(token_file: Path | None) -> str | None:
         try:
             token = token_file.read_text(encoding="utf-8").strip().splitlines()[0].strip()
         except (OSError, UnicodeDecodeError, IndexError) as exc:
-            raise InputError(Message(f"fichier de jeton illisible ou vide : {exc}", f"token file unreadable or empty: {exc}"),
-                             path=token_file) from None
+            raise InputError(
+                Message(f"fichier de jeton illisible ou vide : {exc}", f"token file unreadable or empty: {exc}"), path=token_file
+            ) from None
     else:
         token = os.environ.get("ISGRAPH_TOKEN", "").strip()
     if token and len(token) < 16:
-        raise InputError(Message("jeton trop court (16 caractères au moins)", "token too short (16 characters at least)"),
-                         path=str(token_file) if token_file else "ISGRAPH_TOKEN")
+        raise InputError(
+            Message("jeton trop court (16 caractères au moins)", "token too short (16 characters at least)"),
+            path=str(token_file) if token_file else "ISGRAPH_TOKEN",
+        )
     return token or None

@@ -1,0 +1,203 @@
+"""The main job: load the ontology, the grid, the territories and every case into
+the store, after validating every case against the shapes and checking that the
+ontology with the data is consistent.
+
+Everything is read and checked before the store is touched, and the graphs are
+replaced in one atomic step: bad input leaves the store exactly as it was.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from isgraph import resources
+from isgraph.errors import InconsistentError, InvalidDataError
+from isgraph.graph.stats import Counts, count
+from isgraph.messages import Message
+from isgraph.namespaces import ISG, RDF
+from isgraph.rdf.layout import GraphSource, collect_data, collect_ontology
+from isgraph.reason.classification import (
+    INFERENCES,
+    Classification,
+    classify_with_sparql,
+    from_types,
+    inference_triples,
+    load_profiles,
+    read_facts,
+    with_labels,
+)
+from isgraph.reason.hermit import ConsistencyReport, check_consistency
+from isgraph.reason.report import render_classification
+from isgraph.shacl.engine import Submission, ValidationReport, Validator
+from isgraph.store import DEFAULT_STORE, EmbeddedStore, Store, open_store
+
+
+@dataclass(frozen=True)
+class BuildSummary:
+    store: str
+    files: int
+    counts: Counts
+    consistency: ConsistencyReport | None
+    seconds: float
+    validation: ValidationReport | None = None
+    classification: Classification | None = None
+
+
+def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> list[GraphSource]:
+    """Parse the ontology and data folders (the packaged ones by default)."""
+    return collect_ontology(ontology or resources.ontology_dir()) + collect_data(data or resources.data_dir())
+
+
+def check(sources: list[GraphSource]) -> ConsistencyReport:
+    """Run HermiT over all sources, realising every case's initiative (for the
+    classification under the definition profiles); InconsistentError names what is at fault."""
+    base = [t for s in sources if s.kind != "case" for t in s.with_provenance()]
+    units = {s.shown_as: s.with_provenance() for s in sources if s.kind == "case"}
+    report = check_consistency(base, units, realise=[_initiative(s) for s in sources if s.kind == "case"])
+    if report.ok:
+        return report
+    raise _inconsistency(report)
+
+
+def _inconsistency(report: ConsistencyReport) -> InconsistentError:
+    if report.consistent:
+        classes = ", ".join(f"<{c}>" for c in report.unsatisfiable)
+        return InconsistentError(
+            Message(f"classes insatisfiables dans l'ontologie : {classes}", f"unsatisfiable classes in the ontology: {classes}")
+        )
+    fr = ["l'ontologie et les données sont incohérentes (HermiT)"]
+    en = ["the ontology with the data is inconsistent (HermiT)"]
+    if report.culprits:
+        files = ", ".join(report.culprits)
+        fr.append(f"en cause : {files}")
+        en.append(f"caused by: {files}")
+    else:
+        fr.append("en cause : l'ontologie ou les données communes (territoires, sources)")
+        en.append("caused by: the ontology or the shared data (territories, sources)")
+    for clash in report.clashes[:3]:
+        fr.append(f"<{clash.individual}> est à la fois <{clash.first}> et <{clash.second}>, classes disjointes")
+        en.append(f"<{clash.individual}> is both <{clash.first}> and <{clash.second}>, which are disjoint")
+    return InconsistentError(Message(" ; ".join(fr), "; ".join(en)))
+
+
+def validate_cases(sources: list[GraphSource]) -> ValidationReport:
+    """Validate every case against the shapes; InvalidDataError if any has a violation."""
+    context = [t for s in sources if s.kind in ("ontology", "territories") for t in s.triples]
+    report = Validator(context=context).validate([Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
+    violations = [r for r in report.results if r.severity == "Violation"]
+    if violations:
+        files = sorted({r.source.file for r in violations if r.source})
+        raise InvalidDataError(
+            Message(
+                f"{len(violations)} violation(s) des formes dans {', '.join(files)} : voir « isgraph validate {' '.join(files)} »",
+                f'{len(violations)} shape violation(s) in {", ".join(files)}: see "isgraph validate {" ".join(files)}"',
+            )
+        )
+    return report
+
+
+def _initiative(source: GraphSource) -> str:
+    return next(
+        t.subject.value
+        for t in source.triples
+        if t.predicate.value == RDF["type"]
+        and t.object == ox.NamedNode(ISG["Initiative"])
+        and isinstance(t.subject, ox.NamedNode)
+    )
+
+
+def classify_sources(sources: list[GraphSource], report: ConsistencyReport | None) -> Classification:
+    """Every case under every profile: from HermiT's inferences when the reasoner ran, else by SPARQL."""
+    started = time.perf_counter()
+    scratch = EmbeddedStore(None)
+    scratch.replace_graphs({s.graph: s.triples for s in sources})
+    profiles = load_profiles(scratch)
+    if report is None:
+        return with_labels(scratch, classify_with_sparql(scratch, profiles))
+    return with_labels(
+        scratch,
+        from_types(
+            profiles,
+            read_facts(scratch, {r.needs_property for p in profiles for r in p.requirements if r.needs_property}),
+            report.types,
+            report.seconds + time.perf_counter() - started,
+        ),
+    )
+
+
+def load(store: Store, sources: list[GraphSource], classification: Classification | None = None) -> None:
+    """Replace, in one step, the named graph of every source (and the graph of inferences)."""
+    graphs = {s.graph: s.with_provenance() for s in sources}
+    if classification is not None:
+        graphs[INFERENCES] = inference_triples(classification)
+    store.replace_graphs(graphs)
+
+
+def build(
+    *,
+    store: Store | str | Path | None = DEFAULT_STORE,
+    data: Path | None = None,
+    ontology: Path | None = None,
+    reason: bool = True,
+) -> BuildSummary:
+    """Build the knowledge graph into ``store`` (a Store, a path, or None for memory)."""
+    started = time.perf_counter()
+    sources = read_sources(data=data, ontology=ontology)
+    report = check(sources) if reason else None
+    validation = validate_cases(sources)
+    classification = classify_sources(sources, report)
+    owned = store is None or isinstance(store, (str, Path))
+    target: Store = open_store(store) if store is None or isinstance(store, (str, Path)) else store
+    try:
+        load(target, sources, classification)
+        counts = count(target)
+        location = target.location
+    finally:
+        if owned:
+            target.close()
+    return BuildSummary(location, len(sources), counts, report, time.perf_counter() - started, validation, classification)
+
+
+def render_build(summary: BuildSummary, lang: str) -> str:
+    """The summary ``isgraph build`` prints, in ``lang``."""
+    c, r = summary.counts, summary.consistency
+    if r is None:
+        checked = Message("cohérence : non vérifiée (--no-reasoner)", "consistency: not checked (--no-reasoner)")
+    else:
+        checked = Message(
+            f"cohérence : ontologie et données cohérentes, aucune classe insatisfiable (HermiT, {r.seconds:.1f} s)",
+            f"consistency: ontology and data consistent, no unsatisfiable class (HermiT, {r.seconds:.1f} s)",
+        )
+    v = summary.validation
+    counted = {s: sum(1 for r in v.results if r.severity == s) for s in ("Violation", "Warning", "Info")} if v else {}
+    validated = Message(
+        f"validation : {len(v.inputs) if v else 0} cas conformes aux formes "
+        f"({counted.get('Warning', 0)} avertissement(s), {counted.get('Info', 0)} info(s))",
+        f"validation: {len(v.inputs) if v else 0} cases conform to the shapes "
+        f"({counted.get('Warning', 0)} warning(s), {counted.get('Info', 0)} info(s))",
+    )
+    lines = [
+        Message(
+            f"isgraph build : {summary.files} fichiers chargés dans {summary.store}",
+            f"isgraph build: {summary.files} files loaded into {summary.store}",
+        ),
+        validated,
+        checked,
+        Message(
+            f"cas : {c.cases} · acteurs : {c.actors} · territoires : {c.territories} · "
+            f"triplets : {c.triples} · graphes nommés : {c.graphs}",
+            f"cases: {c.cases} · actors: {c.actors} · territories: {c.territories} · "
+            f"triples: {c.triples} · named graphs: {c.graphs}",
+        ),
+        Message(f"durée : {summary.seconds:.1f} s", f"time: {summary.seconds:.1f} s"),
+    ]
+    text = "\n".join(("  " if i else "") + line.text(lang) for i, line in enumerate(lines))
+    if summary.classification is not None:
+        heading = Message("classement sous les profils de définition :", "classification under the definition profiles:")
+        table = render_classification(summary.classification, "table", lang, summary.classification.labels)
+        text += "\n  " + heading.text(lang) + "\n" + "".join(f"    {line}\n" if line else "\n" for line in table.splitlines())
+    return text.rstrip("\n")

@@ -1,0 +1,254 @@
+"""The query catalogue: ``queries/*.rq``, one question each, described by a header.
+
+A query file starts with ``#+`` lines that hold YAML (the grlc convention)::
+
+    #+ name: initiatives-in-territory
+    #+ title: {fr: Initiatives d'un territoire, en: Initiatives in a territory}
+    #+ description: {fr: "…", en: "…"}
+    #+ tags: [territoire, territory]
+    #+ params:
+    #+   territory: {type: iri, default: "id:territory/region/32",
+    #+               description: {fr: "…", en: "…"}}
+    #+ lesson: lesson:societe-civile
+
+Parameters appear in the query as ``?_name``. Their values are checked against
+their type and bound by substitution of a term serialised by pyoxigraph, so a
+value can never become SPARQL syntax. Types: ``iri``, ``string``, ``integer``,
+``decimal``, ``date``, ``boolean``; ``fold: true`` on a string lower-cases it
+and strips its accents (for searches that ignore them). A header that does not
+parse, or says what this module does not know, is an error.
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from isgraph import resources
+from isgraph.errors import InputError
+from isgraph.messages import Message
+from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
+from isgraph.query.sparql_text import FORBIDDEN_IN_QUERIES, keywords, substitute, variables
+from isgraph.rdf.yamllines import YamlDocument, read_header
+from isgraph.store import QueryResult, Store
+from isgraph.text import fold
+
+TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+_KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy"}
+_PARAM_KEYS = {"type", "default", "description", "fold"}
+_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$")
+_CURIE = re.compile(r"^([A-Za-z][\w\-]*):([^\s/][^\s]*)?$")
+#: Longest parameter value accepted.
+MAX_VALUE = 10_000
+#: Prefixes accepted in IRI parameters, beside full IRIs (``id:`` for isgraph's data).
+PARAM_PREFIXES = {**PREFIXES, "id": str(ID)}
+
+
+@dataclass(frozen=True)
+class Parameter:
+    name: str
+    type: str
+    default: str | None
+    description: Message
+    fold: bool = False
+
+    def term(self, value: str, where: str) -> str:
+        """The value as a SPARQL term, or an InputError that says what is wrong."""
+
+        def refuse(fr: str, en: str) -> InputError:
+            return InputError(
+                Message(f"paramètre « {self.name} » ({self.type}) : {fr}", f'parameter "{self.name}" ({self.type}): {en}'),
+                path=where,
+            )
+
+        if len(value) > MAX_VALUE:
+            raise refuse(f"valeur trop longue (plus de {MAX_VALUE} caractères)", f"value too long (over {MAX_VALUE} characters)")
+        if self.type == "iri":
+            iri = expand_curie(value)
+            if not _IRI.match(iri):
+                raise refuse(f"IRI invalide : {value!r}", f"invalid IRI: {value!r}")
+            try:
+                return str(ox.NamedNode(iri))
+            except ValueError:
+                raise refuse(f"IRI invalide : {value!r}", f"invalid IRI: {value!r}") from None
+        if self.type == "string":
+            return str(ox.Literal(fold(value) if self.fold else value))
+        if self.type == "integer" and re.fullmatch(r"[+-]?\d{1,18}", value):
+            return str(ox.Literal(str(int(value)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
+        if self.type == "decimal" and re.fullmatch(r"[+-]?\d{1,18}(\.\d{1,18})?", value):
+            return str(ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "decimal")))
+        if self.type == "date" and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            try:
+                datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                return str(ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "date")))
+        if self.type == "boolean" and value in ("true", "false"):
+            return str(ox.Literal(value, datatype=ox.NamedNode(PREFIXES["xsd"] + "boolean")))
+        expected = {
+            "integer": ("un entier", "an integer"),
+            "decimal": ("un nombre décimal", "a decimal number"),
+            "date": ("une date AAAA-MM-JJ", "a date YYYY-MM-DD"),
+            "boolean": ("true ou false", "true or false"),
+        }
+        fr, en = expected[self.type]
+        raise refuse(f"{fr} attendu, reçu {value!r}", f"{en} expected, got {value!r}")
+
+
+def expand_curie(value: str) -> str:
+    """``id:territory/region/32`` or ``lesson:economie-plurielle`` as a full IRI; anything else as it is."""
+    match = _CURIE.match(value)
+    if match and match.group(1) in PARAM_PREFIXES:
+        return PARAM_PREFIXES[match.group(1)] + (match.group(2) or "")
+    return value
+
+
+@dataclass(frozen=True)
+class CatalogueQuery:
+    """One question of the catalogue."""
+
+    name: str
+    title: Message
+    description: Message
+    tags: tuple[str, ...]
+    params: tuple[Parameter, ...]
+    lesson: str | None
+    misconception: str | None
+    heavy: bool
+    sparql: str
+    path: Path
+
+    def bind(self, values: Mapping[str, str] | None = None) -> str:
+        """The query text with every parameter bound (given value, else its default)."""
+        values = dict(values or {})
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            raise InputError(
+                Message(
+                    f"paramètre inconnu « {unknown[0]} » (paramètres de {self.name} : {', '.join(known) or 'aucun'})",
+                    f'unknown parameter "{unknown[0]}" ({self.name} takes: {", ".join(known) or "none"})',
+                ),
+                path=self.name,
+            )
+        terms = {}
+        for param in self.params:
+            value = values.get(param.name, param.default)
+            if value is None:
+                raise InputError(
+                    Message(f"paramètre « {param.name} » requis", f'parameter "{param.name}" required'), path=self.name
+                )
+            terms[param.name] = param.term(value, self.name)
+        return substitute(self.sparql, terms)
+
+
+def parse_query(path: Path) -> CatalogueQuery:
+    shown_as = f"queries/{path.name}"
+    data, reader, body = read_header(path, shown_as)
+    reader.refuse_unknown(data, _KEYS, ())
+    if data.get("name") != path.stem:
+        raise reader.error(
+            ("name",), f"« name » doit être le nom du fichier ({path.stem})", f'"name" must be the file\'s name ({path.stem})'
+        )
+    tags = data.get("tags", [])
+    if not (isinstance(tags, list) and all(isinstance(t, str) for t in tags)):
+        raise reader.error(("tags",), "liste de mots attendue", "list of words expected")
+    params = []
+    raw_params = data.get("params", {}) or {}
+    if not isinstance(raw_params, dict):
+        raise reader.error(("params",), "ensemble de paramètres attendu", "set of parameters expected")
+    for name, spec in raw_params.items():
+        where = ("params", name)
+        if not isinstance(spec, dict):
+            raise reader.error(where, "description de paramètre attendue", "parameter description expected")
+        reader.refuse_unknown(spec, _PARAM_KEYS, where)
+        if spec.get("type") not in TYPES:
+            raise reader.error((*where, "type"), f"type parmi {', '.join(TYPES)}", f"type among {', '.join(TYPES)}")
+        default = spec.get("default")
+        param = Parameter(
+            name,
+            spec["type"],
+            None if default is None else str(default),
+            reader.bilingual(spec, "description") if "description" in spec else _missing(reader, (*where, "description")),
+            bool(spec.get("fold", False)),
+        )
+        if param.default is not None:
+            param.term(param.default, shown_as)
+        if f"_{name}" not in variables(body):
+            raise reader.error(where, f"la requête n'utilise pas ?_{name}", f"the query does not use ?_{name}")
+        params.append(param)
+    for key in ("lesson", "misconception"):
+        if key in data and not (isinstance(data[key], str) and data[key].startswith(f"{key}:")):
+            raise reader.error((key,), f"{key}:… attendu", f"{key}:… expected")
+    refuse_writes(body, shown_as)
+    return CatalogueQuery(
+        path.stem,
+        reader.bilingual(data, "title"),
+        reader.bilingual(data, "description"),
+        tuple(tags),
+        tuple(params),
+        expand_curie(data["lesson"]) if "lesson" in data else None,
+        expand_curie(data["misconception"]) if "misconception" in data else None,
+        bool(data.get("heavy", False)),
+        body,
+        path,
+    )
+
+
+def _missing(reader: YamlDocument, where: tuple[Any, ...]) -> Message:
+    raise reader.error(where, "description en français et en anglais requise", "French and English description required")
+
+
+def refuse_writes(sparql: str, where: str) -> None:
+    """Refuse a query that would write, load from the web, or call another server (SERVICE)."""
+    found = sorted(keywords(sparql) & FORBIDDEN_IN_QUERIES)
+    if found:
+        raise InputError(
+            Message(
+                f"mot-clé refusé dans une requête : {found[0]} (isgraph n'exécute que des lectures locales, sans SERVICE)",
+                f"keyword refused in a query: {found[0]} (isgraph runs local reads only, no SERVICE)",
+            ),
+            path=where,
+        )
+
+
+def load_catalogue(folder: Path | None = None) -> list[CatalogueQuery]:
+    folder = folder or resources.queries_dir()
+    return [parse_query(p) for p in sorted(folder.glob("*.rq"))]
+
+
+def find(name: str, folder: Path | None = None) -> CatalogueQuery:
+    catalogue = load_catalogue(folder)
+    for query in catalogue:
+        if query.name == name:
+            return query
+    raise InputError(
+        Message(f"requête inconnue « {name} » : voir « isgraph queries »", f'unknown query "{name}": see "isgraph queries"'),
+        path="queries/",
+    )
+
+
+def run(store: Store, query: CatalogueQuery, values: Mapping[str, str] | None = None) -> QueryResult:
+    """Run a catalogue query with its parameters bound."""
+    return store.query(query.bind(values))
+
+
+def run_text(store: Store, sparql: str, where: str = "query") -> QueryResult:
+    """Run any read query; isgraph's prefixes are declared for it, on its first line so that
+    an error's line number is the query's own."""
+    refuse_writes(sparql, where)
+    prologue = sparql_prefixes().replace("\n", " ")
+    try:
+        return store.query(prologue + sparql)
+    except InputError as exc:
+        if exc.line == 1 and exc.column is not None:
+            exc.column = max(1, exc.column - len(prologue))
+        exc.path = where
+        raise

@@ -1,0 +1,106 @@
+"""Reading any file isgraph accepts: RDF (Turtle, N-Triples, RDF/XML, JSON-LD) or a
+case form (YAML, JSON). One entry point, so that build, validate and convert
+accept the same files and refuse them with the same messages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from isgraph import resources
+from isgraph.errors import InputError
+from isgraph.messages import Message
+from isgraph.namespaces import ISG, RDF
+from isgraph.rdf.forms import is_form_jsonld, read_form
+from isgraph.rdf.parsing import FORMATS, file_digest, line_locator, parse_triples, read_triples
+
+FORM_SUFFIXES = (".yaml", ".yml", ".json")
+ACCEPTED = tuple(sorted((*FORMATS, *FORM_SUFFIXES)))
+#: Larger files are refused before they are read (a steward's submission is small).
+MAX_FILE_BYTES = 64 * 1024 * 1024
+
+
+@dataclass(frozen=True)
+class ReadFile:
+    triples: list[ox.Triple]
+    sha256: str
+    locate: Callable[[str], int | None]
+
+
+def read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool = True) -> ReadFile:
+    """Read one accepted file; ``check_terms`` refuses isgraph terms the ontology does not
+    declare (off for the ontology's own files, which declare them)."""
+    suffix = path.suffix.lower()
+    if suffix not in ACCEPTED:
+        known = ", ".join(ACCEPTED)
+        raise InputError(
+            Message(
+                f"type de fichier non pris en charge (extensions acceptées : {known})",
+                f"unsupported file type (accepted extensions: {known})",
+            ),
+            path=shown_as,
+        )
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise InputError(
+            Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"), path=shown_as
+        ) from None
+    if size > MAX_FILE_BYTES:
+        raise InputError(
+            Message(
+                f"fichier trop grand ({size // (1024 * 1024)} Mo, au plus {MAX_FILE_BYTES // (1024 * 1024)} Mo)",
+                f"file too large ({size // (1024 * 1024)} MB, at most {MAX_FILE_BYTES // (1024 * 1024)} MB)",
+            ),
+            path=shown_as,
+        )
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"), path=shown_as
+        ) from None
+    if suffix in FORM_SUFFIXES or (suffix == ".jsonld" and is_form_jsonld(data)):
+        # a form, or a form written as JSON-LD: checked key by key (JSON-LD would drop unknown keys)
+        triples, locate = read_form(data, suffix, shown_as=shown_as)
+        return ReadFile(triples, file_digest(data), locate)
+    triples = parse_triples(data, suffix, shown_as=shown_as, bnode_prefix=bnode_prefix)
+    digest = file_digest(data)
+    locate = line_locator(data.decode("utf-8", errors="replace"))
+    if check_terms:
+        _refuse_unknown_terms(triples, shown_as, locate)
+    return ReadFile(triples, digest, locate)
+
+
+@lru_cache(maxsize=1)
+def _declared_terms() -> frozenset[str]:
+    """Every IRI the ontology and vocabularies of isgraph declare."""
+    folder = resources.ontology_dir()
+    return frozenset(
+        t.subject.value
+        for path in sorted(folder.glob("*.ttl"))
+        for t in read_triples(path, shown_as=path.name, bnode_prefix="o")[0]
+        if isinstance(t.subject, ox.NamedNode)
+    )
+
+
+def _refuse_unknown_terms(triples: list[ox.Triple], shown_as: str, locate: Callable[[str], int | None]) -> None:
+    """A property or class of isgraph's namespace that the ontology does not declare is a typo
+    (JSON-LD with a vocabulary turns a misspelt key into one): refuse it rather than keep it."""
+    declared = _declared_terms()
+    for t in triples:
+        for term in (t.predicate, t.object if t.predicate.value == RDF["type"] else None):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(ISG) and term.value not in declared:
+                name = "isg:" + term.value[len(ISG) :]
+                raise InputError(
+                    Message(
+                        f"terme inconnu de l'ontologie : {name} (faute de frappe ?)",
+                        f"term unknown to the ontology: {name} (a typo?)",
+                    ),
+                    path=shown_as,
+                    line=locate(t.subject.value) if isinstance(t.subject, ox.NamedNode) else None,
+                )

@@ -1,0 +1,519 @@
+"""Case forms: the YAML (or JSON) fiche a steward writes by hand.
+
+A form is JSON-LD in YAML: the context ``case-form.context.jsonld`` maps every
+key to the ontology, so a form, the same form as JSON-LD and its Turtle all give
+the same RDF. Unlike plain JSON-LD, which drops keys it does not know, a form with
+an unknown, misspelt or repeated key, a value of the wrong type or a malformed date
+is refused with the file, the line and the field. YAML aliases are refused (they
+can expand a few hundred bytes into gigabytes).
+
+Objects a steward leaves without an ``id`` get one derived from the case's:
+``participation/<case>/<n>``, ``contribution/<case>/<n>``,
+``characterisation/<case>/<n>`` and ``<characterisation>/<element>``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import difflib
+import json
+import re
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import pyoxigraph as ox
+
+from isgraph.errors import InputError
+from isgraph.messages import Message
+from isgraph.namespaces import ID, ISG
+from isgraph.rdf.yamllines import Number, YamlDocument
+
+CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
+
+IRI, NAME, LANGMAP, DATE, BOOL, NUMBER, TEXT, TYPE = "iri", "name", "langmap", "date", "bool", "number", "text", "type"
+ACTOR_TYPES = (
+    "Association",
+    "Cooperative",
+    "Company",
+    "PublicBody",
+    "LocalAuthority",
+    "ResearchOrganisation",
+    "HealthOrSocialInstitution",
+    "Organisation",
+    "InformalGroup",
+    "Person",
+)
+
+#: For each kind of object in a form: its keys and the kind of value each takes
+#: (a list ``[kind]`` when several values are allowed).
+FIELDS: dict[str, dict[str, Any]] = {
+    "case": {
+        "id": IRI,
+        "label": LANGMAP,
+        "title": LANGMAP,
+        "description": LANGMAP,
+        "territory": IRI,
+        "start_date": DATE,
+        "end_date": DATE,
+        "actors": ["actor"],
+        "participations": ["participation"],
+        "resources": ["resource"],
+        "characterisations": ["characterisation"],
+    },
+    "actor": {
+        "id": IRI,
+        "type": TYPE,
+        "label": LANGMAP,
+        "comment": LANGMAP,
+        "located_in": [IRI],
+        "serves": [IRI],
+        "siren": TEXT,
+        "siret": TEXT,
+        "rna": TEXT,
+        "wikidata": IRI,
+    },
+    "participation": {"id": IRI, "actor": IRI, "role": NAME, "start_date": DATE, "end_date": DATE},
+    "resource": {
+        "id": IRI,
+        "principle": NAME,
+        "provider": IRI,
+        "provider_unknown": BOOL,
+        "amount": NUMBER,
+        "wording": LANGMAP,
+        "start_date": DATE,
+        "end_date": DATE,
+    },
+    "characterisation": {
+        "id": IRI,
+        "label": LANGMAP,
+        "assessor": IRI,
+        "date": DATE,
+        "grid": NAME,
+        "source": IRI,
+        "rights": LANGMAP,
+        "elements": ["element"],
+    },
+    "element": {"id": IRI, "element": NAME, "level": NAME, "statement": LANGMAP, "evidence": LANGMAP},
+}
+#: The class each kind of object gets; actors say theirs with ``type``.
+CLASSES = {
+    "case": "Initiative",
+    "participation": "Participation",
+    "resource": "ResourceContribution",
+    "characterisation": "Characterisation",
+    "element": "ElementAssessment",
+}
+MAX_FORM_BYTES = 8 * 1024 * 1024
+_LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+
+@lru_cache(maxsize=1)
+def context() -> dict[str, Any]:
+    """The JSON-LD context of case forms."""
+    loaded: dict[str, Any] = json.loads(CONTEXT_FILE.read_text(encoding="utf-8"))
+    return loaded
+
+
+class FormReader(YamlDocument):
+    """Reads one form: plain data, the line of every field, then RDF."""
+
+    def __init__(self, text: str, shown_as: str, syntax: str = "YAML") -> None:
+        super().__init__(text, shown_as, syntax, empty=Message("fiche vide", "empty form"))
+        self.node_lines: dict[str, int] = {}
+
+    # ---- checking a form against FIELDS ----------------------------------
+
+    def check(self) -> dict[str, Any]:
+        if not isinstance(self.data, dict):
+            raise self.error(
+                (), "une fiche de cas est un ensemble de champs (clé: valeur)", "a case form is a set of fields (key: value)"
+            )
+        if "@context" in self.data:
+            if _comparable(self.data["@context"]) != _comparable(context()["@context"]):
+                raise self.error(
+                    ("@context",),
+                    "seul le contexte des fiches d'isgraph est accepté ici",
+                    "only isgraph's case-form context is accepted here",
+                )
+            del self.data["@context"]
+        self._check_object(self.data, "case", ())
+        if not isinstance(self.data.get("id"), str):
+            raise self.error(
+                (),
+                "la fiche doit donner l'identifiant du cas (champ « id », par exemple initiative/mon-cas)",
+                'the form must give the case\'s identifier (field "id", for example initiative/my-case)',
+            )
+        return self.data
+
+    def _check_object(self, obj: Any, kind: str, where: tuple[Any, ...]) -> None:
+        if not isinstance(obj, dict):
+            raise self.error(
+                where, f"un objet « {kind} » (clé: valeur) est attendu", f'an object "{kind}" (key: value) is expected'
+            )
+        allowed = FIELDS[kind]
+        if kind in CLASSES and obj.get("type", CLASSES[kind]) != CLASSES[kind]:
+            raise self.error((*where, "type"), f"« type » vaut ici {CLASSES[kind]}", f'"type" is {CLASSES[kind]} here')
+        for key, value in obj.items():
+            if key == "type" and kind in CLASSES:
+                continue
+            if key not in allowed:
+                close = difflib.get_close_matches(key, list(allowed), n=1)
+                hint_fr = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+                hint_en = f'; did you mean "{close[0]}"?' if close else ""
+                raise self.error(
+                    (*where, key),
+                    f"clé inconnue « {key} »{hint_fr} (clés permises : {', '.join(allowed)})",
+                    f'unknown key "{key}"{hint_en} (allowed keys: {", ".join(allowed)})',
+                )
+            self._check_value(value, allowed[key], (*where, key))
+
+    def _check_value(self, value: Any, kind: Any, where: tuple[Any, ...]) -> None:
+        if isinstance(kind, list):
+            items = value if isinstance(value, list) else None
+            if items is None:
+                if kind[0] in FIELDS:
+                    raise self.error(
+                        where,
+                        "une liste est attendue (éléments précédés de « - »)",
+                        'a list is expected (items starting with "- ")',
+                    )
+                items = [value]
+            for i, item in enumerate(items):
+                path = (*where, i) if isinstance(value, list) else where
+                if kind[0] in FIELDS:
+                    self._check_object(item, kind[0], path)
+                else:
+                    self._check_value(item, kind[0], path)
+            return
+        if kind == LANGMAP:
+            if not isinstance(value, dict) or not value:
+                raise self.error(
+                    where,
+                    "un texte par langue est attendu, par exemple {fr: …, en: …}",
+                    "one text per language is expected, for example {fr: …, en: …}",
+                )
+            for lang, text in value.items():
+                if not _LANGUAGE.match(lang):
+                    raise self.error(
+                        (*where, lang),
+                        f"code de langue invalide « {lang} » (fr, en…)",
+                        f'invalid language code "{lang}" (fr, en…)',
+                    )
+                for one in text if isinstance(text, list) else [text]:
+                    if not isinstance(one, str):
+                        raise self.error((*where, lang), "un texte est attendu", "a text is expected")
+            return
+        if kind == DATE:
+            if not isinstance(value, str) or not _DATE.match(value) or not _is_date(value):
+                raise self.error(
+                    where,
+                    f"date invalide « {value} » : AAAA-MM-JJ attendu, par exemple 2013-11-05",
+                    f'invalid date "{value}": YYYY-MM-DD expected, for example 2013-11-05',
+                )
+            return
+        if kind == BOOL:
+            if not isinstance(value, bool):
+                raise self.error(where, "true ou false attendu", "true or false expected")
+            return
+        if kind == NUMBER:
+            if not isinstance(value, Number) and not (isinstance(value, str) and _is_decimal(value)):
+                raise self.error(where, f"nombre attendu, pas « {value} »", f'a number is expected, not "{value}"')
+            return
+        if kind == TYPE:
+            if value not in ACTOR_TYPES:
+                close = difflib.get_close_matches(str(value), ACTOR_TYPES, n=1)
+                hint = f" ({close[0]} ?)" if close else ""
+                raise self.error(
+                    where,
+                    f"type d'acteur inconnu « {value} »{hint} ; types : {', '.join(ACTOR_TYPES)}",
+                    f'unknown actor type "{value}"{hint}; types: {", ".join(ACTOR_TYPES)}',
+                )
+            return
+        if not isinstance(value, str) or not value.strip():
+            raise self.error(where, "un texte non vide est attendu", "a non-empty text is expected")
+        if kind == NAME and not _SLUG.match(value):
+            raise self.error(
+                where,
+                f"nom invalide « {value} » (minuscules, chiffres et tirets)",
+                f'invalid name "{value}" (lower case, digits and hyphens)',
+            )
+        if kind == IRI and re.search(r"[\s<>\"{}|\\^`]", value):
+            raise self.error(where, f"identifiant invalide « {value} »", f'invalid identifier "{value}"')
+
+    # ---- to JSON-LD and RDF ------------------------------------------------
+
+    def to_jsonld(self) -> dict[str, Any]:
+        """The checked form as a JSON-LD document, with types and derived identifiers."""
+        doc = jsonld_document(self.check())
+        self.node_lines[_absolute(doc["id"])] = self.lines[("id",)]
+        for key in ("actors", "participations", "resources", "characterisations"):
+            for i, item in enumerate(doc.get(key, [])):
+                self.node_lines[_absolute(item.get("id", ""))] = self.lines[(key, i)]
+                for j, element in enumerate(item.get("elements", [])):
+                    self.node_lines[_absolute(element["id"])] = self.lines[(key, i, "elements", j)]
+        return doc
+
+    def triples(self) -> list[ox.Triple]:
+        doc = self.to_jsonld()
+        try:
+            quads = ox.parse(json.dumps(doc).encode("utf-8"), format=ox.RdfFormat.JSON_LD, without_named_graphs=True)
+            return [q.triple for q in quads]
+        except SyntaxError as exc:
+            raise InputError(
+                Message(f"fiche non convertible en RDF : {exc.msg}", f"form not convertible to RDF: {exc.msg}"),
+                path=self.shown_as,
+            ) from None
+
+    def locate(self, iri: str) -> int | None:
+        return self.node_lines.get(iri)
+
+
+_PREFIX = {"participation": "participation", "resource": "contribution", "characterisation": "characterisation"}
+
+
+def jsonld_document(form: dict[str, Any]) -> dict[str, Any]:
+    """A (checked) form as a JSON-LD document: the context inline, every object's class
+    explicit, and the identifiers left out derived from the case's."""
+    slug = form["id"].rstrip("/").rsplit("/", 1)[-1]
+    doc = {"@context": context()["@context"], **_jsonable(form), "type": CLASSES["case"]}
+    for key, kind in (("participations", "participation"), ("resources", "resource"), ("characterisations", "characterisation")):
+        for i, item in enumerate(doc.get(key, [])):
+            item.setdefault("id", f"{_PREFIX[kind]}/{slug}/{i + 1}")
+            item["type"] = CLASSES[kind]
+            for j, element in enumerate(item.get("elements", [])):
+                element.setdefault("id", f"{item['id']}/{element.get('element', j + 1)}")
+                element["type"] = CLASSES["element"]
+    return doc
+
+
+def _is_date(text: str) -> bool:
+    try:
+        datetime.date.fromisoformat(text)
+        return True
+    except ValueError:
+        return False
+
+
+def _is_decimal(text: str) -> bool:
+    try:
+        Decimal(text)
+        return True
+    except InvalidOperation:
+        return False
+
+
+def _absolute(iri: str) -> str:
+    return iri if re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", iri) else ID[iri]
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Number):
+        return str(value)
+    return value
+
+
+def read_form(data: bytes, suffix: str, *, shown_as: str) -> tuple[list[ox.Triple], Callable[[str], int | None]]:
+    """The RDF of one YAML or JSON case form (its bytes), and how to find a node's line in it."""
+    if len(data) > MAX_FORM_BYTES:
+        raise InputError(
+            Message(
+                f"fiche trop grande ({len(data)} octets, au plus {MAX_FORM_BYTES})",
+                f"form too large ({len(data)} bytes, at most {MAX_FORM_BYTES})",
+            ),
+            path=shown_as,
+        )
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            Message(f"la fiche n'est pas du texte UTF-8 (octet {exc.start})", f"the form is not UTF-8 text (byte {exc.start})"),
+            path=shown_as,
+        ) from None
+    if not text.strip():
+        raise InputError(Message("fichier vide", "empty file"), path=shown_as)
+    reader = FormReader(text, shown_as, "YAML" if suffix.lower() in (".yaml", ".yml") else "JSON")
+    return reader.triples(), reader.locate
+
+
+def _comparable(value: Any) -> str:
+    """A JSON value as text, numbers written alike whatever parsed them."""
+
+    def plain(v: Any) -> Any:
+        if isinstance(v, dict):
+            return {k: plain(x) for k, x in v.items()}
+        if isinstance(v, list):
+            return [plain(x) for x in v]
+        if isinstance(v, (int, float, Number)) and not isinstance(v, bool):
+            return str(v)
+        return v
+
+    return json.dumps(plain(value), sort_keys=True)
+
+
+def is_form_jsonld(data: bytes) -> bool:
+    """Whether a JSON-LD document is a case form (its context is isgraph's)."""
+    try:
+        doc = json.loads(data)
+    except (ValueError, RecursionError):
+        return False
+    return isinstance(doc, dict) and _comparable(doc.get("@context")) == _comparable(context()["@context"])
+
+
+def initiative_iri(triples: list[ox.Triple]) -> str | None:
+    rdf_type = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    for t in triples:
+        if t.predicate == rdf_type and t.object == ox.NamedNode(ISG["Initiative"]) and not isinstance(t.subject, ox.Triple):
+            return t.subject.value
+    return None
+
+
+#: What each key of a form means, in both languages (used by ``new-case`` and the README).
+KEY_HELP: dict[str, Message] = {
+    "id": Message(
+        "identifiant, relatif à https://w3id.org/isgraph/id/ (ex. initiative/mon-cas) ou IRI complet",
+        "identifier, relative to https://w3id.org/isgraph/id/ (e.g. initiative/my-case) or a full IRI",
+    ),
+    "label": Message("nom, un texte par langue (fr, en)", "name, one text per language (fr, en)"),
+    "title": Message("titre complet, par langue", "full title, per language"),
+    "description": Message("description, par langue", "description, per language"),
+    "territory": Message(
+        "territoire servi : territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE> ou territory/region/<INSEE>",
+        "territory served: territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE> or territory/region/<INSEE>",
+    ),
+    "start_date": Message("date de début, AAAA-MM-JJ", "start date, YYYY-MM-DD"),
+    "end_date": Message("date de fin, AAAA-MM-JJ", "end date, YYYY-MM-DD"),
+    "actors": Message(
+        "les acteurs : porteur, partenaires, bénéficiaires, évaluateur…",
+        "the actors: carrier, partners, beneficiaries, assessor…",
+    ),
+    "type": Message("type d'acteur : " + ", ".join(ACTOR_TYPES), "actor type: " + ", ".join(ACTOR_TYPES)),
+    "comment": Message("remarque, par langue", "remark, per language"),
+    "located_in": Message("territoire(s) où l'acteur est établi", "territory (or territories) where the actor is established"),
+    "serves": Message("territoire(s) que l'acteur dessert", "territory (or territories) the actor serves"),
+    "siren": Message("numéro SIREN (9 chiffres)", "SIREN number (9 digits)"),
+    "siret": Message("numéro SIRET (14 chiffres)", "SIRET number (14 digits)"),
+    "rna": Message("numéro RNA d'une association (W + 9 caractères)", "RNA number of an association (W + 9 characters)"),
+    "wikidata": Message("entité Wikidata (IRI complet)", "Wikidata entity (full IRI)"),
+    "participations": Message("qui prend part, dans quel rôle", "who takes part, in which role"),
+    "actor": Message("identifiant d'un acteur de la liste « actors »", 'identifier of an actor of the "actors" list'),
+    "role": Message(
+        "porteur, partenaire, financeur, coproducteur, membre-gouvernance, beneficiaire, usager, acteur-mobilise, benevole ou diffuseur",
+        "porteur, partenaire, financeur, coproducteur, membre-gouvernance, beneficiaire, usager, acteur-mobilise, benevole or diffuseur",
+    ),
+    "resources": Message("les ressources, par principe économique", "the resources, by economic principle"),
+    "principle": Message("marche, redistribution ou reciprocite", "marche, redistribution or reciprocite"),
+    "provider": Message("identifiant de l'acteur qui apporte la ressource", "identifier of the actor who supplies the resource"),
+    "provider_unknown": Message("true si la source ne nomme pas le fournisseur", "true if the source does not name the provider"),
+    "amount": Message("montant en euros (nombre)", "amount in euros (a number)"),
+    "wording": Message(
+        "les mots de la source pour cette ressource, par langue", "the source's words for this resource, per language"
+    ),
+    "characterisations": Message("les caractérisations au regard de la grille", "the characterisations against the grid"),
+    "assessor": Message(
+        "identifiant de l'acteur qui a établi la caractérisation", "identifier of the actor who made the characterisation"
+    ),
+    "date": Message("date de la caractérisation, AAAA-MM-JJ", "date of the characterisation, YYYY-MM-DD"),
+    "grid": Message("version de la grille : godin-2013", "version of the grid: godin-2013"),
+    "source": Message(
+        "identifiant du document ou de la présentation d'origine", "identifier of the source document or presentation"
+    ),
+    "rights": Message("droits sur les énoncés cités, par langue", "rights on the quoted statements, per language"),
+    "elements": Message("une évaluation par élément de la grille (neuf)", "one assessment per element of the grid (nine)"),
+    "element": Message(
+        "finalite-sociale, aspiration-sociale, ancrage-territorial, gouvernance-participative, modele-economique-pluriel, accessibilite, logique-de-service, impacts-directs ou changement-social",
+        "finalite-sociale, aspiration-sociale, ancrage-territorial, gouvernance-participative, modele-economique-pluriel, accessibilite, logique-de-service, impacts-directs or changement-social",
+    ),
+    "level": Message("present, en-cours, absent ou non-renseigne", "present, en-cours, absent or non-renseigne"),
+    "statement": Message(
+        "ce que l'élément signifie pour ce cas, dans les mots de la source, par langue",
+        "what the element means for this case, in the source's words, per language",
+    ),
+    "evidence": Message("éléments de preuve, par langue", "evidence, per language"),
+}
+
+_ELEMENTS = (
+    "finalite-sociale",
+    "aspiration-sociale",
+    "ancrage-territorial",
+    "gouvernance-participative",
+    "modele-economique-pluriel",
+    "accessibilite",
+    "logique-de-service",
+    "impacts-directs",
+    "changement-social",
+)
+
+
+def blank_form(lang: str) -> str:
+    """A commented blank case form, to fill in by hand."""
+
+    def c(key: str) -> str:
+        return f"  # {KEY_HELP[key].text(lang)}"
+
+    intro = (
+        (
+            "# isgraph — fiche de cas. Remplissez chaque champ ; les champs inutiles peuvent être supprimés.\n"
+            "# Validez avec : isgraph validate FICHIER --lang fr\n"
+        )
+        if lang == "fr"
+        else (
+            "# isgraph — case form. Fill in each field; fields you do not need can be deleted.\n"
+            "# Check it with: isgraph validate FILE --lang en\n"
+        )
+    )
+    lines = [
+        intro.rstrip("\n"),
+        f"id:{c('id')}",
+        f"label:{c('label')}",
+        "  fr:",
+        "  en:",
+        f"title:{c('title')}",
+        "  fr:",
+        f"territory:{c('territory')}",
+        f"start_date:{c('start_date')}",
+        "",
+        f"actors:{c('actors')}",
+        f"  - id:{c('id')}",
+        f"    type:{c('type')}",
+        f"    label:{c('label')}",
+        "      fr:",
+        f"    located_in:{c('located_in')}",
+        f"    siren:{c('siren')}",
+        f"    rna:{c('rna')}",
+        "",
+        f"participations:{c('participations')}",
+        f"  - actor:{c('actor')}",
+        f"    role:{c('role')}",
+        "",
+        f"resources:{c('resources')}",
+        f"  - principle:{c('principle')}",
+        f"    provider:{c('provider')}",
+        f"    provider_unknown:{c('provider_unknown')}",
+        f"    amount:{c('amount')}",
+        f"    wording:{c('wording')}",
+        "      fr:",
+        "",
+        f"characterisations:{c('characterisations')}",
+        f"  - assessor:{c('assessor')}",
+        f"    date:{c('date')}",
+        "    grid: godin-2013",
+        f"    source:{c('source')}",
+        f"    elements:{c('elements')}",
+    ]
+    for element in _ELEMENTS:
+        lines += [
+            f"      - element: {element}",
+            f"        level:{c('level')}",
+            f"        statement:{c('statement')}",
+            "          fr:",
+        ]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,181 @@
+"""Reading RDF files safely: by extension, without network access, with errors
+that name the file, the line and the column.
+
+Blank nodes are renamed deterministically (from a prefix and their order of
+appearance) so that loading the same file twice gives exactly the same quads.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TypeVar, cast
+
+import pyoxigraph as ox
+
+from isgraph.errors import InputError
+from isgraph.messages import Message
+
+#: Accepted file extensions and their formats. Dataset formats (TriG, N-Quads)
+#: are not accepted: isgraph decides which named graph a file goes to.
+FORMATS: dict[str, ox.RdfFormat] = {
+    ".ttl": ox.RdfFormat.TURTLE,
+    ".nt": ox.RdfFormat.N_TRIPLES,
+    ".rdf": ox.RdfFormat.RDF_XML,
+    ".owl": ox.RdfFormat.RDF_XML,
+    ".jsonld": ox.RdfFormat.JSON_LD,
+}
+
+_LOCATION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
+_TRAILING_LINE = re.compile(r"\s*\(line \d+\)$")
+
+
+#: Finds the line where a file describes an IRI (None when it cannot tell).
+Locator = Callable[[str], int | None]
+
+
+def nowhere(iri: str) -> int | None:
+    """The locator of triples that come from no file."""
+    return None
+
+
+def file_digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[ox.Triple], str]:
+    """Parse one RDF file into triples; return them with the file's SHA-256.
+
+    ``shown_as`` is how errors name the file; ``bnode_prefix`` keeps the blank
+    nodes of different files apart.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(
+            Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"), path=shown_as
+        ) from None
+    return parse_triples(data, path.suffix, shown_as=shown_as, bnode_prefix=bnode_prefix), file_digest(data)
+
+
+def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str) -> list[ox.Triple]:
+    """Parse the bytes of an RDF file whose name ends with ``suffix``."""
+    fmt = FORMATS.get(suffix.lower())
+    if fmt is None:
+        known = ", ".join(sorted(FORMATS))
+        raise InputError(
+            Message(
+                f"type de fichier non pris en charge (extensions acceptées : {known})",
+                f"unsupported file type (accepted extensions: {known})",
+            ),
+            path=shown_as,
+        )
+    quads = parse_quads(data, fmt, shown_as=shown_as, without_named_graphs=True)
+    return relabel_blank_nodes((q.triple for q in quads), bnode_prefix)
+
+
+def parse_quads(data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_graphs: bool = False) -> list[ox.Quad]:
+    """Parse RDF bytes safely: text only, no DTD, errors with their line and column."""
+    if not data.strip():
+        raise InputError(Message("fichier vide", "empty file"), path=shown_as)
+    offenders = [data.find(b"\x00")]
+    try:
+        data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        offenders.append(exc.start)
+    binary = min((o for o in offenders if o >= 0), default=-1)
+    if binary >= 0:
+        raise InputError(
+            Message(f"ce n'est pas un fichier texte UTF-8 (octet {binary})", f"not a UTF-8 text file (byte {binary})"),
+            path=shown_as,
+        )
+    if fmt == ox.RdfFormat.RDF_XML and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
+        raise InputError(
+            Message(
+                "RDF/XML avec DTD ou entités refusé (risque d'expansion)",
+                "RDF/XML with a DTD or entities is refused (expansion risk)",
+            ),
+            path=shown_as,
+        )
+    try:
+        return list(ox.parse(data, format=fmt, without_named_graphs=without_named_graphs))
+    except SyntaxError as exc:
+        detail = _printable(_TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc))))
+        line, column = exc.lineno, exc.offset
+        if line is None and fmt == ox.RdfFormat.RDF_XML:
+            line, column = _xml_position(data)
+        raise InputError(
+            Message(f"erreur de syntaxe : {detail}", f"syntax error: {detail}"), path=shown_as, line=line, column=column
+        ) from None
+    except (ValueError, OSError) as exc:
+        raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
+
+
+def _xml_position(data: bytes) -> tuple[int | None, int | None]:
+    """Where an XML document stops being well-formed (pyoxigraph's RDF/XML errors carry no
+    position). Only called once DTDs are refused, so expat expands no entity."""
+    from xml.parsers import expat
+
+    parser = expat.ParserCreate()
+    try:
+        parser.Parse(data, True)
+    except expat.ExpatError as exc:
+        return exc.lineno, exc.offset + 1
+    return None, None
+
+
+def _printable(text: str) -> str:
+    """A parser's message, safe to print on one line of a terminal."""
+    return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
+
+
+_Term = TypeVar("_Term", bound=ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple)
+
+
+def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Triple]:
+    """Give blank nodes the labels ``<prefix>b0``, ``<prefix>b1``… in order of appearance."""
+    labels: dict[str, ox.BlankNode] = {}
+
+    def term(t: _Term) -> _Term:
+        if isinstance(t, ox.BlankNode):
+            node = labels.get(t.value)
+            if node is None:
+                node = labels[t.value] = ox.BlankNode(f"{prefix}b{len(labels)}")
+            return cast("_Term", node)
+        return t
+
+    return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
+
+
+def line_locator(text: str) -> Callable[[str], int | None]:
+    """Find the line where a Turtle (or N-Triples, JSON-LD) file describes an IRI.
+
+    Tries the full IRI, the IRI relative to the file's ``@base`` and its prefixed
+    forms; prefers a line that starts with it (where the node is described).
+    """
+    lines = text.splitlines()
+    base = re.search(r"@base\s*<([^>]*)>", text, re.I) or re.search(r'"@base"\s*:\s*"([^"]*)"', text)
+    prefixes = re.findall(r"(?i)@?prefix\s+([\w-]*):\s*<([^>]*)>", text)
+
+    def forms(iri: str) -> list[str]:
+        found = [f"<{iri}>", f'"{iri}"']
+        if base and iri.startswith(base.group(1)):
+            relative = iri[len(base.group(1)) :]
+            found += [f"<{relative}>", f'"{relative}"']
+        found += [f"{p}:{iri[len(ns) :]}" for p, ns in prefixes if iri.startswith(ns) and iri != ns]
+        return found
+
+    def locate(iri: str) -> int | None:
+        candidates = forms(iri)
+        for number, line in enumerate(lines, start=1):
+            stripped = line.lstrip()
+            if any(stripped.startswith(c) for c in candidates):
+                return number
+        for number, line in enumerate(lines, start=1):
+            if any(c in line for c in candidates):
+                return number
+        return None
+
+    return locate

@@ -1,0 +1,83 @@
+"""Turning the files and folders a user names into submissions to validate."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from isgraph.errors import InputError
+from isgraph.messages import Message
+from isgraph.namespaces import GRAPH, ISG
+from isgraph.rdf.files import ACCEPTED, read_file
+from isgraph.shacl.engine import Bundle, Submission, ValidationReport, Validator
+from isgraph.store import Store
+
+DATASET_SUFFIXES = (".nq", ".trig")
+
+
+def expand(paths: Sequence[Path]) -> list[Path]:
+    """The files named, and the accepted files found (recursively) in the folders named."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(
+                sorted(
+                    p
+                    for p in path.rglob("*")
+                    if p.is_file()
+                    and p.suffix.lower() in (*ACCEPTED, *DATASET_SUFFIXES)
+                    and not any(part.startswith(".") for part in p.relative_to(path).parts)
+                )
+            )
+        elif path.exists():
+            files.append(path)
+        else:
+            raise InputError(Message("fichier introuvable", "file not found"), path=path)
+    if not files:
+        raise InputError(Message("aucun fichier à valider", "no file to validate"), path=", ".join(str(p) for p in paths))
+    return files
+
+
+def read_submissions(paths: Sequence[Path]) -> list[Submission | Bundle]:
+    out: list[Submission | Bundle] = []
+    for path in expand(paths):
+        shown = str(path)
+        if path.suffix.lower() in DATASET_SUFFIXES:
+            out.append(Bundle(path, shown))
+            continue
+        read = read_file(path, shown_as=shown, bnode_prefix="v" + hashlib.sha1(shown.encode()).hexdigest()[:8])
+        out.append(Submission(shown, tuple(read.triples), read.locate))
+    return out
+
+
+def stored_submissions(store: Store) -> list[Submission]:
+    """Every case graph of the store, as a submission named after its source file."""
+    by_graph: dict[str, list[ox.Triple]] = {}
+    for quad in store.quads():
+        if isinstance(quad.graph_name, ox.NamedNode) and quad.graph_name.value.startswith(GRAPH["case/"]):
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+    return [_named_after_source(graph, triples) for graph, triples in sorted(by_graph.items())]
+
+
+def _named_after_source(graph: str, triples: list[ox.Triple]) -> Submission:
+    sources = [
+        t.object.value
+        for t in triples
+        if t.subject == ox.NamedNode(graph)
+        and t.predicate == ox.NamedNode(ISG["sourceFile"])
+        and isinstance(t.object, ox.Literal)
+    ]
+    return Submission(sources[0] if sources else graph, tuple(triples))
+
+
+def validate_paths(paths: Sequence[Path], *, validator: Validator | None = None) -> ValidationReport:
+    """Validate files and folders (forms, RDF files, N-Quads/TriG bundles of cases) together."""
+    return (validator or Validator()).validate(read_submissions(paths))
+
+
+def validate_stored(store: Store, *, validator: Validator | None = None) -> ValidationReport:
+    """Validate every case graph of the store together."""
+    return (validator or Validator()).validate(stored_submissions(store))

@@ -1,0 +1,374 @@
+"""Validating case descriptions against the SHACL shapes.
+
+The engine runs the shapes compiled to SPARQL (:mod:`isgraph.shacl.compiler`) over an
+in-memory pyoxigraph store that holds the reference context (ontology, grid,
+vocabularies, territories) and the submissions, each in graphs of its own, and
+queries their union on two threads. Several submissions are validated together, as
+one graph, in one pass: the same semantics as pySHACL over their union. ``validate``
+never writes to the store of the knowledge graph.
+"""
+
+from __future__ import annotations
+
+import gc
+import re
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import NamedTuple
+
+import pyoxigraph as ox
+
+from isgraph import resources
+from isgraph.errors import InputError
+from isgraph.messages import Message
+from isgraph.namespaces import ISG
+from isgraph.rdf.layout import collect_data, collect_ontology
+from isgraph.rdf.parsing import Locator, nowhere
+from isgraph.shacl.compiler import CompiledConstraint, compile_shapes, load_shapes_triples
+from isgraph.store import labels, scratch_dataset, solutions
+
+SEVERITIES = ("Violation", "Warning", "Info")
+
+
+@dataclass(frozen=True)
+class SourceLocation:
+    file: str
+    line: int | None = None
+
+
+@dataclass(frozen=True)
+class ValidationResult:
+    """One validation result, with everything a steward needs to act on it."""
+
+    severity: str
+    focus: str
+    path: str | None
+    value: str | None
+    shape: str
+    component: str
+    message: Message
+    element: str | None = None
+    source: SourceLocation | None = None
+    case: str | None = None
+
+    def key(self) -> tuple[str, str, str, str, str, str]:
+        """What two engines must agree on."""
+        return (self.focus, self.path or "", self.value or "", self.shape, self.component, self.severity)
+
+
+@dataclass(frozen=True)
+class ValidationReport:
+    results: tuple[ValidationResult, ...]
+    inputs: tuple[str, ...] = ()
+    cases: dict[str, str] = field(default_factory=dict)
+    labels: dict[str, Message] = field(default_factory=dict)
+
+    @property
+    def conforms(self) -> bool:
+        """True when no result is a Violation (warnings and infos do not block acceptance)."""
+        return not any(r.severity == "Violation" for r in self.results)
+
+    def at_least(self, severity: str) -> ValidationReport:
+        """Only the results of ``severity`` or worse."""
+        keep = SEVERITIES[: SEVERITIES.index(severity) + 1]
+        return ValidationReport(tuple(r for r in self.results if r.severity in keep), self.inputs, self.cases, self.labels)
+
+
+@dataclass(frozen=True)
+class Submission:
+    """Triples to validate, where they came from, and how to find a node's line."""
+
+    name: str
+    triples: tuple[ox.Triple, ...]
+    locate: Locator = nowhere
+
+
+@dataclass(frozen=True)
+class Bundle:
+    """An N-Quads or TriG file of many cases, one per named graph, loaded as it is."""
+
+    path: Path
+    name: str
+
+    @property
+    def format(self) -> ox.RdfFormat:
+        return ox.RdfFormat.TRIG if self.path.suffix.lower() == ".trig" else ox.RdfFormat.N_QUADS
+
+
+@lru_cache(maxsize=4)
+def _compiled(shapes_dir: Path) -> tuple[CompiledConstraint, ...]:
+    return tuple(compile_shapes(load_shapes_triples(shapes_dir)))
+
+
+@lru_cache(maxsize=4)
+def _context(ontology_dir: Path, data_dir: Path) -> tuple[ox.Quad, ...]:
+    sources = collect_ontology(ontology_dir) + [s for s in collect_data(data_dir) if s.kind == "territories"]
+    return tuple(ox.Quad(t.subject, t.predicate, t.object) for s in sources for t in s.triples)
+
+
+Where = tuple[str, Callable[[str], int | None]]
+_NOWHERE: Locator = nowhere
+#: The named graph of the i-th input (a submission, or a bundle's default graph); only
+#: inside the validator's own store.
+_INPUT_GRAPH = "urn:isgraph:validation:input:"
+#: Above about this many triples, the queries run on two threads (below, starting them costs
+#: more than it saves).
+PARALLEL_ABOVE = 20_000
+_RDF_TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_INITIATIVE = ox.NamedNode(ISG["Initiative"])
+_ELEMENT = ox.NamedNode(ISG["element"])
+
+
+class Validator:
+    """The shapes, compiled once, and the reference context they need."""
+
+    def __init__(
+        self,
+        *,
+        shapes: Path | None = None,
+        ontology: Path | None = None,
+        data: Path | None = None,
+        context: Sequence[ox.Triple] | None = None,
+    ) -> None:
+        """``context`` gives the reference triples directly (a caller that has already read
+        them); otherwise they are read from the ontology and the data's territories."""
+        self.constraints = _compiled((shapes or resources.resource_dir("shapes")).resolve())
+        if context is not None:
+            self.context = tuple(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+        else:
+            self.context = _context((ontology or resources.ontology_dir()).resolve(), (data or resources.data_dir()).resolve())
+
+    def validate(self, inputs: Sequence[Submission | Bundle]) -> ValidationReport:
+        """Validate the inputs together: the context and all of them form one graph (the
+        union, duplicates merged), and each result is attributed to the first input
+        that describes its focus node.
+
+        Each input is kept in named graphs of its own (a bundle's graphs as they are,
+        parsed and loaded by the store without a round trip through Python), and the
+        queries read the union of all graphs."""
+        with _cycle_collector_paused():
+            return self._validate(inputs)
+
+    def _validate(self, inputs: Sequence[Submission | Bundle]) -> ValidationReport:
+        store = scratch_dataset()
+        store.bulk_extend(self.context)
+        origins: dict[ox.NamedNode, tuple[int, Where]] = {}
+        submissions: list[tuple[ox.NamedNode, Submission]] = []
+        size = 0  # about how many triples
+        for index, item in enumerate(inputs):
+            own = ox.NamedNode(f"{_INPUT_GRAPH}{index}")
+            if isinstance(item, Bundle):
+                before = set(store.named_graphs())
+                _load_bundle(store, item, own)
+                for graph in set(store.named_graphs()) - before:
+                    if not isinstance(graph, ox.NamedNode):
+                        continue
+                    label = item.name if graph == own else f"{item.name}#{graph.value}"
+                    origins[graph] = (index, (label, _NOWHERE))
+                size += item.path.stat().st_size // 100
+            else:
+                submissions.append((own, item))
+                origins[own] = (index, (item.name, item.locate))
+                size += len(item.triples)
+        # all the submissions in one load (one call per submission costs twice as much)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, own) for own, item in submissions for t in item.triples)
+        return self._run(store, origins, tuple(i.name for i in inputs), parallel=size > PARALLEL_ABOVE)
+
+    def _queries(self, store: ox.Store) -> list[str]:
+        """The query of each constraint (several constraints may share one)."""
+        classes = sorted({c for constraint in self.constraints for c in constraint.classes()})
+        subclasses = {
+            c: [
+                r["s"].value
+                for r in solutions(
+                    store.query(
+                        f"SELECT DISTINCT ?s WHERE {{ ?s <http://www.w3.org/2000/01/rdf-schema#subClassOf>* <{c}> }}",
+                        use_default_graph_as_union=True,
+                    )
+                )
+            ]
+            for c in classes
+        }
+        return [c.render(subclasses) for c in self.constraints]
+
+    def _run(
+        self, store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]], inputs: tuple[str, ...], *, parallel: bool
+    ) -> ValidationReport:
+        queries = self._queries(store)
+        distinct = list(dict.fromkeys(queries))
+        if parallel:
+            answers = dict(zip(distinct, _in_two_threads(store, distinct), strict=True))
+        else:
+            answers = {query: _solutions(store, query) for query in distinct}
+        rows = [
+            [r for r in answers[query] if constraint.selector is None or r["_c"].value == constraint.selector]
+            for constraint, query in zip(self.constraints, queries, strict=True)
+        ]
+        owner, elements = _owners_and_elements(store, {r["this"] for found in rows for r in found}, origins)
+        cases = _cases(store, origins)
+        results = []
+        for constraint, found in zip(self.constraints, rows, strict=True):
+            fill = _filler(constraint.messages) if constraint.substitute else None
+            for values in found:
+                focus = values["this"]
+                value = values.get("value")
+                message = fill(values) if fill else constraint.messages
+                where = owner.get(focus)
+                source = SourceLocation(where[0], where[1](focus.value)) if where else None
+                results.append(
+                    ValidationResult(
+                        constraint.severity,
+                        focus.value if focus.kind == "iri" else f"_:{focus.value}",
+                        constraint.path,
+                        value.text if value is not None else None,
+                        constraint.shape,
+                        constraint.component,
+                        message,
+                        constraint.element or elements.get(focus.value),
+                        source,
+                        cases.get(source.file) if source else None,
+                    )
+                )
+        results.sort(
+            key=lambda r: (
+                r.source.file if r.source else "",
+                SEVERITIES.index(r.severity),
+                r.focus,
+                r.shape,
+                r.component,
+                r.value or "",
+            )
+        )
+        return ValidationReport(
+            tuple(results), inputs, cases, labels(store, {r.element for r in results if r.element} | set(cases.values()))
+        )
+
+
+class Term(NamedTuple):
+    """A term of a query solution, kept as text so that it can cross processes."""
+
+    kind: str
+    value: str
+    text: str
+
+
+def _kind(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
+    return "iri" if isinstance(term, ox.NamedNode) else "bnode" if isinstance(term, ox.BlankNode) else "literal"
+
+
+def _solutions(store: ox.Store, query: str) -> list[dict[str, Term]]:
+    found = solutions(store.query(query, use_default_graph_as_union=True))
+    names = [v.value for v in found.variables]
+    unique: dict[tuple[str, str, str], dict[str, Term]] = {}
+    for row in found:
+        values = {n: Term(_kind(row[n]), row[n].value, str(row[n])) for n in names if row[n] is not None}
+        # a focus node can match two targets, a triple be in two graphs: keep each result once
+        unique.setdefault(
+            (
+                values["this"].text,
+                values["value"].text if "value" in values else "",
+                values["_c"].value if "_c" in values else "",
+            ),
+            values,
+        )
+    return list(unique.values())
+
+
+@contextmanager
+def _cycle_collector_paused() -> Iterator[None]:
+    """Python's cycle collector paused: a validation builds hundreds of thousands of rows
+    and results, none in a cycle, and every full collection would walk them all again
+    (at 50,000 cases, about 4 s of the queries' time and 2.5 s of the reporting)."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _in_two_threads(store: ox.Store, queries: list[str]) -> list[list[dict[str, Term]]]:
+    """Run the queries on two threads (pyoxigraph evaluates a query without holding the GIL)."""
+    with ThreadPoolExecutor(2) as pool:
+        return list(pool.map(lambda query: _solutions(store, query), queries))
+
+
+def _load_bundle(store: ox.Store, bundle: Bundle, own: ox.NamedNode) -> None:
+    """Load a bundle as it is: its named graphs, and its default graph into ``own``."""
+    try:
+        store.bulk_load(path=str(bundle.path), format=bundle.format, to_graph=own)
+    except SyntaxError as exc:
+        raise InputError(
+            Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
+            path=bundle.name,
+            line=exc.lineno,
+            column=exc.offset,
+        ) from None
+
+
+def _owners_and_elements(
+    store: ox.Store, nodes: set[Term], origins: dict[ox.NamedNode, tuple[int, Where]]
+) -> tuple[dict[Term, Where], dict[str, str]]:
+    """For each node, the first input (and in it, the first graph by name) that describes
+    it; and the grid element of each node that is an element assessment (the first by
+    IRI if it names several). One pass over the triples of each node."""
+    owners: dict[Term, Where] = {}
+    elements: dict[str, str] = {}
+    for node in nodes:
+        subject = ox.NamedNode(node.value) if node.kind == "iri" else ox.BlankNode(node.value)
+        graphs: set[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = set()
+        for quad in store.quads_for_pattern(subject, None, None, None):
+            graphs.add(quad.graph_name)
+            if quad.predicate == _ELEMENT and node.kind == "iri":
+                element = str(quad.object) if isinstance(quad.object, ox.Triple) else quad.object.value
+                elements[node.value] = min(element, elements.get(node.value, element))
+        known = [
+            (origins[graph][0], graph.value, origins[graph][1])
+            for graph in graphs
+            if isinstance(graph, ox.NamedNode) and graph in origins
+        ]
+        if known:
+            owners[node] = min(known, key=lambda found: found[:2])[2]
+    return owners, elements
+
+
+def _cases(store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]]) -> dict[str, str]:
+    """The initiative each input (or each graph of a bundle) describes: input name → initiative IRI
+    (the first by IRI when a graph describes several)."""
+    found: dict[str, str] = {}
+    for graph, initiative in solutions(
+        store.query(f"SELECT ?g ?i WHERE {{ GRAPH ?g {{ ?i <{_RDF_TYPE.value}> <{_INITIATIVE.value}> }} FILTER ISIRI(?i) }}")
+    ):
+        origin = origins.get(graph)
+        if origin is not None and (origin[1][0] not in found or initiative.value < found[origin[1][0]]):
+            found[origin[1][0]] = initiative.value
+    return found
+
+
+_PLACEHOLDER = re.compile(r"(\{[?$](\w+)\})")
+
+
+def _filler(messages: Message) -> Callable[[dict[str, Term]], Message]:
+    """A function that fills the ``{?name}`` placeholders of ``messages`` from a solution
+    (a placeholder without a value stays as it is); each distinct filling is made once."""
+    names = sorted({m.group(2) for m in _PLACEHOLDER.finditer(messages.fr + messages.en)})
+    made: dict[tuple[str | None, ...], Message] = {}
+
+    def fill(values: dict[str, Term]) -> Message:
+        key = tuple(values[name].value if name in values else None for name in names)
+        message = made.get(key)
+        if message is None:
+            given = dict(zip(names, key, strict=True))
+
+            def one(text: str) -> str:
+                return _PLACEHOLDER.sub(lambda m: m.group(1) if (v := given[m.group(2)]) is None else v, text)
+
+            message = made[key] = Message(one(messages.fr), one(messages.en))
+        return message
+
+    return fill

@@ -1,0 +1,279 @@
+"""Rendering a validation report: text for a terminal, JSON for programs, a single
+self-contained HTML page a steward can open or email, the standard SHACL report in
+Turtle, and CSV for a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+import re
+from collections import defaultdict
+
+import pyoxigraph as ox
+
+from isgraph.messages import Message
+from isgraph.namespaces import ID, PREFIXES
+from isgraph.rdf.writing import serialize
+from isgraph.shacl.compiler import SH
+from isgraph.shacl.engine import SEVERITIES, ValidationReport, ValidationResult
+
+REPORT_FORMATS = ("text", "json", "html", "turtle", "csv")
+_SEVERITY_WORDS = {
+    "Violation": Message("Violation", "Violation"),
+    "Warning": Message("Avertissement", "Warning"),
+    "Info": Message("Info", "Info"),
+}
+_GENERAL = Message("Général", "General")
+
+
+def short(iri: str | None) -> str:
+    """An IRI as a reader wants it: relative to the data namespace, or prefixed."""
+    if not iri:
+        return ""
+    if iri.startswith("<") and iri.endswith(">") and " " not in iri:
+        iri = iri[1:-1]
+    if iri.startswith(ID):
+        return iri[len(ID) :]
+    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+        if iri.startswith(namespace) and len(iri) > len(namespace):
+            return f"{prefix}:{iri[len(namespace) :]}"
+    if iri.startswith("http://www.w3.org/ns/shacl#"):
+        return "sh:" + iri.rsplit("#", 1)[1]
+    if iri.startswith("https://w3id.org/isgraph/shapes#"):
+        return "isgsh:" + iri.rsplit("#", 1)[1]
+    return iri
+
+
+def short_path(path: str | None) -> str:
+    """A SHACL path as written by isgraph (``^<a>``, ``(<a>/<b>)``), with short IRIs."""
+    return re.sub(r"<([^>]*)>", lambda m: short(m.group(1)), path or "")
+
+
+def _counts(report: ValidationReport, lang: str) -> str:
+    counts = {s: sum(1 for r in report.results if r.severity == s) for s in SEVERITIES}
+    if lang == "fr":
+        verdict = "conforme" if report.conforms else "non conforme"
+        return (
+            f"{verdict} — {counts['Violation']} violation(s), {counts['Warning']} avertissement(s), "
+            f"{counts['Info']} info(s), {len(report.inputs)} fichier(s)"
+        )
+    verdict = "conforms" if report.conforms else "does not conform"
+    return (
+        f"{verdict} — {counts['Violation']} violation(s), {counts['Warning']} warning(s), "
+        f"{counts['Info']} info(s), {len(report.inputs)} file(s)"
+    )
+
+
+def _grouped(report: ValidationReport) -> dict[str, dict[str | None, list[ValidationResult]]]:
+    groups: dict[str, dict[str | None, list[ValidationResult]]] = defaultdict(lambda: defaultdict(list))
+    for result in report.results:
+        groups[result.source.file if result.source else ""][result.element].append(result)
+    return groups
+
+
+def _case_title(report: ValidationReport, file: str, lang: str) -> str:
+    if not file:
+        return "(données de référence)" if lang == "fr" else "(reference data)"
+    case = report.cases.get(file)
+    if case is None:
+        return file
+    label = report.labels.get(case)
+    return f"{file} — {label.text(lang) if label else short(case)}"
+
+
+def render_text(report: ValidationReport, lang: str) -> str:
+    lines = []
+    words = {
+        "focus": "nœud" if lang == "fr" else "focus",
+        "path": "chemin" if lang == "fr" else "path",
+        "value": "valeur" if lang == "fr" else "value",
+        "line": "ligne" if lang == "fr" else "line",
+        "shape": "forme" if lang == "fr" else "shape",
+    }
+    for file, by_element in _grouped(report).items():
+        lines.append(_case_title(report, file, lang))
+        for element in sorted(by_element, key=lambda e: (e is None, e or "")):
+            label = report.labels.get(element) if element else None
+            lines.append("  " + (label.text(lang) if label else short(element) if element else _GENERAL.text(lang)))
+            for r in by_element[element]:
+                lines.append(f"    [{_SEVERITY_WORDS[r.severity].text(lang)}] {r.message.text(lang)}")
+                detail = [f"{words['focus']}: {short(r.focus)}"]
+                if r.path:
+                    detail.append(f"{words['path']}: {short_path(r.path)}")
+                if r.value:
+                    detail.append(f"{words['value']}: {short(r.value)}")
+                if r.source and r.source.line:
+                    detail.append(f"{words['line']} {r.source.line}")
+                detail.append(f"{words['shape']}: {short(r.shape)} ({r.component.rsplit('#', 1)[-1]})")
+                lines.append("      " + " · ".join(detail))
+    lines.append(("Bilan : " if lang == "fr" else "Summary: ") + _counts(report, lang))
+    return "\n".join(lines) + "\n"
+
+
+def _result_dict(r: ValidationResult) -> dict[str, object]:
+    return {
+        "severity": r.severity,
+        "focus": r.focus,
+        "path": r.path,
+        "value": r.value,
+        "shape": r.shape,
+        "component": r.component,
+        "message": r.message.as_dict(),
+        "element": r.element,
+        "source": {"file": r.source.file, "line": r.source.line} if r.source else None,
+    }
+
+
+def render_json(report: ValidationReport, lang: str) -> str:
+    return (
+        json.dumps(
+            {"conforms": report.conforms, "results": [_result_dict(r) for r in report.results]}, ensure_ascii=False, indent=2
+        )
+        + "\n"
+    )
+
+
+def render_csv(report: ValidationReport, lang: str) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(
+        ["severity", "focus", "path", "value", "shape", "component", "element", "message_fr", "message_en", "file", "line"]
+    )
+    for r in report.results:
+        writer.writerow(
+            [
+                r.severity,
+                r.focus,
+                r.path or "",
+                r.value or "",
+                r.shape,
+                r.component,
+                r.element or "",
+                r.message.fr,
+                r.message.en,
+                r.source.file if r.source else "",
+                r.source.line if r.source and r.source.line else "",
+            ]
+        )
+    return out.getvalue()
+
+
+def _term(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
+    """A term back from its N-Triples form (values in results keep that form)."""
+    quad: ox.Quad = next(ox.parse(f"<urn:s> <urn:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES))
+    term = quad.object
+    assert not isinstance(term, ox.Triple)
+    return term
+
+
+def _path_triples(path: str, counter: list[int]) -> tuple[ox.NamedNode | ox.BlankNode, list[ox.Triple]]:
+    """The SHACL path node of ``path`` (as isgraph writes it) and the triples that describe it."""
+    if path.startswith("(") and path.endswith(")"):
+        steps = path[1:-1].split("/")
+        nodes, triples = [], []
+        for step in steps:
+            node, more = _path_triples(step, counter)
+            nodes.append(node)
+            triples += more
+        head: ox.NamedNode | ox.BlankNode = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
+        for node in reversed(nodes):
+            counter[0] += 1
+            cell = ox.BlankNode(f"l{counter[0]}")
+            triples += [
+                ox.Triple(cell, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#first"), node),
+                ox.Triple(cell, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"), head),
+            ]
+            head = cell
+        return head, triples
+    if path.startswith("^"):
+        counter[0] += 1
+        node = ox.BlankNode(f"i{counter[0]}")
+        return node, [ox.Triple(node, ox.NamedNode(SH["inversePath"]), ox.NamedNode(path[2:-1]))]
+    return ox.NamedNode(path[1:-1]), []
+
+
+def render_turtle(report: ValidationReport, lang: str) -> str:
+    """The standard sh:ValidationReport."""
+
+    def n(iri: str) -> ox.NamedNode:
+        return ox.NamedNode(iri)
+
+    root = ox.BlankNode("report")
+    triples = [
+        ox.Triple(root, n(PREFIXES["rdf"] + "type"), n(SH["ValidationReport"])),
+        ox.Triple(
+            root, n(SH["conforms"]), ox.Literal("true" if report.conforms else "false", datatype=n(PREFIXES["xsd"] + "boolean"))
+        ),
+    ]
+    counter = [0]
+    for i, r in enumerate(report.results):
+        node = ox.BlankNode(f"r{i}")
+        triples += [
+            ox.Triple(root, n(SH["result"]), node),
+            ox.Triple(node, n(PREFIXES["rdf"] + "type"), n(SH["ValidationResult"])),
+            ox.Triple(node, n(SH["resultSeverity"]), n(SH[r.severity])),
+            ox.Triple(
+                node, n(SH["focusNode"]), _term(f"<{r.focus}>") if not r.focus.startswith("_:") else ox.BlankNode(r.focus[2:])
+            ),
+            ox.Triple(node, n(SH["sourceShape"]), n(r.shape)),
+            ox.Triple(node, n(SH["sourceConstraintComponent"]), n(r.component)),
+            ox.Triple(node, n(SH["resultMessage"]), ox.Literal(r.message.fr, language="fr")),
+            ox.Triple(node, n(SH["resultMessage"]), ox.Literal(r.message.en, language="en")),
+        ]
+        if r.path:
+            path_node, path_triples = _path_triples(r.path, counter)
+            triples += [ox.Triple(node, n(SH["resultPath"]), path_node), *path_triples]
+        if r.value:
+            triples.append(ox.Triple(node, n(SH["value"]), _term(r.value)))
+    prefixes = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "isgsh": "https://w3id.org/isgraph/shapes#"}
+    return serialize(triples, ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+
+
+_CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}
+h2{font-size:1.15em;margin-top:1.6em;border-bottom:1px solid #ccc}h3{font-size:1em;color:#444}
+table{border-collapse:collapse;width:100%;margin-bottom:1em}td,th{border:1px solid #ddd;padding:.35em;vertical-align:top;text-align:left}
+.Violation{background:#b00020;color:#fff}.Warning{background:#e08e00;color:#fff}.Info{background:#1565c0;color:#fff}
+.sev{padding:.1em .4em;border-radius:.3em;font-size:.85em}code{font-size:.85em}.ok{color:#1b5e20}.ko{color:#b00020}"""
+
+
+def render_html(report: ValidationReport, lang: str) -> str:
+    e = html.escape
+    fr = lang == "fr"
+    head = (
+        ["Gravité", "Message", "Nœud", "Chemin", "Valeur", "Ligne", "Forme"]
+        if fr
+        else ["Severity", "Message", "Focus", "Path", "Value", "Line", "Shape"]
+    )
+    parts = [
+        f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">',
+        f"<title>{'Rapport de validation isgraph' if fr else 'isgraph validation report'}</title>",
+        f"<style>{_CSS}</style></head><body>",
+        f"<h1>{'Rapport de validation isgraph' if fr else 'isgraph validation report'}</h1>",
+        f'<p class="{"ok" if report.conforms else "ko"}">{e(_counts(report, lang))}</p>',
+    ]
+    for file, by_element in _grouped(report).items():
+        parts.append(f"<h2>{e(_case_title(report, file, lang))}</h2>")
+        for element in sorted(by_element, key=lambda x: (x is None, x or "")):
+            label = report.labels.get(element) if element else None
+            title = label.text(lang) if label else short(element) if element else _GENERAL.text(lang)
+            parts.append(f"<h3>{e(title)}</h3><table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>")
+            for r in by_element[element]:
+                parts.append(
+                    f'<tr><td><span class="sev {r.severity}">{e(_SEVERITY_WORDS[r.severity].text(lang))}</span></td>'
+                    f"<td>{e(r.message.text(lang))}</td><td><code>{e(short(r.focus))}</code></td>"
+                    f"<td><code>{e(short_path(r.path))}</code></td><td><code>{e(short(r.value))}</code></td>"
+                    f"<td>{r.source.line if r.source and r.source.line else ''}</td>"
+                    f"<td><code>{e(short(r.shape))}</code><br><small>{e(r.component.rsplit('#', 1)[-1])}</small></td></tr>"
+                )
+            parts.append("</table>")
+    parts.append("</body></html>\n")
+    return "".join(parts)
+
+
+RENDERERS = {"text": render_text, "json": render_json, "html": render_html, "turtle": render_turtle, "csv": render_csv}
+
+
+def render(report: ValidationReport, fmt: str, lang: str) -> str:
+    return RENDERERS[fmt](report, lang)

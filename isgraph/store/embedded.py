@@ -1,0 +1,210 @@
+"""The embedded store: pyoxigraph on disk, or in memory (see :mod:`isgraph.store.base`)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO
+
+import pyoxigraph as ox
+
+from isgraph.errors import StoreError
+from isgraph.messages import Message
+from isgraph.namespaces import PREFIXES
+from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
+from isgraph.store.limits import Collected, QueryResult, collect_query
+
+
+def scratch_dataset() -> ox.Store:
+    """A bare pyoxigraph store in memory, for the engines that work on a scratch copy of
+    some graphs (SHACL validation, the reasoner's preparation): never the knowledge graph."""
+    return ox.Store()
+
+
+class EmbeddedStore:
+    """A pyoxigraph store, on disk at ``path`` or in memory when ``path`` is None."""
+
+    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+        self.location = str(path) if path is not None else ":memory:"
+        if path is None:
+            self._ox: ox.Store | None = ox.Store()
+            return
+        path = Path(path)
+        if not create and not path.is_dir():
+            raise StoreError(
+                Message("aucun entrepôt ici : lancez d'abord « isgraph build »", 'no store here: run "isgraph build" first'),
+                path=path,
+            )
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._ox = ox.Store(str(path))
+        except OSError as exc:
+            detail = str(exc).splitlines()[0]
+            if "lock" in detail.lower():
+                raise StoreError(
+                    Message("l'entrepôt est utilisé par un autre processus", "the store is in use by another process"), path=path
+                ) from None
+            raise StoreError(
+                Message(f"impossible d'ouvrir l'entrepôt : {detail}", f"cannot open the store: {detail}"), path=path
+            ) from None
+        self._drop_leftovers()
+        self._drop_unfinished()
+
+    @classmethod
+    def from_quads(cls, quads: Iterable[ox.Quad]) -> EmbeddedStore:
+        """A store in memory holding ``quads`` (for example a dump read from a source)."""
+        store = cls(None)
+        store._write(lambda s: s.extend(quads))
+        return store
+
+    @property
+    def oxigraph(self) -> ox.Store:
+        if self._ox is None:
+            raise StoreError(Message("entrepôt fermé", "store closed"), path=self.location)
+        return self._ox
+
+    def _drop_leftovers(self) -> None:
+        """Staging graphs left by a write that was killed are never part of the graph."""
+        leftovers = [g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
+        if leftovers:
+            self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers)))
+
+    def _drop_unfinished(self) -> None:
+        """The graphs of a fast write that never finished, and its marker, go (one transaction)."""
+        markers = [g for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(UNFINISHED)]
+        if not markers:
+            return
+        begun = {
+            q.subject.value
+            for m in markers
+            for q in self.oxigraph.quads_for_pattern(None, None, ox.NamedNode(INCOMPLETE), m)
+            if isinstance(q.subject, ox.NamedNode)
+        }
+        self.drop_graphs(sorted(begun | {m.value for m in markers}))
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
+        existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
+        if set(graphs) & existing:
+            raise ValueError("add_new_graphs: some graphs exist already")
+        marker = f"{UNFINISHED}{uuid.uuid4().hex}"
+        a, incomplete = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(INCOMPLETE)
+        self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs))
+        self._write(
+            lambda s: s.bulk_extend(
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, triples in graphs.items() for t in triples
+            )
+        )
+        return marker
+
+    def _write(self, action: Callable[[ox.Store], object]) -> None:
+        try:
+            action(self.oxigraph)
+        except OSError as exc:
+            raise StoreError(Message(f"écriture impossible : {exc}", f"cannot write: {exc}"), path=self.location) from None
+
+    def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        g = ox.NamedNode(graph)
+        self._write(lambda s: s.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples))
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
+        self._drop_leftovers()
+        if not any(
+            isinstance(term, ox.BlankNode) for triples in graphs.values() for t in triples for term in (t.subject, t.object)
+        ):
+            # one update, one transaction: drop the old graphs, insert the new triples (faster
+            # than staging; INSERT DATA would give blank nodes new labels, hence the test)
+            existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
+            replaced = sorted(set(graphs) & existing)
+            steps = [f"DROP SILENT GRAPH <{g}>" for g in sorted((set(drop) - set(graphs)) & existing)]
+            if replaced:  # one DELETE is much faster than a DROP per graph; the names stay, refilled below
+                steps.append(
+                    "DELETE { GRAPH ?g { ?s ?p ?o } } WHERE { VALUES ?g { "
+                    + " ".join(f"<{g}>" for g in replaced)
+                    + " } GRAPH ?g { ?s ?p ?o } }"
+                )
+            body = " ".join(f"GRAPH <{g}> {{ {' . '.join(map(str, triples))} }}" for g, triples in graphs.items() if triples)
+            if body:
+                steps.append(f"INSERT DATA {{ {body} }}")
+            if steps:
+                self._write(lambda s: s.update(" ;\n".join(steps)))
+            return
+        staging = staging_names(graphs)
+        update = moves(staging, drop)
+
+        def write(store: ox.Store) -> None:
+            store.extend(
+                ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(staging[target]))
+                for target, triples in graphs.items()
+                for t in triples
+            )
+            if update:
+                store.update(update)
+
+        self._write(write)
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        self.replace_graphs({}, drop=graphs)
+
+    def load(self, path: Path, fmt: ox.RdfFormat) -> None:
+        """Bulk-load a dataset file as it is, named graphs kept (fast, not atomic: for benchmarks
+        and fresh stores; :func:`isgraph.graph.ingest.restore` is the atomic way)."""
+        self._write(lambda s: s.bulk_load(path=str(path), format=fmt))
+
+    def query(
+        self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
+    ) -> QueryResult:
+        try:
+            return self.oxigraph.query(
+                sparql,
+                use_default_graph_as_union=not default_graphs,
+                default_graph=[ox.NamedNode(g) for g in default_graphs] if default_graphs else None,
+                named_graphs=[ox.NamedNode(g) for g in named_graphs] if named_graphs else None,
+            )
+        except SyntaxError as exc:
+            raise sparql_syntax_error(str(exc), "query") from None
+
+    def collected(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float = float("inf"),
+        max_results: int = 10**9,
+    ) -> Collected:
+        return collect_query(
+            self.query, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout, max_results=max_results
+        )
+
+    def update(self, sparql: str) -> None:
+        try:
+            self._write(lambda s: s.update(sparql))
+        except SyntaxError as exc:
+            raise sparql_syntax_error(str(exc), "update") from None
+
+    def named_graphs(self) -> list[str]:
+        return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
+
+    def quads(self) -> Iterator[ox.Quad]:
+        return (q for q in self.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
+
+    def count(self) -> int:
+        return len(self.oxigraph) - sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
+        if fmt.supports_datasets:
+            self.oxigraph.dump(output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
+        else:
+            ox.serialize(union(self.quads()), output, format=fmt, prefixes=PREFIXES)
+
+    def close(self) -> None:
+        if self._ox is not None:
+            self._ox.flush()
+        self._ox = None
+
+    def __enter__(self) -> EmbeddedStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

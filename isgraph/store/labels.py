@@ -1,0 +1,54 @@
+"""The one label lookup: the French and English names of things, for reports and pages.
+
+A label is an ``skos:prefLabel`` or an ``rdfs:label``. For each language the
+lookup takes a label in that language, else one in the other of French and English,
+else an untagged one, else one in any other language; among labels of equal rank,
+``skos:prefLabel`` before ``rdfs:label``, then the first in code-point order.
+So a thing labelled in French only still has an English name (its French one).
+
+>>> import pyoxigraph as ox
+>>> store = ox.Store()
+>>> store.add(ox.Quad(ox.NamedNode("http://x/a"), ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+...                   ox.Literal("Entreprise", language="fr"), ox.NamedNode("http://x/g")))
+>>> labels(store, ["http://x/a", "http://x/b"])
+{'http://x/a': Message(fr='Entreprise', en='Entreprise')}
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pyoxigraph as ox
+
+from isgraph.messages import LANGUAGES, Message
+from isgraph.namespaces import RDFS, SKOS
+from isgraph.store.rows import Queryable, select
+
+_PREDICATES = (SKOS["prefLabel"], RDFS["label"])
+
+
+def labels(store: Queryable, iris: Iterable[str]) -> dict[str, Message]:
+    """The French and English label of each IRI that has one (in the default graph or in any
+    named graph)."""
+    values = " ".join(str(ox.NamedNode(i)) for i in sorted(set(iris)))
+    if not values:
+        return {}
+    pattern = f"?x ?p ?l FILTER (?p IN ({', '.join(f'<{p}>' for p in _PREDICATES)}) && isLiteral(?l))"
+    found: dict[str, list[tuple[str, int, str]]] = {}
+    query = f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
+    for row in select(store, query):
+        label = row["l"]
+        if isinstance(label, ox.Literal):
+            found.setdefault(row["x"].value, []).append((label.language or "", _PREDICATES.index(row["p"].value), label.value))
+    return {iri: Message(_best(texts, "fr"), _best(texts, "en")) for iri, texts in found.items()}
+
+
+def _best(texts: list[tuple[str, int, str]], lang: str) -> str:
+    other = next(x for x in LANGUAGES if x != lang)
+
+    def rank(text: tuple[str, int, str]) -> tuple[int, int, str]:
+        tag = text[0].lower().split("-")[0]
+        order = 0 if tag == lang else 1 if tag == other else 2 if not tag else 3
+        return order, text[1], text[2]
+
+    return min(texts, key=rank)[2]

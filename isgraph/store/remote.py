@@ -1,0 +1,182 @@
+"""A store on any SPARQL 1.1 server, through the SPARQL 1.1 Protocol (SPARQLWrapper).
+
+Queries go to the query endpoint, writes to the update endpoint as SPARQL 1.1
+Update. Results come back as SPARQL JSON (SELECT, ASK) or N-Triples (CONSTRUCT,
+DESCRIBE) and are parsed by pyoxigraph, so callers get the same objects as from
+the embedded store. The server must read its default graph as the union of the
+named graphs (``oxigraph serve --union-default-graph``; Fuseki's
+``unionDefaultGraph``), as the embedded store does.
+
+Each write is one update request, which SPARQL 1.1 servers apply as one unit:
+replacing or dropping graphs is atomic there as well.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import urllib.error
+import warnings
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import IO
+
+import pyoxigraph as ox
+from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+from isgraph.errors import StoreError
+from isgraph.messages import Message
+from isgraph.namespaces import PREFIXES
+from isgraph.store.base import union
+from isgraph.store.limits import Collected, QueryResult, collect_query
+from isgraph.store.rows import select, select_values
+
+_KIND = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
+_COMMENT = re.compile(r"(?m)^\s*#.*$")
+
+
+def _graph_block(graph: str, triples: Iterable[ox.Triple]) -> str:
+    body = " .\n".join(str(t) for t in triples)
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}" if body else ""
+
+
+class RemoteStore:
+    """The knowledge graph on a SPARQL 1.1 server."""
+
+    def __init__(self, endpoint: str, *, update_endpoint: str | None = None, timeout: float | None = None) -> None:
+        if not re.match(r"^https?://[^\s]+$", endpoint):
+            raise StoreError(
+                Message(
+                    "adresse de serveur SPARQL invalide (http:// ou https:// attendu)",
+                    "invalid SPARQL endpoint URL (http:// or https:// expected)",
+                ),
+                path=endpoint,
+            )
+        self.location = endpoint
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint or re.sub(r"/query$", "/update", endpoint)
+        #: seconds a request may take before it gives up (SPARQLWrapper counts whole seconds)
+        self.timeout = max(1, math.ceil(timeout)) if timeout is not None else 300
+
+    def _wrapper(self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ())) -> SPARQLWrapper:
+        wrapper = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
+        for graph in dataset[0]:
+            wrapper.addDefaultGraph(graph)
+        for graph in dataset[1]:
+            wrapper.addNamedGraph(graph)
+        wrapper.setMethod(POST)
+        wrapper.setRequestMethod(POSTDIRECTLY)
+        wrapper.setTimeout(self.timeout)
+        wrapper.setQuery(text)
+        wrapper.setReturnFormat(JSON)
+        wrapper.addCustomHttpHeader("Accept", accept)
+        return wrapper
+
+    def _send(self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ())) -> bytes:
+        try:
+            with warnings.catch_warnings():  # SPARQLWrapper warns about the Accept header we set ourselves
+                warnings.simplefilter("ignore", RuntimeWarning)
+                response = self._wrapper(text, accept, dataset).query().response
+            return response.read()
+        except SPARQLWrapperException as exc:
+            detail = " ".join(str(exc).split())[:300]
+            raise StoreError(
+                Message(f"le serveur SPARQL a refusé la requête : {detail}", f"the SPARQL server refused the request: {detail}"),
+                path=self.location,
+            ) from None
+        except (urllib.error.URLError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise StoreError(
+                Message(f"serveur SPARQL injoignable : {reason}", f"cannot reach the SPARQL server: {reason}"), path=self.location
+            ) from None
+
+    def query(
+        self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
+    ) -> QueryResult:
+        dataset = (default_graphs or (), named_graphs or ())
+        match = _KIND.match(_COMMENT.sub("", sparql))
+        kind = match.group(1).upper() if match else "SELECT"
+        if kind in ("CONSTRUCT", "DESCRIBE"):
+            data = self._send(sparql, "application/n-triples", dataset)
+            try:
+                return [q.triple for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
+            except (SyntaxError, ValueError) as exc:
+                raise self._malformed(exc) from None
+        data = self._send(sparql, "application/sparql-results+json", dataset)
+        try:
+            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise self._malformed(exc) from None
+
+    def collected(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float = float("inf"),
+        max_results: int = 10**9,
+    ) -> Collected:
+        return collect_query(
+            self.query, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout, max_results=max_results
+        )
+
+    def _malformed(self, exc: Exception) -> StoreError:
+        detail = " ".join(str(exc).split())[:200]
+        return StoreError(
+            Message(f"réponse du serveur SPARQL mal formée : {detail}", f"malformed response from the SPARQL server: {detail}"),
+            path=self.location,
+        )
+
+    def update(self, sparql: str) -> None:
+        if sparql.strip():
+            self._send(sparql, "*/*")
+
+    def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        self.update(_graph_block(graph, triples))
+
+    def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
+        steps = [f"DROP SILENT GRAPH <{g}>" for g in sorted(set(drop) | set(graphs))]
+        steps += [block for g, triples in graphs.items() if (block := _graph_block(g, triples))]
+        self.update(" ;\n".join(steps))
+
+    def drop_graphs(self, graphs: Iterable[str]) -> None:
+        self.replace_graphs({}, drop=graphs)
+
+    def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
+        """A server has no faster way than an update: one atomic update, no marker."""
+        self.replace_graphs(graphs)
+        return None
+
+    def named_graphs(self) -> list[str]:
+        rows = select(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
+
+    def quads(self) -> Iterator[ox.Quad]:
+        rows = select(self, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return (
+            ox.Quad(s, p, r["o"], g)
+            for r in rows
+            if not isinstance(s := r["s"], ox.Literal)
+            and isinstance(p := r["p"], ox.NamedNode)
+            and not isinstance(g := r["g"], ox.Literal)
+        )
+
+    def count(self) -> int:
+        rows = select_values(self, "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+        return int(rows[0]["n"])
+
+    def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
+        if fmt.supports_datasets:
+            ox.serialize(self.quads(), output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
+        else:
+            ox.serialize(union(self.quads()), output, format=fmt, prefixes=PREFIXES)
+
+    def close(self) -> None:
+        pass
+
+    def __enter__(self) -> RemoteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
