@@ -20,7 +20,7 @@ from isgraph.errors import (
     ReasonerUnavailable,
     StoreError,
 )
-from isgraph.graph.build import BuildSummary, build, check, read_sources
+from isgraph.graph.build import BuildSummary, build, prove_consistent, read_sources
 from isgraph.graph.export import EXPORT_FORMATS, export
 from isgraph.graph.ingest import ingest, remove, restore
 from isgraph.messages import Message
@@ -60,7 +60,6 @@ __all__ = [
     "Validator",
     "build",
     "catalogue",
-    "check",
     "check_consistency",
     "connect",
     "convert",
@@ -69,6 +68,7 @@ __all__ = [
     "load_checks",
     "network",
     "open_store",
+    "prove_consistent",
     "read_sources",
     "remove",
     "restore",

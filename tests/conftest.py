@@ -1,5 +1,9 @@
 """Shared fixtures: a store built once from the real ontology and data with the
-real reasoner, and a helper that runs the real command line in a subprocess."""
+real reasoner, and a helper that runs the real command line in a subprocess.
+
+Markers (``pytest -m``): ``slow`` (the fast tier is ``-m "not slow"``), ``reasoner``
+(runs HermiT) and ``server`` (starts a server process on 127.0.0.1; given here to every
+test that uses a server fixture)."""
 
 from __future__ import annotations
 
@@ -17,6 +21,16 @@ import isgraph
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+#: Fixtures that start a server process: a test that uses one is marked ``server``.
+SERVER_FIXTURES = {"sparql_server", "served", "oxigraph", "servers"}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if SERVER_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.server)
 
 
 @dataclass

@@ -16,6 +16,7 @@ from .conftest import FIXTURES, dump_nquads, run_cli
 SUMMARY = "cases: 2 · actors: 11 · territories: 137 · triples: 3744 · named graphs: 12"
 
 
+@pytest.mark.reasoner
 def test_build_prints_the_summary(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store")
     assert result.code == 0, result.stderr

@@ -157,11 +157,14 @@ def _found(store_path: Path, method: str) -> dict[str, dict[str, list[tuple[str,
     return found
 
 
+@pytest.mark.reasoner
 @pytest.mark.parametrize("method", ["hermit", "sparql"])
 def test_every_case_gets_the_predicted_verdict_and_reasons(profile_store: Path, method: str) -> None:
     assert _found(profile_store, method) == EXPECTED
 
 
+@pytest.mark.slow
+@pytest.mark.reasoner
 def test_both_classifiers_agree_on_generated_cases(tmp_path: Path) -> None:
     cases = tmp_path / "cases.nq"
     with cases.open("wb") as out:
@@ -178,6 +181,7 @@ def test_both_classifiers_agree_on_generated_cases(tmp_path: Path) -> None:
     assert all(0 < n < GENERATED for p, n in qualifying.items() if p != "esid") and qualifying["esid"] == 0, qualifying
 
 
+@pytest.mark.reasoner
 def test_the_main_job_prints_the_classification(built_store: Path) -> None:
     result = run_cli("build", "--store", built_store.parent / "again")
     assert result.code == 0, result.stderr
@@ -197,6 +201,8 @@ def test_the_main_job_prints_the_classification(built_store: Path) -> None:
     ) in result.stdout
 
 
+@pytest.mark.slow
+@pytest.mark.reasoner
 def test_classify_command_formats_and_inferences_graph(profile_store: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(profile_store, store)
@@ -267,6 +273,7 @@ def test_classify_command_formats_and_inferences_graph(profile_store: Path, tmp_
     assert unknown.code == 2 and unknown.stderr.startswith('isgraph: unknown profile "emes" (profiles: ')
 
 
+@pytest.mark.reasoner
 def test_inconsistent_data_is_refused_and_nothing_changes(built_store: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     shutil.copytree(built_store, store)

@@ -1,4 +1,4 @@
-"""The README's promises, and the docstrings' examples, hold."""
+"""The README's and the docs' promises, and the docstrings' examples, hold."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from .conftest import ROOT
 from .test_reference_cases import STATEMENTS
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
+DOCS = {path.name: path.read_text(encoding="utf-8") for path in sorted((ROOT / "docs").glob("*.md"))}
 
 
 def _quick_start() -> list[str]:
@@ -37,8 +38,9 @@ def test_ci_runs_the_quick_start_commands() -> None:
 
 
 def test_readme_shows_every_statement_of_the_reference_cases() -> None:
+    model = DOCS["model.md"]  # the README links to it: "The model … the two reference cases of the talk, word for word"
     for _case, _element, statement in STATEMENTS:
-        assert statement in README, statement
+        assert statement in model, statement
 
 
 def test_readme_documents_every_command() -> None:
@@ -47,9 +49,13 @@ def test_readme_documents_every_command() -> None:
     commands = next(a for a in make_parser("en")._actions if a.dest == "command").choices
     for name in commands:
         assert f"`isgraph {name}" in README, name
+        assert any(f"isgraph {name}" in text for text in DOCS.values()), name
 
 
-MODULES = ["isgraph", *sorted(m.name for m in pkgutil.iter_modules(isgraph.__path__, "isgraph."))]
+MODULES = [
+    "isgraph",
+    *sorted(m.name for m in pkgutil.walk_packages(isgraph.__path__, "isgraph.") if not m.name.endswith("__main__")),
+]
 
 
 @pytest.mark.parametrize("name", MODULES)
@@ -61,6 +67,28 @@ def test_docstring_examples_run(name: str) -> None:
 def test_readme_documents_every_form_key() -> None:
     from isgraph.rdf.forms import FIELDS
 
-    section = README.split("## Case forms", 1)[1].split("\n## ", 1)[0]
+    section = DOCS["case-forms.md"]
     for key in {k for fields in FIELDS.values() for k in fields}:
         assert f"`{key}`" in section, key
+
+
+def test_the_readme_is_a_front_door() -> None:
+    assert len(README) <= 12_000
+    linked = set(re.findall(r"\]\(docs/([\w-]+\.md)\)", README))
+    assert linked == set(DOCS)
+
+
+def test_every_link_between_the_docs_leads_somewhere() -> None:
+    def anchors(text: str) -> set[str]:
+        return {re.sub(r"[^\w\- ]", "", h.strip().lower()).replace(" ", "-") for h in re.findall(r"(?m)^#+ (.+)$", text)}
+
+    for name, text in {"README.md": README, **{f"docs/{n}": t for n, t in DOCS.items()}}.items():
+        for target in re.findall(r"\]\(([^)\s]+)\)", text):
+            if target.startswith(("http://", "https://")):
+                continue
+            path, _, anchor = target.partition("#")
+            folder = ROOT if name == "README.md" else ROOT / "docs"
+            file = (folder / path).resolve() if path else (ROOT / name)
+            assert file.exists(), (name, target)
+            if anchor:
+                assert anchor in anchors(file.read_text(encoding="utf-8")), (name, target)

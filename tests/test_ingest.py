@@ -145,6 +145,7 @@ def _many_cases(folder: Path, count: int) -> list[Path]:
     return files
 
 
+@pytest.mark.slow
 def test_a_kill_in_the_middle_of_an_ingest_leaves_every_case_fully_in_or_fully_out(store: Path, tmp_path: Path) -> None:
     files = _many_cases(tmp_path / "cases", 400)
     expected_per_graph = None

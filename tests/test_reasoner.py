@@ -13,9 +13,11 @@ from isgraph.reason.hermit import find_java
 
 from .conftest import ROOT, dump_nquads, run_cli
 
+pytestmark = pytest.mark.reasoner
+
 
 def test_ontology_with_all_data_is_consistent_and_every_class_satisfiable() -> None:
-    report = isgraph.check(isgraph.read_sources())
+    report = isgraph.prove_consistent(isgraph.read_sources())
     assert report.consistent is True
     assert report.unsatisfiable == ()
 
@@ -33,10 +35,11 @@ def _make_inconsistent(data: Path) -> None:
     )
 
 
+@pytest.mark.slow
 def test_inconsistent_data_names_the_file_and_the_individual(data_copy: Path) -> None:
     _make_inconsistent(data_copy)
     with pytest.raises(InconsistentError) as caught:
-        isgraph.check(isgraph.read_sources(data=data_copy))
+        isgraph.prove_consistent(isgraph.read_sources(data=data_copy))
     assert caught.value.render("en") == (
         "the ontology with the data is inconsistent (HermiT); caused by: data/cases/zz-clash.ttl; "
         "<https://w3id.org/isgraph/id/actor/clash> is both "
@@ -45,6 +48,7 @@ def test_inconsistent_data_names_the_file_and_the_individual(data_copy: Path) ->
     )
 
 
+@pytest.mark.slow
 def test_a_clash_across_two_files_names_both(data_copy: Path) -> None:
     (data_copy / "cases" / "zz-company.ttl").write_text(
         "@prefix isg: <https://w3id.org/isgraph/ontology#> .\n"
@@ -53,10 +57,11 @@ def test_a_clash_across_two_files_names_both(data_copy: Path) -> None:
         encoding="utf-8",
     )
     with pytest.raises(InconsistentError) as caught:
-        isgraph.check(isgraph.read_sources(data=data_copy))
+        isgraph.prove_consistent(isgraph.read_sources(data=data_copy))
     assert "caused by: data/cases/initielles.yaml, data/cases/zz-company.ttl; " in caught.value.render("en")
 
 
+@pytest.mark.slow
 def test_inconsistent_build_exits_1_and_changes_nothing(data_copy: Path, tmp_path: Path) -> None:
     store = tmp_path / "store"
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
@@ -72,6 +77,7 @@ def test_inconsistent_build_exits_1_and_changes_nothing(data_copy: Path, tmp_pat
     assert dump_nquads(store) == before
 
 
+@pytest.mark.slow
 def test_unsatisfiable_class_is_reported(tmp_path: Path) -> None:
     ontology = tmp_path / "ontology"
     shutil.copytree(ROOT / "ontology", ontology)

@@ -141,6 +141,7 @@ def _disjoint(example: Example, index: int) -> list[ox.Triple]:
     return [ox.Triple(move(t.subject), t.predicate, move(t.object)) for t in triples]
 
 
+@pytest.mark.slow
 def test_compiled_engine_equals_pyshacl_on_every_example() -> None:
     submissions = [Submission(e.id, tuple(_disjoint(e, i))) for i, e in enumerate(EXAMPLE_LIST)]
     ours = {r.key() for r in VALIDATOR.validate(submissions).results}

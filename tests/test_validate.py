@@ -272,6 +272,7 @@ isgsh:Evil-label sh:path <http://www.w3.org/2000/01/rdf-schema#label> ; sh:patte
     assert [(r.shape, r.component) for r in report.results] == [(ISGSH + "Evil-label", SH + "PatternConstraintComponent")]
 
 
+@pytest.mark.slow
 def test_engine_equals_pyshacl_on_generated_cases_with_defects() -> None:
     validator = Validator()
     submissions = [Submission(graph, tuple(triples)) for graph, triples in generate_cases(40, seed=7, defects=0.6)]

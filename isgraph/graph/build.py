@@ -52,7 +52,7 @@ def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> l
     return collect_ontology(ontology or resources.ontology_dir()) + collect_data(data or resources.data_dir())
 
 
-def check(sources: list[GraphSource]) -> ConsistencyReport:
+def prove_consistent(sources: list[GraphSource]) -> ConsistencyReport:
     """Run HermiT over all sources, realising every case's initiative (for the
     classification under the definition profiles); InconsistentError names what is at fault."""
     base = [t for s in sources if s.kind != "case" for t in s.with_provenance()]
@@ -147,7 +147,7 @@ def build(
     """Build the knowledge graph into ``store`` (a Store, a path, or None for memory)."""
     started = time.perf_counter()
     sources = read_sources(data=data, ontology=ontology)
-    report = check(sources) if reason else None
+    report = prove_consistent(sources) if reason else None
     validation = validate_cases(sources)
     classification = classify_sources(sources, report)
     owned = store is None or isinstance(store, (str, Path))

@@ -26,7 +26,7 @@ _KIND_KEYS = {
 }
 
 HEADER = """\
-# isgraph case form (fiche de cas). Keys are documented in the README, section "Case forms".
+# isgraph case form (fiche de cas). Keys are documented in docs/case-forms.md.
 # Every statement keeps the source's words, tagged with its language (fr, en).
 """
 

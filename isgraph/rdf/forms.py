@@ -376,7 +376,7 @@ def initiative_iri(triples: list[ox.Triple]) -> str | None:
     return None
 
 
-#: What each key of a form means, in both languages (used by ``new-case`` and the README).
+#: What each key of a form means, in both languages (used by ``new-case`` and docs/case-forms.md).
 KEY_HELP: dict[str, Message] = {
     "id": Message(
         "identifiant, relatif à https://w3id.org/isgraph/id/ (ex. initiative/mon-cas) ou IRI complet",

@@ -33,7 +33,7 @@ from isgraph.namespaces import GRAPH, ID, ISG, PROFILE, RDF, RDFS, XSD
 from isgraph.reason.hermit import disjointness_clashes, hermit
 from isgraph.store import Store, labels
 
-#: Above this many cases, ``classify`` takes the scalable path (see the README for the measure).
+#: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
 INFERENCES = GRAPH["inferences/classification"]
 _ROLE_CARRIER = "https://w3id.org/isgraph/role/porteur"
