@@ -14,7 +14,7 @@ For each source of the sources file (:mod:`isgraph.federation.sources`):
    how many triples). A case gone from the source is removed. Every case is written
    whole or not at all: in atomic batches, or, on a first harvest (nothing to
    replace), with the store's bulk loader under a marker that the final atomic write
-   removes (:meth:`isgraph.store.embedded.Store.add_new_graphs`).
+   removes (:meth:`isgraph.store.Store.add_new_graphs`).
 
 A source that is down, slow or answers garbage is reported and skipped: what was
 harvested from it before stays as it was.

@@ -1,1 +1,2 @@
-"""graph"""
+"""The knowledge graph itself: building it, ingesting and removing cases, dumping and
+restoring it, counting what it holds, and generating synthetic cases."""

@@ -1,1 +1,3 @@
-"""query"""
+"""Asking the graph: the query catalogue and its typed parameters, the quality checks,
+query results as a reader wants them, the network analysis, and the policy on what a
+query may call (``SERVICE``)."""

@@ -1,1 +1,3 @@
-"""reason"""
+"""Reasoning: consistency and unsatisfiable classes with HermiT
+(:mod:`~isgraph.reason.hermit`), the classification of cases under the definition
+profiles (:mod:`~isgraph.reason.classification`) and its reports."""

@@ -12,7 +12,7 @@ keep every core busy, the front end still gets the processor at once to read req
 and send answers, so a quick request is not queued behind a heavy one. On an idle
 machine the queries lose nothing.
 
-:class:`ProcessStore` offers the operations of :class:`isgraph.store.embedded.Store`, so the
+:class:`ProcessStore` offers the operations of :class:`isgraph.store.Store`, so the
 rest of the server does not know the difference.
 """
 
