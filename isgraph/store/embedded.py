@@ -13,7 +13,7 @@ from isgraph.errors import StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
 from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
-from isgraph.store.limits import Collected, QueryResult, collect_query
+from isgraph.store.limits import QueryResult, ReadsUnderLimits
 
 
 def scratch_dataset() -> ox.Store:
@@ -22,7 +22,7 @@ def scratch_dataset() -> ox.Store:
     return ox.Store()
 
 
-class EmbeddedStore:
+class EmbeddedStore(ReadsUnderLimits):
     """A pyoxigraph store, on disk at ``path`` or in memory when ``path`` is None."""
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
@@ -163,19 +163,6 @@ class EmbeddedStore:
             )
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "query") from None
-
-    def collected(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        timeout: float = float("inf"),
-        max_results: int = 10**9,
-    ) -> Collected:
-        return collect_query(
-            self.query, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout, max_results=max_results
-        )
 
     def update(self, sparql: str) -> None:
         try:

@@ -149,3 +149,26 @@ def _json_term(term: Term | ox.Triple) -> dict[str, object]:
             "object": _json_term(term.object),
         },
     }
+
+
+class ReadsUnderLimits:
+    """The :meth:`isgraph.store.base.Store.collected` of a backend that cannot stop a running
+    query: it reads the result under the limits, and stops reading there."""
+
+    def query(
+        self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
+    ) -> QueryResult:
+        raise NotImplementedError
+
+    def collected(
+        self,
+        sparql: str,
+        *,
+        default_graphs: Sequence[str] | None = None,
+        named_graphs: Sequence[str] | None = None,
+        timeout: float = float("inf"),
+        max_results: int = 10**9,
+    ) -> Collected:
+        return collect_query(
+            self.query, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout, max_results=max_results
+        )

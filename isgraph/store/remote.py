@@ -28,7 +28,7 @@ from isgraph.errors import StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
 from isgraph.store.base import union
-from isgraph.store.limits import Collected, QueryResult, collect_query
+from isgraph.store.limits import QueryResult, ReadsUnderLimits
 from isgraph.store.rows import select, select_values
 
 _KIND = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
@@ -40,7 +40,7 @@ def _graph_block(graph: str, triples: Iterable[ox.Triple]) -> str:
     return f"INSERT DATA {{ GRAPH <{graph}> {{\n{body} }} }}" if body else ""
 
 
-class RemoteStore:
+class RemoteStore(ReadsUnderLimits):
     """The knowledge graph on a SPARQL 1.1 server."""
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None, timeout: float | None = None) -> None:
@@ -107,19 +107,6 @@ class RemoteStore:
             return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
             raise self._malformed(exc) from None
-
-    def collected(
-        self,
-        sparql: str,
-        *,
-        default_graphs: Sequence[str] | None = None,
-        named_graphs: Sequence[str] | None = None,
-        timeout: float = float("inf"),
-        max_results: int = 10**9,
-    ) -> Collected:
-        return collect_query(
-            self.query, sparql, default_graphs=default_graphs, named_graphs=named_graphs, timeout=timeout, max_results=max_results
-        )
 
     def _malformed(self, exc: Exception) -> StoreError:
         detail = " ".join(str(exc).split())[:200]
