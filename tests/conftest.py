@@ -40,19 +40,53 @@ class Run:
     stderr: str
 
 
-def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run ``isgraph ARGS`` as a separate process, the way a user does."""
-    full_env = {**os.environ, "ISGRAPH_LANG": "en", **(env or {})}
-    done = subprocess.run(
-        [sys.executable, "-m", "isgraph.cli", *map(str, args)],
-        cwd=cwd or ROOT,
-        env=full_env,
-        check=False,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    return Run(done.returncode, done.stdout, done.stderr)
+def run_cli(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None, isolated: bool = False) -> Run:
+    """Run ``isgraph ARGS`` the way a user does: ``cli.main(argv)`` in this process, with its
+    own environment, folder, standard output and error; ``isolated=True`` runs it as a
+    separate process (``python -m isgraph.cli``), for the smoke tests of the real entry point."""
+    if isolated:
+        done = subprocess.run(
+            [sys.executable, "-m", "isgraph.cli", *map(str, args)],
+            check=False,
+            capture_output=True,
+            cwd=cwd or ROOT,
+            env={**os.environ, "ISGRAPH_LANG": "en", **(env or {})},
+            text=True,
+            timeout=300,
+        )
+        return Run(done.returncode, done.stdout, done.stderr)
+    return _run_in_process([str(a) for a in args], cwd or ROOT, {"ISGRAPH_LANG": "en", **(env or {})})
+
+
+def _run_in_process(argv: list[str], cwd: Path, env: dict[str, str]) -> Run:
+    import io
+
+    from isgraph.cli import main
+
+    saved_env, saved_cwd, saved_streams = dict(os.environ), os.getcwd(), (sys.stdout, sys.stderr)
+    out, err = io.BytesIO(), io.BytesIO()
+    stdout = io.TextIOWrapper(out, encoding="utf-8", write_through=True)
+    stderr = io.TextIOWrapper(err, encoding="utf-8", write_through=True)
+    try:
+        os.environ.update(env)
+        os.chdir(cwd)
+        sys.stdout, sys.stderr = stdout, stderr
+        try:
+            code = main(argv)
+        except SystemExit as exc:  # argparse: --help, --version, a usage error
+            code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 2)
+        stdout.flush()
+        stderr.flush()
+    finally:
+        sys.stdout, sys.stderr = saved_streams
+        os.chdir(saved_cwd)
+        os.environ.clear()
+        os.environ.update(saved_env)
+
+    def text(data: bytes) -> str:  # as a subprocess read in text mode gives it: universal newlines
+        return data.decode("utf-8", errors="replace").replace("\r\n", "\n").replace("\r", "\n")
+
+    return Run(code, text(out.getvalue()), text(err.getvalue()))
 
 
 @pytest.fixture(scope="session")
