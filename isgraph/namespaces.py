@@ -4,11 +4,14 @@
 'https://w3id.org/isgraph/ontology#Initiative'
 >>> case_graph_iri("https://w3id.org/isgraph/id/initiative/initielles")
 'https://w3id.org/isgraph/graph/case/initielles'
+>>> case_key("https://w3id.org/isgraph/id/initiative/obs-a/recyclerie-du-val")
+'obs-a%2Frecyclerie-du-val'
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 from urllib.parse import quote
 
 
@@ -108,3 +111,18 @@ def case_graph_iri(initiative: str) -> str:
     if initiative.startswith(_INITIATIVE) and "/" not in initiative[len(_INITIATIVE) :]:
         return GRAPH["case/" + quote(initiative[len(_INITIATIVE) :], safe="-._~")]
     return GRAPH["case/sha1-" + hashlib.sha1(initiative.encode("utf-8")).hexdigest()]
+
+
+_DIGEST = re.compile(r"^sha1-[0-9a-f]{40}$")
+
+
+def case_key(initiative: str) -> str:
+    """One path segment that stands for the whole initiative IRI, from which the IRIs of
+    everything a case owns are minted (``characterisation/<key>/1``…): no two initiatives
+    give the same key. An initiative of isgraph's ``initiative/`` namespace keeps its
+    readable path (its slashes escaped), any other IRI a digest of it."""
+    if initiative.startswith(_INITIATIVE) and len(initiative) > len(_INITIATIVE):
+        key = quote(initiative[len(_INITIATIVE) :], safe="-._~")
+        if not _DIGEST.match(key):
+            return key
+    return "sha1-" + hashlib.sha1(initiative.encode("utf-8")).hexdigest()

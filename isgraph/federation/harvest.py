@@ -36,6 +36,7 @@ import pyoxigraph as ox
 
 from isgraph.federation.fetch import SourceError, dump_quads, malformed, select_rows, sparql_select
 from isgraph.federation.sources import Source
+from isgraph.graph.ownership import clashes
 from isgraph.messages import Message
 from isgraph.namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.writing import serialize
@@ -62,7 +63,9 @@ class SourceOutcome:
     error: Message | None = None
     cases: list[str] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)
-    quarantined: dict[str, int] = field(default_factory=dict)  # original graph -> violations
+    #: original graph -> its violations, or why it was kept apart: -1 not exactly one initiative,
+    #: -2 the same initiative in another graph, -3 it describes what another case owns
+    quarantined: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     seconds: float = 0.0
 
@@ -209,10 +212,17 @@ def harvest_source(store: Store, source: Source, *, quarantine: Path, validator:
             kept[target] = case
         else:
             refused.append((case, -2))  # the same initiative in two graphs of the source
-    ended = datetime.datetime.now(datetime.UTC)
-    files = _write_quarantine(quarantine, source, refused, report)
     existing = set(store.named_graphs())
     previous = sorted(g for g in existing if g.startswith(source.graph_prefix + "case/"))
+    # a case that describes what another case owns is kept apart, with the clash named
+    reasons: dict[str, Message] = {}
+    found = clashes({t: c.triples for t, c in kept.items()}, store, replacing=previous)
+    for target, clash in ((t, c) for c in found for t in kept if t in (c.owner, c.other)):
+        reasons.setdefault(kept[target].original_graph, clash.message())
+    for target in [t for t in kept if kept[t].original_graph in reasons]:
+        refused.append((kept.pop(target), -3))
+    ended = datetime.datetime.now(datetime.UTC)
+    files = _write_quarantine(quarantine, source, refused, report, reasons)
     targets = sorted(kept)
     record = source.graph_prefix.rstrip("/")
     prov = provenance(source, kept, refused, files, how, began, ended)
@@ -240,7 +250,11 @@ def harvest_source(store: Store, source: Source, *, quarantine: Path, validator:
 
 
 def _write_quarantine(
-    folder: Path, source: Source, refused: list[tuple[FetchedCase, int]], report: ValidationReport
+    folder: Path,
+    source: Source,
+    refused: list[tuple[FetchedCase, int]],
+    report: ValidationReport,
+    reasons: dict[str, Message] | None = None,
 ) -> dict[str, Path]:
     """Each refused case as N-Triples with its report (JSON), in ``folder/SOURCE/``; the old ones go."""
     target = folder / source.name
@@ -270,7 +284,7 @@ def _write_quarantine(
                 "la même initiative est dans un autre graphe de la source",
                 "the same initiative is in another graph of the source",
             ),
-        }.get(count)
+        }.get(count) or (reasons or {}).get(case.original_graph)
         summary = {
             "source": source.name,
             "graph": case.original_graph,
@@ -343,6 +357,14 @@ def provenance(
     return triples
 
 
+#: Why a case was kept apart, when not for its violations (the codes of ``SourceOutcome.quarantined``).
+_WHY = {
+    -1: Message("pas exactement une initiative", "not exactly one initiative"),
+    -2: Message("la même initiative dans un autre graphe", "the same initiative in another graph"),
+    -3: Message("décrit ce qu'un autre cas possède", "describes what another case owns"),
+}
+
+
 def render_outcomes(outcomes: Sequence[SourceOutcome], quarantine: Path, lang: str) -> str:
     """What ``isgraph harvest`` prints: per source, what was harvested, removed and kept apart
     (and where), or why the source was skipped."""
@@ -365,12 +387,12 @@ def render_outcomes(outcomes: Sequence[SourceOutcome], quarantine: Path, lang: s
             ).text(lang)
         )
         for graph, count in sorted(o.quarantined.items()):
+            why = _WHY.get(count) or Message(f"{count} violation(s)", f"{count} violation(s)")
             folder = quarantine / o.source.name
             lines.append(
                 "  "
                 + Message(
-                    f"mis à l'écart : <{graph}> ({count} violation(s)) dans {folder}",
-                    f"kept apart: <{graph}> ({count} violation(s)) in {folder}",
+                    f"mis à l'écart : <{graph}> ({why.fr}) dans {folder}", f"kept apart: <{graph}> ({why.en}) in {folder}"
                 ).text(lang)
             )
     return "\n".join(lines)

@@ -16,6 +16,7 @@ import pyoxigraph as ox
 
 from isgraph import resources
 from isgraph.errors import InconsistentError, InvalidDataError
+from isgraph.graph.ownership import clashes, refuse_clashes
 from isgraph.graph.stats import Counts, count
 from isgraph.messages import Message
 from isgraph.namespaces import ISG, RDF
@@ -147,12 +148,16 @@ def build(
     """Build the knowledge graph into ``store`` (a Store, a path, or None for memory)."""
     started = time.perf_counter()
     sources = read_sources(data=data, ontology=ontology)
+    cases = {s.graph: s.triples for s in sources if s.kind == "case"}
+    names = {s.graph: s.shown_as for s in sources if s.kind == "case"}
+    refuse_clashes(clashes(cases, names=names))
     report = prove_consistent(sources) if reason else None
     validation = validate_cases(sources)
     classification = classify_sources(sources, report)
     owned = store is None or isinstance(store, (str, Path))
     target: Store = open_store(store) if store is None or isinstance(store, (str, Path)) else store
     try:
+        refuse_clashes(clashes(cases, target, names=names))  # and the cases already in the store
         load(target, sources, classification)
         counts = count(target)
         location = target.location

@@ -22,6 +22,7 @@ from urllib.parse import quote
 import pyoxigraph as ox
 
 from isgraph.errors import InputError, InvalidDataError, StoreError
+from isgraph.graph.ownership import clashes, refuse_clashes
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.files import read_file
@@ -125,6 +126,7 @@ def ingest(
                 path=case.file,
             )
         seen[case.graph] = case
+    refuse_clashes(clashes({c.graph: c.triples for c in cases}, store, names={c.graph: c.file for c in cases}))
     report = (validator or Validator()).validate([Submission(c.file, c.triples, c.locate) for c in cases])
     if not report.conforms:
         raise RefusedError(report)

@@ -7,9 +7,10 @@ an unknown, misspelt or repeated key, a value of the wrong type or a malformed d
 is refused with the file, the line and the field. YAML aliases are refused (they
 can expand a few hundred bytes into gigabytes).
 
-Objects a steward leaves without an ``id`` get one derived from the case's:
-``participation/<case>/<n>``, ``contribution/<case>/<n>``,
-``characterisation/<case>/<n>`` and ``<characterisation>/<element>``.
+Objects a steward leaves without an ``id`` get one derived from the whole initiative IRI
+(:func:`isgraph.namespaces.case_key`): ``participation/<case>/<n>``,
+``contribution/<case>/<n>``, ``characterisation/<case>/<n>`` and
+``<characterisation>/<element>``, so that no two cases can mint the same one.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
-from isgraph.namespaces import ID, ISG
+from isgraph.namespaces import ID, ISG, case_key
 from isgraph.rdf.yamllines import Number, YamlDocument
 
 CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
@@ -279,7 +280,7 @@ _PREFIX = {"participation": "participation", "resource": "contribution", "charac
 def jsonld_document(form: dict[str, Any]) -> dict[str, Any]:
     """A (checked) form as a JSON-LD document: the context inline, every object's class
     explicit, and the identifiers left out derived from the case's."""
-    slug = form["id"].rstrip("/").rsplit("/", 1)[-1]
+    slug = case_key(_absolute(form["id"]))
     doc = {"@context": context()["@context"], **_jsonable(form), "type": CLASSES["case"]}
     for key, kind in (("participations", "participation"), ("resources", "resource"), ("characterisations", "characterisation")):
         for i, item in enumerate(doc.get(key, [])):
