@@ -294,6 +294,7 @@ def test_inconsistent_data_is_refused_and_nothing_changes(built_store: Path, tmp
         1,
         (
             "isgraph: the ontology with the data is inconsistent (HermiT); nothing was written; "
+            "caused by: <https://w3id.org/isgraph/graph/case/initielles>; "
             "<https://w3id.org/isgraph/id/actor/association-initielles> is both "
             "<https://w3id.org/isgraph/ontology#Association> and <https://w3id.org/isgraph/ontology#Company>, "
             "which are disjoint\n"

@@ -22,7 +22,7 @@ from isgraph.federation.harvest import local_graph
 from isgraph.federation.matching import pair_id
 from isgraph.federation.sources import load_sources
 from isgraph.graph.ingest import read_case
-from isgraph.namespaces import GRAPH, case_graph_iri
+from isgraph.namespaces import GRAPH, ID, case_graph_iri
 from isgraph.store import EmbeddedStore
 
 from .conftest import FIXTURES, free_port, run_cli, start_oxigraph, stop
@@ -477,3 +477,45 @@ def test_a_first_harvest_of_many_cases_uses_the_bulk_loader_and_gives_the_same_g
     case_graphs = 'SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } FILTER CONTAINS(STR(?g), "/case/") } ORDER BY ?g ?s ?p ?o'
     assert rows(store_path, case_graphs) == rows(harvested["store"], case_graphs)  # type: ignore[arg-type]
     assert not any(g.startswith(GRAPH["unfinished/"]) for (g,) in rows(store_path, "SELECT ?g WHERE { GRAPH ?g {} }"))
+
+
+@pytest.mark.reasoner
+@pytest.mark.parametrize("decision", ["--accept", "--reject"])
+def test_hermit_classifies_after_every_kind_of_match_decision(
+    harvested: dict[str, object], tmp_path: Path, decision: str
+) -> None:
+    """Issue 15, finding 2: HermiT found the store inconsistent after any decision."""
+    store = tmp_path / "store"
+    shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
+    assert run_cli("classify", "--store", store, "--method", "hermit").code == 0  # after a harvest
+    decided = run_cli("matches", "--store", store, decision, JARDINS, "--by", "Camille Steward")
+    assert decided.code == 0, decided.stderr
+    classified = run_cli("classify", "--store", store, "--method", "hermit", "--format", "csv")
+    assert classified.code == 0, classified.stderr
+    assert classified.stdout == run_cli("classify", "--store", store, "--method", "sparql", "--format", "csv").stdout
+
+
+@pytest.mark.reasoner
+def test_an_inconsistent_match_names_its_cause(harvested: dict[str, object], tmp_path: Path) -> None:
+    """Accepting that two actors of disjoint kinds are the same is inconsistent: HermiT's
+    refusal names the graph of the decision and the individuals in clash."""
+    store = tmp_path / "store"
+    shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
+    with EmbeddedStore(store) as s:
+        s.add(
+            GRAPH["matches/accepted"],
+            [
+                ox.Triple(
+                    ox.NamedNode(ID["actor/association-initielles"]),
+                    ox.NamedNode("http://www.w3.org/2002/07/owl#sameAs"),
+                    ox.NamedNode(ID["actor/initielles/ambassadrices"]),  # an informal group: no organisation
+                )
+            ],
+        )
+    refused = run_cli("classify", "--store", store, "--method", "hermit")
+    assert refused.code == 1
+    assert refused.stderr.startswith(
+        "isgraph: the ontology with the data is inconsistent (HermiT); nothing was written; "
+        f"caused by: <{GRAPH['case/initielles']}>, <{GRAPH['matches/accepted']}>; "
+        f"<{ID['actor/association-initielles']}> is both <"
+    )

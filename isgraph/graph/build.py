@@ -31,7 +31,7 @@ from isgraph.reason.classification import (
     read_facts,
     with_labels,
 )
-from isgraph.reason.hermit import ConsistencyReport, check_consistency
+from isgraph.reason.hermit import ConsistencyReport, check_consistency, explanation
 from isgraph.reason.report import render_classification
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
 from isgraph.store import DEFAULT_STORE, EmbeddedStore, Store, open_store
@@ -70,18 +70,9 @@ def _inconsistency(report: ConsistencyReport) -> InconsistentError:
         return InconsistentError(
             Message(f"classes insatisfiables dans l'ontologie : {classes}", f"unsatisfiable classes in the ontology: {classes}")
         )
-    fr = ["l'ontologie et les données sont incohérentes (HermiT)"]
-    en = ["the ontology with the data is inconsistent (HermiT)"]
-    if report.culprits:
-        files = ", ".join(report.culprits)
-        fr.append(f"en cause : {files}")
-        en.append(f"caused by: {files}")
-    else:
-        fr.append("en cause : l'ontologie ou les données communes (territoires, sources)")
-        en.append("caused by: the ontology or the shared data (territories, sources)")
-    for clash in report.clashes[:3]:
-        fr.append(f"<{clash.individual}> est à la fois <{clash.first}> et <{clash.second}>, classes disjointes")
-        en.append(f"<{clash.individual}> is both <{clash.first}> and <{clash.second}>, which are disjoint")
+    fr, en = explanation(report)
+    fr.insert(0, "l'ontologie et les données sont incohérentes (HermiT)")
+    en.insert(0, "the ontology with the data is inconsistent (HermiT)")
     return InconsistentError(Message(" ; ".join(fr), "; ".join(en)))
 
 

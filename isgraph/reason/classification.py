@@ -29,8 +29,15 @@ import pyoxigraph as ox
 
 from isgraph.errors import InconsistentError, InputError
 from isgraph.messages import Message
-from isgraph.namespaces import GRAPH, ID, ISG, PROFILE, RDF, RDFS, XSD
-from isgraph.reason.hermit import disjointness_clashes, hermit
+from isgraph.namespaces import GRAPH, ID, ISG, OWL, PROFILE, RDF, RDFS, XSD
+from isgraph.reason.hermit import (
+    ConsistencyReport,
+    check_consistency,
+    disjointness_clashes,
+    explanation,
+    hermit,
+    literal_clashes,
+)
 from isgraph.store import Store, labels
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
@@ -329,13 +336,50 @@ def classify_with_hermit(store: Store, profiles: Sequence[Profile]) -> Classific
     ]
     report = hermit(triples, realise=facts.cases)
     if not report.consistent:
-        fr = ["l'ontologie et les données sont incohérentes (HermiT) ; rien n'a été écrit"]
-        en = ["the ontology with the data is inconsistent (HermiT); nothing was written"]
-        for clash in disjointness_clashes(triples)[:3]:
-            fr.append(f"<{clash.individual}> est à la fois <{clash.first}> et <{clash.second}>, classes disjointes")
-            en.append(f"<{clash.individual}> is both <{clash.first}> and <{clash.second}>, which are disjoint")
+        fr, en = explanation(_why_inconsistent(store, triples), where="graphs")
+        fr.insert(0, "l'ontologie et les données sont incohérentes (HermiT) ; rien n'a été écrit")
+        en.insert(0, "the ontology with the data is inconsistent (HermiT); nothing was written")
         raise InconsistentError(Message(" ; ".join(fr), "; ".join(en)))
     return from_types(profiles, facts, report.types, time.perf_counter() - started)
+
+
+def _why_inconsistent(store: Store, triples: list[ox.Triple]) -> ConsistencyReport:
+    """What makes the store inconsistent: the individuals in two disjoint classes and the values
+    outside their range, with the graphs that state them; when neither explains it, the graphs
+    found by halving them (a few more reasoner runs)."""
+    clashes, values = disjointness_clashes(triples), literal_clashes(triples)
+    stated = [
+        (q.graph_name.value, q.triple)
+        for q in store.quads()
+        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(_NOT_FOR_HERMIT)
+    ]
+    if not clashes and not values:
+        base = [t for g, t in stated if g.startswith(GRAPH["ontology/"])]
+        units: dict[str, list[ox.Triple]] = {}
+        for g, t in stated:
+            if not g.startswith(GRAPH["ontology/"]):
+                units.setdefault(g, []).append(t)
+        return check_consistency(base, units)
+    same, rdf_type = ox.NamedNode(OWL["sameAs"]), ox.NamedNode(RDF["type"])
+    links = [(t.subject.value, t.object.value) for _, t in stated if t.predicate == same and isinstance(t.subject, ox.NamedNode)
+             and isinstance(t.object, ox.NamedNode)]  # fmt: skip
+    individuals = {c.individual for c in clashes}
+    grew = True
+    while grew:  # and those said to be the same as them
+        linked = {node for pair in links if set(pair) & individuals for node in pair}
+        grew = not linked <= individuals
+        individuals |= linked
+    wrong = {(v.subject, v.property, v.value) for v in values}
+    graphs = {
+        g
+        for g, t in stated
+        if isinstance(t.subject, ox.NamedNode)
+        and (
+            (t.predicate in (same, rdf_type) and t.subject.value in individuals)
+            or (t.subject.value, t.predicate.value, str(t.object)) in wrong
+        )
+    }
+    return ConsistencyReport(False, culprits=tuple(sorted(graphs)), clashes=tuple(clashes), literal_clashes=tuple(values))
 
 
 def from_types(profiles: Sequence[Profile], facts: Facts, types: dict[str, frozenset[str]], seconds: float) -> Classification:

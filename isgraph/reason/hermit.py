@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import ReasonerUnavailable
 from isgraph.messages import Message
-from isgraph.namespaces import OWL, RDF, RDFS
+from isgraph.namespaces import OWL, RDF, RDFS, XSD
 from isgraph.rdf.writing import serialize
 from isgraph.store import scratch_dataset, select_values
 
@@ -40,12 +40,24 @@ class Clash:
 
 
 @dataclass(frozen=True)
+class LiteralClash:
+    """A value outside the range of its property: ``value`` (N-Triples) of ``property`` on
+    ``subject``, whose range is the datatype ``range``."""
+
+    subject: str
+    property: str
+    value: str
+    range: str
+
+
+@dataclass(frozen=True)
 class ConsistencyReport:
     consistent: bool
     unsatisfiable: tuple[str, ...] = ()
     seconds: float = 0.0
     culprits: tuple[str, ...] = ()
     clashes: tuple[Clash, ...] = field(default_factory=tuple)
+    literal_clashes: tuple[LiteralClash, ...] = field(default_factory=tuple)
     #: the named classes inferred for the individuals asked for (``realise``), ancestors included
     types: dict[str, frozenset[str]] = field(default_factory=dict)
 
@@ -138,7 +150,34 @@ def check_consistency(
 
     culprits: tuple[str, ...]
     culprits = () if not consistent_with([]) else tuple(_blame(names, consistent_with))
-    return ConsistencyReport(False, (), report.seconds, culprits, tuple(disjointness_clashes(everything)))
+    return ConsistencyReport(
+        False, (), report.seconds, culprits, tuple(disjointness_clashes(everything)), tuple(literal_clashes(everything))
+    )
+
+
+def explanation(report: ConsistencyReport, *, where: str = "files") -> tuple[list[str], list[str]]:
+    """What makes an inconsistent whole so, in French and English: the units at fault (files or
+    graphs, as ``where`` says), the individuals in two disjoint classes, the values outside the
+    range of their property."""
+    fr: list[str] = []
+    en: list[str] = []
+    if report.culprits:
+        units = ", ".join(report.culprits if where == "files" else (f"<{g}>" for g in report.culprits))
+        fr.append(f"en cause : {units}")
+        en.append(f"caused by: {units}")
+    elif where == "files":
+        fr.append("en cause : l'ontologie ou les données communes (territoires, sources)")
+        en.append("caused by: the ontology or the shared data (territories, sources)")
+    else:
+        fr.append("en cause : l'ontologie")
+        en.append("caused by: the ontology")
+    for clash in report.clashes[:3]:
+        fr.append(f"<{clash.individual}> est à la fois <{clash.first}> et <{clash.second}>, classes disjointes")
+        en.append(f"<{clash.individual}> is both <{clash.first}> and <{clash.second}>, which are disjoint")
+    for value in report.literal_clashes[:3]:
+        fr.append(f"<{value.subject}> <{value.property}> {value.value} : hors du domaine de valeurs <{value.range}>")
+        en.append(f"<{value.subject}> <{value.property}> {value.value}: outside its range <{value.range}>")
+    return fr, en
 
 
 def _blame(names: Sequence[str], consistent_with: Callable[[Sequence[str]], bool]) -> list[str]:
@@ -154,7 +193,9 @@ def _blame(names: Sequence[str], consistent_with: Callable[[Sequence[str]], bool
 
 _CLASHES = f"""
 SELECT DISTINCT ?x ?d1 ?d2 WHERE {{
-  ?x <{RDF}type> ?c1 , ?c2 .
+  ?x (<{OWL}sameAs>|^<{OWL}sameAs>)* ?one , ?other .
+  ?one <{RDF}type> ?c1 .
+  ?other <{RDF}type> ?c2 .
   ?c1 <{RDFS}subClassOf>* ?d1 .
   ?c2 <{RDFS}subClassOf>* ?d2 .
   {{ ?d1 <{OWL}disjointWith> ?d2 }}
@@ -173,3 +214,45 @@ def disjointness_clashes(triples: Iterable[ox.Triple]) -> list[Clash]:
     store = scratch_dataset()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
     return [Clash(row["x"], row["d1"], row["d2"]) for row in select_values(store, _CLASHES)]
+
+
+#: Datatypes whose values are also values of another (XSD's derivation tree, as far as isgraph uses it).
+_WIDER = {
+    XSD["integer"]: {XSD["decimal"]},
+    XSD["nonNegativeInteger"]: {XSD["integer"], XSD["decimal"]},
+    XSD["positiveInteger"]: {XSD["nonNegativeInteger"], XSD["integer"], XSD["decimal"]},
+    XSD["int"]: {XSD["long"], XSD["integer"], XSD["decimal"]},
+    XSD["long"]: {XSD["integer"], XSD["decimal"]},
+}
+_ANY_LITERAL = {RDFS["Literal"], RDF["PlainLiteral"]}
+
+
+def literal_clashes(triples: Iterable[ox.Triple]) -> list[LiteralClash]:
+    """Values of a datatype property that fall outside its declared datatype range (a text in
+    a language where a plain string is expected, a decimal where an integer is)."""
+    triples = list(triples)
+    ranges: dict[str, set[str]] = {}
+    datatype_properties = {
+        t.subject.value
+        for t in triples
+        if t.predicate.value == RDF["type"]
+        and t.object == ox.NamedNode(OWL["DatatypeProperty"])
+        and isinstance(t.subject, ox.NamedNode)
+    }
+    for t in triples:
+        if (
+            t.predicate.value == RDFS["range"]
+            and isinstance(t.subject, ox.NamedNode)
+            and isinstance(t.object, ox.NamedNode)
+            and t.subject.value in datatype_properties
+        ):
+            ranges.setdefault(t.subject.value, set()).add(t.object.value)
+    found = []
+    for t in triples:
+        wanted = ranges.get(t.predicate.value)
+        if not wanted or wanted & _ANY_LITERAL or not isinstance(t.object, ox.Literal) or isinstance(t.subject, ox.Triple):
+            continue
+        given = RDF["langString"] if t.object.language else t.object.datatype.value
+        if not ({given} | _WIDER.get(given, set())) & wanted:
+            found.append(LiteralClash(t.subject.value, t.predicate.value, str(t.object), sorted(wanted)[0]))
+    return sorted(found, key=lambda c: (c.subject, c.property, c.value))
