@@ -560,3 +560,24 @@ def test_ingest_over_http(base: str) -> None:
         "unreadable YAML: did not find expected ',' or ']' (http:submission.yaml, line 2, column 1)\n",
     )
     assert get(f"{base}/sparql?query={q(count)}", "text/csv")[2] == before
+
+
+def test_the_ingest_api_takes_the_stewards_policy(base: str) -> None:
+    """A case with warnings only is accepted by default and refused with ``fail_on=warning``."""
+    from .test_integrity import form
+
+    warned = form("initiative/policy-check", "policy").encode()
+    count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+    before = get(f"{base}/sparql?query={q(count)}", "text/csv")[2]
+    status, _, body = post(
+        f"{base}/api/ingest?name=policy&fail_on=warning", warned, "application/yaml", Authorization=f"Bearer {TOKEN}"
+    )
+    assert status == 422, body
+    assert json.loads(body)["error"]["en"] == (
+        "refused: 3 violation(s) or warning(s) in http:policy.yaml; nothing was written to the store"
+    )
+    assert get(f"{base}/sparql?query={q(count)}", "text/csv")[2] == before
+    assert post(f"{base}/api/ingest?fail_on=never", warned, "application/yaml", Authorization=f"Bearer {TOKEN}")[0:3:2] == (
+        400,
+        b"fail_on: a severity among violation, warning, info\n",
+    )

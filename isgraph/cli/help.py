@@ -55,6 +55,14 @@ HELP = {
         "text (par défaut), json, html, turtle (sh:ValidationReport) ou csv",
         "text (default), json, html, turtle (sh:ValidationReport) or csv",
     ),
+    "fail_on": M(
+        "gravité qui bloque : violation (par défaut), warning ou info ; au-dessous, les résultats sont signalés mais acceptés",
+        "severity that blocks: violation (default), warning or info; below it, results are reported but accepted",
+    ),
+    "harvest_fail_on": M(
+        "gravité qui met un cas à l'écart, pour les sources qui n'en disent pas (fail_on) : violation (par défaut), warning ou info",
+        "severity that keeps a case apart, for the sources that say none (fail_on): violation (default), warning or info",
+    ),
     "severity": M(
         "gravité minimale affichée : violation, warning ou info (par défaut)",
         "lowest severity shown: violation, warning or info (default)",

@@ -37,6 +37,7 @@ from isgraph.rdf.forms import blank_form
 from isgraph.reason.classification import classify, store_inferences
 from isgraph.reason.report import CLASSIFY_FORMATS, render_classification
 from isgraph.shacl.api import expand, validate_paths, validate_stored
+from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import REPORT_FORMATS, render
 from isgraph.store import Store, connect, connect_for_serving, endpoint_setting, store_setting
 from isgraph.web.settings import DEFAULT_BASE, ServerSettings, read_token
@@ -88,6 +89,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--all", action="store_true", help=h("all"))
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help=h("report_format"))
     p.add_argument("--severity", choices=["violation", "warning", "info"], default="info", help=h("severity"))
+    p.add_argument("--fail-on", choices=FAIL_ON, default="violation", help=h("fail_on"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_validate)
 
@@ -112,6 +114,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p = commands.add_parser("ingest", parents=[common], add_help=False, help=h("ingest"), description=h("ingest"))
     p.add_argument("files", nargs="+", type=Path, metavar="FILE", help=h("case_files"))
     p.add_argument("--submitter", help=h("submitter"))
+    p.add_argument("--fail-on", choices=FAIL_ON, default="violation", help=h("fail_on"))
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help=h("report_format"))
     p.set_defaults(run=_ingest)
 
@@ -162,6 +165,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p = commands.add_parser("harvest", parents=[common], add_help=False, help=h("harvest"), description=h("harvest"))
     p.add_argument("sources", type=Path, metavar="SOURCES", help=h("sources_file"))
     p.add_argument("--quarantine", type=Path, default=Path(".isgraph") / "quarantine", help=h("quarantine"))
+    p.add_argument("--fail-on", choices=FAIL_ON, default=None, help=h("harvest_fail_on"))
     p.set_defaults(run=_harvest)
 
     p = commands.add_parser("federate", parents=[common], add_help=False, help=h("federate"), description=h("federate"))
@@ -239,7 +243,7 @@ def _validate(args: argparse.Namespace, lang: str) -> int:
     else:
         report = validate_paths(args.files)
     _emit(render(report.at_least(args.severity.capitalize()), args.format, lang), args.output)
-    return 0 if report.conforms else 1
+    return 1 if report.fails(args.fail_on) else 0
 
 
 def _new_case(args: argparse.Namespace, lang: str) -> int:
@@ -269,21 +273,11 @@ def _convert(args: argparse.Namespace, lang: str) -> int:
 def _ingest(args: argparse.Namespace, lang: str) -> int:
     with _store(args, create=True) as store:
         try:
-            result = ingest(store, expand(args.files), submitter=args.submitter)
+            result = ingest(store, expand(args.files), submitter=args.submitter, fail_on=args.fail_on)
         except RefusedError as exc:
-            sys.stdout.write(render(exc.report.at_least("Violation"), args.format, lang))
+            sys.stdout.write(render(exc.blocking, args.format, lang))
             raise
-    replaced = set(result.replaced)
-    for case in result.cases:
-        verb = M("remplacé", "replaced") if case.graph in replaced else M("ajouté", "added")
-        print(f"{verb.text(lang)}: {case.file} -> <{case.graph}>")
-    warnings = sum(r.severity == "Warning" for r in result.report.results)
-    print(
-        M(
-            f"{len(result.cases)} cas dans l'entrepôt ({warnings} avertissement(s) : « isgraph validate » pour le détail)",
-            f'{len(result.cases)} case(s) in the store ({warnings} warning(s): "isgraph validate" for details)',
-        ).text(lang)
-    )
+    sys.stdout.write(result.render(args.format, lang))
     return 0
 
 
@@ -383,7 +377,7 @@ def _network(args: argparse.Namespace, lang: str) -> int:
 def _harvest(args: argparse.Namespace, lang: str) -> int:
     sources = load_sources(args.sources)
     with _store(args, create=True) as store:
-        outcomes = harvest(store, sources, quarantine=args.quarantine)
+        outcomes = harvest(store, sources, quarantine=args.quarantine, fail_on=args.fail_on)
     text = render_outcomes(outcomes, args.quarantine, lang)
     if text:
         print(text)

@@ -68,6 +68,8 @@ class SourceOutcome:
     quarantined: dict[str, int] = field(default_factory=dict)
     triples: int = 0
     seconds: float = 0.0
+    #: the severity that kept a case apart
+    fail_on: str = "violation"
 
     @property
     def ok(self) -> bool:
@@ -164,11 +166,22 @@ def local_graph(source: Source, initiative: str) -> str:
 
 
 def harvest(
-    store: Store, sources: Sequence[Source], *, quarantine: Path, validator: Validator | None = None
+    store: Store,
+    sources: Sequence[Source],
+    *,
+    quarantine: Path,
+    validator: Validator | None = None,
+    fail_on: str | None = None,
 ) -> list[SourceOutcome]:
-    """Harvest every source; one outcome each, in order."""
+    """Harvest every source; one outcome each, in order. A case with a result at or above the
+    source's ``fail_on`` (else ``fail_on``, else a violation) is kept apart."""
     validator = validator or store_validator(store)
-    return [harvest_source(store, source, quarantine=quarantine, validator=validator) for source in sources]
+    return [
+        harvest_source(
+            store, source, quarantine=quarantine, validator=validator, fail_on=source.fail_on or fail_on or "violation"
+        )
+        for source in sources
+    ]
 
 
 def store_validator(store: Store) -> Validator:
@@ -183,8 +196,10 @@ def store_validator(store: Store) -> Validator:
     )
 
 
-def harvest_source(store: Store, source: Source, *, quarantine: Path, validator: Validator) -> SourceOutcome:
-    outcome = SourceOutcome(source)
+def harvest_source(
+    store: Store, source: Source, *, quarantine: Path, validator: Validator, fail_on: str = "violation"
+) -> SourceOutcome:
+    outcome = SourceOutcome(source, fail_on=fail_on)
     started = time.monotonic()
     began = datetime.datetime.now(datetime.UTC)
     try:
@@ -198,9 +213,9 @@ def harvest_source(store: Store, source: Source, *, quarantine: Path, validator:
         return outcome
     names = {c.original_graph: f"{source.name}:{c.original_graph}" for c in fetched}
     report = validator.validate([Submission(names[c.original_graph], c.triples) for c in fetched if c.initiative])
-    violations: dict[str, int] = {}
-    for result in report.results:
-        if result.severity == "Violation" and result.source:
+    violations: dict[str, int] = {}  # the results the policy blocks on, per case
+    for result in report.at_least(fail_on.capitalize()).results:
+        if result.source:
             violations[result.source.file] = violations.get(result.source.file, 0) + 1
     kept: dict[str, FetchedCase] = {}
     refused: list[tuple[FetchedCase, int]] = []
@@ -387,7 +402,11 @@ def render_outcomes(outcomes: Sequence[SourceOutcome], quarantine: Path, lang: s
             ).text(lang)
         )
         for graph, count in sorted(o.quarantined.items()):
-            why = _WHY.get(count) or Message(f"{count} violation(s)", f"{count} violation(s)")
+            why = _WHY.get(count) or (
+                Message(f"{count} violation(s)", f"{count} violation(s)")
+                if o.fail_on == "violation"
+                else Message(f"{count} résultat(s) au moins {o.fail_on}", f"{count} result(s) at {o.fail_on} or above")
+            )
             folder = quarantine / o.source.name
             lines.append(
                 "  "

@@ -31,7 +31,9 @@ _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _EMAIL = re.compile(r"^[^@\s:<>]+@[^@\s<>]+$")
 _MAILTO = re.compile(r"^mailto:[^@\s<>]+@[^@\s<>]+$")
-_KEYS = {"name", "title", "endpoint", "dump", "licence", "contact", "timeout"}
+_KEYS = {"name", "title", "endpoint", "dump", "licence", "contact", "timeout", "fail_on"}
+#: What a source may say of the severity that keeps one of its cases apart.
+FAIL_ON = ("violation", "warning", "info")
 DEFAULT_TIMEOUT = 30.0
 
 
@@ -44,6 +46,8 @@ class Source:
     dump: str | None = None
     title: Message | None = None
     timeout: float = DEFAULT_TIMEOUT
+    #: the severity that keeps a case apart (None: the harvest's own, "violation" unless said)
+    fail_on: str | None = None
 
     @property
     def iri(self) -> str:
@@ -122,4 +126,9 @@ def _source(reader: YamlDocument, item: Any, where: tuple[Any, ...], folder: Pat
     if not (_URL.match(contact) or _MAILTO.match(contact)):
         raise reader.error((*where, "contact"), "adresse électronique ou IRI attendu", "email address or IRI expected")
     title = reader.bilingual(item, "title") if "title" in item else None
-    return Source(item["name"], licence, contact, endpoint, dump, title, seconds)
+    fail_on = item.get("fail_on")
+    if fail_on is not None and fail_on not in FAIL_ON:
+        raise reader.error(
+            (*where, "fail_on"), f"une gravité parmi {', '.join(FAIL_ON)}", f"a severity among {', '.join(FAIL_ON)}"
+        )
+    return Source(item["name"], licence, contact, endpoint, dump, title, seconds, fail_on)

@@ -23,12 +23,14 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError, InvalidDataError, StoreError
 from isgraph.graph.ownership import clashes, refuse_clashes
+from isgraph.graph.stats import count
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.files import read_file
 from isgraph.rdf.parsing import Locator, nowhere, parse_quads
 from isgraph.reason.classification import INFERENCES
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
+from isgraph.shacl.report import render
 from isgraph.store import Store
 
 
@@ -49,6 +51,30 @@ class IngestResult:
     cases: tuple[Case, ...]
     report: ValidationReport
     replaced: tuple[str, ...]
+    #: how many cases the store holds once they are in
+    in_store: int = 0
+
+    def render(self, fmt: str, lang: str) -> str:
+        """What ``isgraph ingest`` prints: each case added or replaced, the counts, and the
+        warnings accepted with it, in full (in the report format ``fmt``)."""
+        replaced = set(self.replaced)
+        lines = [
+            f"{(Message('remplacé', 'replaced') if c.graph in replaced else Message('ajouté', 'added')).text(lang)}: "
+            f"{c.file} -> <{c.graph}>"
+            for c in self.cases
+        ]
+        accepted = self.report.at_least("Warning")
+        warnings = len(accepted.results)
+        lines.append(
+            Message(
+                f"{len(self.cases)} cas ingéré(s) ; {self.in_store} cas dans l'entrepôt ; "
+                + (f"{warnings} avertissement(s) accepté(s) :" if warnings else "aucun avertissement"),
+                f"{len(self.cases)} case(s) ingested; {self.in_store} case(s) in the store; "
+                + (f"{warnings} warning(s) accepted:" if warnings else "no warning"),
+            ).text(lang)
+        )
+        text = "\n".join(lines) + "\n"
+        return text + render(accepted, fmt, lang) if warnings else text
 
 
 def read_case(path: Path, shown_as: str | None = None) -> Case:
@@ -110,9 +136,11 @@ def ingest(
     submitter: str | None = None,
     validator: Validator | None = None,
     shown_as: Sequence[str] | None = None,
+    fail_on: str = "violation",
 ) -> IngestResult:
-    """Validate the cases in ``paths`` and, if none has a violation, put them all in ``store`` at once.
-    ``shown_as`` names the files in reports and provenance (default: their paths)."""
+    """Validate the cases in ``paths`` and, if none has a result at or above ``fail_on`` (a
+    violation, unless the steward's policy says ``warning`` or ``info``), put them all in
+    ``store`` at once. ``shown_as`` names the files in reports and provenance (default: their paths)."""
     names = list(shown_as) if shown_as is not None else [str(p) for p in paths]
     cases = [read_case(p, n) for p, n in zip(paths, names, strict=True)]
     seen: dict[str, Case] = {}
@@ -128,29 +156,35 @@ def ingest(
         seen[case.graph] = case
     refuse_clashes(clashes({c.graph: c.triples for c in cases}, store, names={c.graph: c.file for c in cases}))
     report = (validator or Validator()).validate([Submission(c.file, c.triples, c.locate) for c in cases])
-    if not report.conforms:
-        raise RefusedError(report)
+    if report.fails(fail_on):
+        raise RefusedError(report, fail_on)
     who = submitter or default_submitter()
     now = datetime.datetime.now(datetime.UTC)
     existing = set(store.named_graphs())
     # the verdicts of the definition profiles no longer hold: "isgraph classify" recomputes them
     store.replace_graphs({c.graph: [*c.triples, *provenance(c, who, now)] for c in cases}, drop=[INFERENCES])
-    return IngestResult(tuple(cases), report, tuple(c.graph for c in cases if c.graph in existing))
+    replaced = tuple(c.graph for c in cases if c.graph in existing)
+    return IngestResult(tuple(cases), report, replaced, count(store).cases)
 
 
 class RefusedError(InvalidDataError):
-    """Cases with violations: nothing was written; the report says what to fix."""
+    """Cases with results the steward's policy blocks on: nothing was written; the report says what to fix."""
 
-    def __init__(self, report: ValidationReport) -> None:
-        files = sorted({r.source.file for r in report.results if r.severity == "Violation" and r.source})
-        count = sum(r.severity == "Violation" for r in report.results)
+    def __init__(self, report: ValidationReport, fail_on: str = "violation") -> None:
+        blocking = report.at_least(fail_on.capitalize())
+        files = sorted({r.source.file for r in blocking.results if r.source})
+        count = len(blocking.results)
+        what = {"violation": ("violation(s)", "violation(s)"), "warning": ("violation(s) ou avertissement(s)", "violation(s) or warning(s)"),
+                "info": ("résultat(s)", "result(s)")}[fail_on]  # fmt: skip
         super().__init__(
             Message(
-                f"refusé : {count} violation(s) dans {', '.join(files)} ; rien n'a été écrit dans l'entrepôt",
-                f"refused: {count} violation(s) in {', '.join(files)}; nothing was written to the store",
+                f"refusé : {count} {what[0]} dans {', '.join(files)} ; rien n'a été écrit dans l'entrepôt",
+                f"refused: {count} {what[1]} in {', '.join(files)}; nothing was written to the store",
             )
         )
         self.report = report
+        #: the results the policy blocks on
+        self.blocking = blocking
 
 
 def case_graph(store: Store, name: str) -> str:

@@ -32,6 +32,8 @@ from isgraph.shacl.compiler import CompiledConstraint, compile_shapes, load_shap
 from isgraph.store import labels, scratch_dataset, solutions
 
 SEVERITIES = ("Violation", "Warning", "Info")
+#: The policies a steward chooses from: block on violations (the default), on warnings too, or on any result.
+FAIL_ON = ("violation", "warning", "info")
 
 
 @dataclass(frozen=True)
@@ -71,6 +73,11 @@ class ValidationReport:
     def conforms(self) -> bool:
         """True when no result is a Violation (warnings and infos do not block acceptance)."""
         return not any(r.severity == "Violation" for r in self.results)
+
+    def fails(self, fail_on: str = "violation") -> bool:
+        """Whether a result reaches the severity a steward's policy blocks on: ``violation``
+        (the default), ``warning`` or ``info`` (see :data:`FAIL_ON`)."""
+        return bool(self.at_least(fail_on.capitalize()).results)
 
     def at_least(self, severity: str) -> ValidationReport:
         """Only the results of ``severity`` or worse."""

@@ -43,6 +43,7 @@ from isgraph.namespaces import ISG
 from isgraph.query import catalogue
 from isgraph.query.service_policy import check_services
 from isgraph.query.sparql_text import keywords
+from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import render
 from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
@@ -277,12 +278,18 @@ class Server:
         shown = f"{name or 'submission'}{CASE_TYPES[media]}"
         submitter = request.headers.get("x-submitter") or "isgraph serve"
         lang = language(request)
+        fail_on = request.query_params.get("fail_on", "violation")
+        if fail_on not in FAIL_ON:
+            raise HttpError(
+                400,
+                Message(f"fail_on : une gravité parmi {', '.join(FAIL_ON)}", f"fail_on: a severity among {', '.join(FAIL_ON)}"),
+            )
 
         def work() -> Any:
             with tempfile.TemporaryDirectory(prefix="isgraph-ingest-") as folder:
                 path = Path(folder) / shown
                 path.write_bytes(body)
-                return ingest(self.store, [path], submitter=submitter, shown_as=[f"http:{shown}"])
+                return ingest(self.store, [path], submitter=submitter, shown_as=[f"http:{shown}"], fail_on=fail_on)
 
         try:
             async with self.write_lock:
