@@ -338,7 +338,7 @@ def test_a_sources_file_with_mistakes_says_where(tmp_path: Path) -> None:
     result = run_cli("harvest", sources)
     assert (result.code, result.stderr) == (
         2,
-        f'isgraph: unknown key "colour" (allowed keys: contact, dump, endpoint, '
+        f'isgraph: unknown key "colour" (allowed keys: contact, dump, endpoint, fail_on, '
         f'licence, name, timeout, title) (field "sources[1].colour") ({sources}, line 6)\n',
     )
     sources.write_text(sources.read_text().replace("    colour: blue\n", ""), encoding="utf-8")
@@ -519,3 +519,27 @@ def test_an_inconsistent_match_names_its_cause(harvested: dict[str, object], tmp
         f"caused by: <{GRAPH['case/initielles']}>, <{GRAPH['matches/accepted']}>; "
         f"<{ID['actor/association-initielles']}> is both <"
     )
+
+
+def test_a_harvest_marks_the_classification_out_of_date_until_classify_renews_it(
+    harvested: dict[str, object], tmp_path: Path
+) -> None:
+    """Issue 15, finding 6: harvest dropped the classification and nothing rebuilt it."""
+    from isgraph.reason.classification import outdated_since
+    from isgraph.web.html import Links
+    from isgraph.web.pages import Pages
+
+    store = tmp_path / "store"
+    shutil.copytree(harvested["store"], store)  # type: ignore[arg-type]
+    with EmbeddedStore(store) as s:
+        assert outdated_since(s) is not None
+        page = Pages(s, Links("https://w3id.org/isgraph/")).resource(ID["initiative/initielles"], "en", "?lang=fr")
+        assert page is not None and "Qualifies under the profiles" in page and "Out of date: cases have changed since " in page
+    classified = run_cli("classify", "--store", store, "--method", "sparql")
+    assert classified.code == 0
+    assert classified.stderr.startswith("isgraph: the stored classification was out of date (cases have changed since ")
+    assert classified.stderr.endswith("): replaced\n")
+    with EmbeddedStore(store) as s:
+        assert outdated_since(s) is None
+        page = Pages(s, Links("https://w3id.org/isgraph/")).resource(ID["initiative/initielles"], "en", "?lang=fr")
+        assert page is not None and "Qualifies under the profiles" in page and "Out of date" not in page

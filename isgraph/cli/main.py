@@ -34,7 +34,7 @@ from isgraph.query import catalogue
 from isgraph.query.results import RESULT_FORMATS, compact, render_result
 from isgraph.rdf.conversion import TARGETS, convert
 from isgraph.rdf.forms import blank_form
-from isgraph.reason.classification import classify, store_inferences
+from isgraph.reason.classification import classify, outdated_since, store_inferences
 from isgraph.reason.report import CLASSIFY_FORMATS, render_classification
 from isgraph.shacl.api import expand, validate_paths, validate_stored
 from isgraph.shacl.engine import FAIL_ON
@@ -355,9 +355,19 @@ def _emit_bytes(data: bytes, output: Path | None) -> None:
 
 def _classify(args: argparse.Namespace, lang: str) -> int:
     with _store(args) as store:
+        since = outdated_since(store)
         result = classify(store, profiles=args.profile, method=args.method)
         if not args.profile:
             store_inferences(store, result)
+    if since:
+        stored = M("remplacé", "replaced") if not args.profile else M("toujours stocké", "still stored")
+        print(
+            M(
+                f"isgraph: le classement stocké était périmé (des cas ont changé depuis le {since}) : {stored.fr}",
+                f"isgraph: the stored classification was out of date (cases have changed since {since}): {stored.en}",
+            ).text(lang),
+            file=sys.stderr,
+        )
     _emit(render_classification(result, args.format, lang, result.labels), args.output)
     return 0
 

@@ -40,7 +40,7 @@ from isgraph.graph.ownership import clashes
 from isgraph.messages import Message
 from isgraph.namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.writing import serialize
-from isgraph.reason.classification import INFERENCES
+from isgraph.reason.classification import outdated_marker
 from isgraph.shacl.engine import Submission, ValidationReport, ValidationResult, Validator
 from isgraph.shacl.report import render
 from isgraph.store import Store, construct
@@ -246,7 +246,7 @@ def harvest_source(
         # loader, under a marker that one last atomic write drops (a crash before it: the
         # store drops them on opening)
         marker = store.add_new_graphs({**{t: list(kept[t].triples) for t in targets}, record: prov})
-        store.replace_graphs({}, drop=[INFERENCES, *([marker] if marker else [])])
+        store.replace_graphs(outdated_marker(ended), drop=[marker] if marker else [])
     else:
         # each write is atomic: cases go in WRITE_BATCH at a time (one large transaction is
         # much slower), the provenance and the removals last
@@ -255,7 +255,7 @@ def harvest_source(
             store.replace_graphs({t: list(kept[t].triples) for t in chunk})
         graphs = {t: list(kept[t].triples) for t in chunks[-1]}
         graphs[record] = prov
-        store.replace_graphs(graphs, drop=[*(set(previous) - set(kept)), INFERENCES])
+        store.replace_graphs({**graphs, **outdated_marker(ended)}, drop=sorted(set(previous) - set(kept)))
     outcome.cases = sorted(kept)
     outcome.removed = sorted(set(previous) - set(kept))
     outcome.quarantined = {case.original_graph: count for case, count in refused}

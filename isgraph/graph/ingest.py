@@ -28,7 +28,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.files import read_file
 from isgraph.rdf.parsing import Locator, nowhere, parse_quads
-from isgraph.reason.classification import INFERENCES
+from isgraph.reason.classification import outdated_marker
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
 from isgraph.shacl.report import render
 from isgraph.store import Store
@@ -161,8 +161,8 @@ def ingest(
     who = submitter or default_submitter()
     now = datetime.datetime.now(datetime.UTC)
     existing = set(store.named_graphs())
-    # the verdicts of the definition profiles no longer hold: "isgraph classify" recomputes them
-    store.replace_graphs({c.graph: [*c.triples, *provenance(c, who, now)] for c in cases}, drop=[INFERENCES])
+    # the verdicts of the definition profiles no longer hold: marked so until "isgraph classify"
+    store.replace_graphs({**{c.graph: [*c.triples, *provenance(c, who, now)] for c in cases}, **outdated_marker(now)})
     replaced = tuple(c.graph for c in cases if c.graph in existing)
     return IngestResult(tuple(cases), report, replaced, count(store).cases)
 
@@ -202,7 +202,7 @@ def case_graph(store: Store, name: str) -> str:
 def remove(store: Store, names: Sequence[str]) -> list[str]:
     """Drop the graphs of the named cases, all at once."""
     graphs = [case_graph(store, n) for n in names]
-    store.drop_graphs([*graphs, INFERENCES])
+    store.replace_graphs(outdated_marker(), drop=graphs)
     return graphs
 
 

@@ -21,6 +21,7 @@ reference cases, a fixture written to exercise every requirement, and generated 
 from __future__ import annotations
 
 import dataclasses
+import datetime
 import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -38,15 +39,18 @@ from isgraph.reason.hermit import (
     hermit,
     literal_clashes,
 )
-from isgraph.store import Store, labels
+from isgraph.store import Store, labels, select_values
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
 INFERENCES = GRAPH["inferences/classification"]
+#: Says since when the verdicts of :data:`INFERENCES` no longer hold (a case was ingested,
+#: removed or harvested since): ``isgraph classify`` recomputes them and drops it.
+OUTDATED = GRAPH["inferences/outdated"]
 _ROLE_CARRIER = "https://w3id.org/isgraph/role/porteur"
 #: Graphs that no requirement can depend on (no axiom links them to the profiles): left out
 #: of the reasoner's input, which they would only slow down.
-_NOT_FOR_HERMIT = (INFERENCES, GRAPH["territories/"], GRAPH["sources/"], GRAPH["ontology/crosswalks"])
+_NOT_FOR_HERMIT = (GRAPH["inferences/"], GRAPH["territories/"], GRAPH["sources/"], GRAPH["ontology/crosswalks"])
 
 
 @dataclass(frozen=True)
@@ -442,8 +446,30 @@ def inference_triples(classification: Classification) -> list[ox.Triple]:
 
 
 def store_inferences(store: Store, classification: Classification) -> None:
-    """Replace the graph of inferences by this classification (one atomic step)."""
-    store.replace_graphs({INFERENCES: inference_triples(classification)})
+    """Replace the graph of inferences by this classification (one atomic step); it is no
+    longer out of date."""
+    store.replace_graphs({INFERENCES: inference_triples(classification)}, drop=[OUTDATED])
+
+
+def outdated_marker(when: datetime.datetime | None = None) -> dict[str, list[ox.Triple]]:
+    """The graph that marks the stored verdicts out of date since ``when`` (now by default):
+    writers of cases put it in the same atomic write as the cases."""
+    moment = (when or datetime.datetime.now(datetime.UTC)).isoformat(timespec="seconds")
+    return {
+        OUTDATED: [
+            ox.Triple(
+                ox.NamedNode(INFERENCES),
+                ox.NamedNode(ISG["outdatedSince"]),
+                ox.Literal(moment, datatype=ox.NamedNode(XSD["dateTime"])),
+            )
+        ]
+    }
+
+
+def outdated_since(store: Store) -> str | None:
+    """When the stored verdicts went out of date (an ISO date and time), or None if they hold."""
+    rows = select_values(store, f"SELECT ?t WHERE {{ GRAPH <{OUTDATED}> {{ <{INFERENCES}> <{ISG['outdatedSince']}> ?t }} }}")
+    return min((r["t"] for r in rows), default=None)
 
 
 def as_json(classification: Classification) -> list[dict[str, object]]:

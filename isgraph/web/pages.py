@@ -12,7 +12,7 @@ from collections.abc import Iterable
 import pyoxigraph as ox
 
 from isgraph.namespaces import DCTERMS, ISG, ONTOLOGY_IRI, RDF, RDFS, SKOS
-from isgraph.reason.classification import INFERENCES
+from isgraph.reason.classification import INFERENCES, outdated_since
 from isgraph.store import Store, Term, labels, solutions
 from isgraph.web.html import Links, esc, page, table
 
@@ -176,6 +176,13 @@ class Pages:
         if profiles:
             out += "<h2>" + _t(lang, "Se qualifie sous les profils", "Qualifies under the profiles") + "</h2><p>"
             out += ", ".join(self.term(r["profile"], labels) for r in profiles) + "</p>"
+            since = outdated_since(self.store)
+            if since:
+                out += '<p class="outdated">' + esc(_t(
+                    lang,
+                    f"Classement périmé : des cas ont changé depuis le {since} ; « isgraph classify » le recalcule.",
+                    f'Out of date: cases have changed since {since}; "isgraph classify" recomputes it.',
+                )) + "</p>"  # fmt: skip
         return out
 
     def actor_sections(self, node: str, lang: str) -> str:
