@@ -50,6 +50,23 @@ class InputError(IsgraphError):
     exit_code = 2
 
 
+class InputErrors(InputError):
+    """Several problems found in one or more inputs at once (every unknown key, wrong type,
+    repeated element of a form; every unreadable file): the first gives the message and the
+    place, all are in ``errors``."""
+
+    def __init__(self, errors: list[InputError]) -> None:
+        first = errors[0]
+        super().__init__(first.message, path=first.path, line=first.line, column=first.column)
+        self.errors = list(errors)
+
+    def render(self, lang: str) -> str:
+        more = len(self.errors) - 1
+        if not more:
+            return super().render(lang)
+        return super().render(lang) + (f" ; et {more} autre(s) problème(s)" if lang == "fr" else f"; and {more} more problem(s)")
+
+
 class StoreError(IsgraphError):
     """The store could not be opened, read or written."""
 

@@ -30,7 +30,7 @@ def test_reference_cases_conform() -> None:
     result = run_cli("validate", CASES, "--format", "json")
     assert result.code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"conforms", "results"} and report["conforms"] is True
+    assert set(report) == {"conforms", "results", "errors"} and report["conforms"] is True and report["errors"] == []
     assert {r["severity"] for r in report["results"]} == {"Info"}
     for r in report["results"]:
         assert set(r) == {"severity", "focus", "path", "value", "shape", "component", "message", "element", "source"}
@@ -191,7 +191,9 @@ def test_form_errors_name_the_file_line_and_field(tmp_path: Path, name: str, cha
     form.write_text(changed, encoding="utf-8")
     result = run_cli("validate", form)
     assert result.code == 2
-    assert result.stdout == ""
+    # the report names the problem too, with the others (issue 15: every problem at once)
+    assert result.stdout.startswith(f"{form} — unreadable\n    [Error] ") and message in result.stdout
+    assert result.stdout.endswith(" input error(s) in 1 file(s)\n")
     assert result.stderr.startswith("isgraph: ") and result.stderr.count("\n") == 1 and "Traceback" not in result.stderr
     assert message in result.stderr
     assert f"({form}, line {line}" in result.stderr

@@ -19,7 +19,7 @@ import pyoxigraph as ox
 
 from isgraph import __version__
 from isgraph.cli.help import HELP
-from isgraph.errors import IsgraphError
+from isgraph.errors import InputErrors, IsgraphError
 from isgraph.federation.federate import federate
 from isgraph.federation.harvest import harvest, render_outcomes
 from isgraph.federation.match_report import MATCH_FORMATS, render_matches
@@ -243,6 +243,8 @@ def _validate(args: argparse.Namespace, lang: str) -> int:
     else:
         report = validate_paths(args.files)
     _emit(render(report.at_least(args.severity.capitalize()), args.format, lang), args.output)
+    if report.errors:  # the report holds every problem; the terminal gets the first, in one line
+        raise InputErrors(list(report.errors))
     return 1 if report.fails(args.fail_on) else 0
 
 

@@ -27,9 +27,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError
+from isgraph import resources
+from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
-from isgraph.namespaces import ID, ISG, case_key
+from isgraph.namespaces import GRID, ID, ISG, SKOS, case_key
+from isgraph.rdf.parsing import read_triples
 from isgraph.rdf.yamllines import Number, YamlDocument
 
 CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
@@ -120,12 +122,25 @@ def context() -> dict[str, Any]:
     return loaded
 
 
+@lru_cache(maxsize=1)
+def element_labels() -> dict[str, Message]:
+    """The French and English names of the grid's elements, by their key in a form."""
+    graph = resources.ontology_dir() / "grid.ttl"
+    texts: dict[str, dict[str, str]] = {}
+    for t in read_triples(graph, shown_as=graph.name, bnode_prefix="g")[0]:
+        subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
+        if t.predicate.value == SKOS["prefLabel"] and isinstance(t.object, ox.Literal) and subject.startswith(GRID):
+            texts.setdefault(subject[len(GRID) :], {})[t.object.language or ""] = t.object.value
+    return {k: Message(v.get("fr") or v.get("en", k), v.get("en") or v.get("fr", k)) for k, v in texts.items()}
+
+
 class FormReader(YamlDocument):
     """Reads one form: plain data, the line of every field, then RDF."""
 
     def __init__(self, text: str, shown_as: str, syntax: str = "YAML") -> None:
         super().__init__(text, shown_as, syntax, empty=Message("fiche vide", "empty form"))
         self.node_lines: dict[str, int] = {}
+        self.problems: list[InputError] = []
 
     # ---- checking a form against FIELDS ----------------------------------
 
@@ -144,21 +159,51 @@ class FormReader(YamlDocument):
             del self.data["@context"]
         self._check_object(self.data, "case", ())
         if not isinstance(self.data.get("id"), str):
-            raise self.error(
+            self._problem(
                 (),
                 "la fiche doit donner l'identifiant du cas (champ « id », par exemple initiative/mon-cas)",
                 'the form must give the case\'s identifier (field "id", for example initiative/my-case)',
             )
+        self._check_repeated_elements()
+        if self.problems:
+            raise InputErrors(sorted(self.problems, key=lambda e: e.line or 0))
         return self.data
+
+    def _problem(self, where: tuple[Any, ...], fr: str, en: str) -> None:
+        """Note a problem and go on: a form reports all its problems at once."""
+        self.problems.append(self.error(where, fr, en))
+
+    def _check_repeated_elements(self) -> None:
+        """An element assessed twice in one characterisation is an error (it would be merged)."""
+        for i, characterisation in enumerate(self.data.get("characterisations") or []):
+            if not isinstance(characterisation, dict) or not isinstance(characterisation.get("elements"), list):
+                continue
+            seen: dict[str, int] = {}
+            for j, element in enumerate(characterisation["elements"]):
+                name = element.get("element") if isinstance(element, dict) else None
+                if not isinstance(name, str):
+                    continue
+                where = ("characterisations", i, "elements", j, "element")
+                if name in seen:
+                    first = self.lines.get(("characterisations", i, "elements", seen[name], "element"))
+                    label = element_labels().get(name, Message(name, name))
+                    here = self.lines.get(where)
+                    self._problem(
+                        where,
+                        f"« {label.fr} » est évalué deux fois, lignes {first} et {here}",
+                        f'"{label.en}" is assessed twice, lines {first} and {here}',
+                    )
+                else:
+                    seen[name] = j
 
     def _check_object(self, obj: Any, kind: str, where: tuple[Any, ...]) -> None:
         if not isinstance(obj, dict):
-            raise self.error(
+            return self._problem(
                 where, f"un objet « {kind} » (clé: valeur) est attendu", f'an object "{kind}" (key: value) is expected'
             )
         allowed = FIELDS[kind]
         if kind in CLASSES and obj.get("type", CLASSES[kind]) != CLASSES[kind]:
-            raise self.error((*where, "type"), f"« type » vaut ici {CLASSES[kind]}", f'"type" is {CLASSES[kind]} here')
+            return self._problem((*where, "type"), f"« type » vaut ici {CLASSES[kind]}", f'"type" is {CLASSES[kind]} here')
         for key, value in obj.items():
             if key == "type" and kind in CLASSES:
                 continue
@@ -166,19 +211,21 @@ class FormReader(YamlDocument):
                 close = difflib.get_close_matches(key, list(allowed), n=1)
                 hint_fr = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
                 hint_en = f'; did you mean "{close[0]}"?' if close else ""
-                raise self.error(
+                self._problem(
                     (*where, key),
                     f"clé inconnue « {key} »{hint_fr} (clés permises : {', '.join(allowed)})",
                     f'unknown key "{key}"{hint_en} (allowed keys: {", ".join(allowed)})',
                 )
+                continue
             self._check_value(value, allowed[key], (*where, key))
+        return None
 
     def _check_value(self, value: Any, kind: Any, where: tuple[Any, ...]) -> None:
         if isinstance(kind, list):
             items = value if isinstance(value, list) else None
             if items is None:
                 if kind[0] in FIELDS:
-                    raise self.error(
+                    return self._problem(
                         where,
                         "une liste est attendue (éléments précédés de « - »)",
                         'a list is expected (items starting with "- ")',
@@ -190,61 +237,61 @@ class FormReader(YamlDocument):
                     self._check_object(item, kind[0], path)
                 else:
                     self._check_value(item, kind[0], path)
-            return
+            return None
         if kind == LANGMAP:
             if not isinstance(value, dict) or not value:
-                raise self.error(
+                return self._problem(
                     where,
                     "un texte par langue est attendu, par exemple {fr: …, en: …}",
                     "one text per language is expected, for example {fr: …, en: …}",
                 )
             for lang, text in value.items():
                 if not _LANGUAGE.match(lang):
-                    raise self.error(
+                    self._problem(
                         (*where, lang),
                         f"code de langue invalide « {lang} » (fr, en…)",
                         f'invalid language code "{lang}" (fr, en…)',
                     )
-                for one in text if isinstance(text, list) else [text]:
-                    if not isinstance(one, str):
-                        raise self.error((*where, lang), "un texte est attendu", "a text is expected")
-            return
+                elif not all(isinstance(one, str) for one in (text if isinstance(text, list) else [text])):
+                    self._problem((*where, lang), "un texte est attendu", "a text is expected")
+            return None
         if kind == DATE:
             if not isinstance(value, str) or not _DATE.match(value) or not _is_date(value):
-                raise self.error(
+                return self._problem(
                     where,
                     f"date invalide « {value} » : AAAA-MM-JJ attendu, par exemple 2013-11-05",
                     f'invalid date "{value}": YYYY-MM-DD expected, for example 2013-11-05',
                 )
-            return
+            return None
         if kind == BOOL:
             if not isinstance(value, bool):
-                raise self.error(where, "true ou false attendu", "true or false expected")
-            return
+                return self._problem(where, "true ou false attendu", "true or false expected")
+            return None
         if kind == NUMBER:
             if not isinstance(value, Number) and not (isinstance(value, str) and _is_decimal(value)):
-                raise self.error(where, f"nombre attendu, pas « {value} »", f'a number is expected, not "{value}"')
-            return
+                return self._problem(where, f"nombre attendu, pas « {value} »", f'a number is expected, not "{value}"')
+            return None
         if kind == TYPE:
             if value not in ACTOR_TYPES:
                 close = difflib.get_close_matches(str(value), ACTOR_TYPES, n=1)
                 hint = f" ({close[0]} ?)" if close else ""
-                raise self.error(
+                return self._problem(
                     where,
                     f"type d'acteur inconnu « {value} »{hint} ; types : {', '.join(ACTOR_TYPES)}",
                     f'unknown actor type "{value}"{hint}; types: {", ".join(ACTOR_TYPES)}',
                 )
-            return
+            return None
         if not isinstance(value, str) or not value.strip():
-            raise self.error(where, "un texte non vide est attendu", "a non-empty text is expected")
+            return self._problem(where, "un texte non vide est attendu", "a non-empty text is expected")
         if kind == NAME and not _SLUG.match(value):
-            raise self.error(
+            return self._problem(
                 where,
                 f"nom invalide « {value} » (minuscules, chiffres et tirets)",
                 f'invalid name "{value}" (lower case, digits and hyphens)',
             )
         if kind == IRI and re.search(r"[\s<>\"{}|\\^`]", value):
-            raise self.error(where, f"identifiant invalide « {value} »", f'invalid identifier "{value}"')
+            return self._problem(where, f"identifiant invalide « {value} »", f'invalid identifier "{value}"')
+        return None
 
     # ---- to JSON-LD and RDF ------------------------------------------------
 

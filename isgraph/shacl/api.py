@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections.abc import Sequence
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError
+from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ISG
 from isgraph.rdf.files import ACCEPTED, read_file
@@ -42,15 +43,33 @@ def expand(paths: Sequence[Path]) -> list[Path]:
 
 
 def read_submissions(paths: Sequence[Path]) -> list[Submission | Bundle]:
+    """The submissions in ``paths``; the first input that cannot be read stops with its error."""
+    inputs, errors = read_all(paths)
+    if errors:
+        raise errors[0]
+    return inputs
+
+
+def read_all(paths: Sequence[Path]) -> tuple[list[Submission | Bundle], list[InputError]]:
+    """Every submission in ``paths`` that can be read, and every problem of those that cannot
+    (each problem of a form, all at once): reading never stops at the first."""
     out: list[Submission | Bundle] = []
+    errors: list[InputError] = []
     for path in expand(paths):
         shown = str(path)
         if path.suffix.lower() in DATASET_SUFFIXES:
             out.append(Bundle(path, shown))
             continue
-        read = read_file(path, shown_as=shown, bnode_prefix="v" + hashlib.sha1(shown.encode()).hexdigest()[:8])
+        try:
+            read = read_file(path, shown_as=shown, bnode_prefix="v" + hashlib.sha1(shown.encode()).hexdigest()[:8])
+        except InputErrors as exc:
+            errors.extend(exc.errors)
+            continue
+        except InputError as exc:
+            errors.append(exc)
+            continue
         out.append(Submission(shown, tuple(read.triples), read.locate))
-    return out
+    return out, errors
 
 
 def stored_submissions(store: Store) -> list[Submission]:
@@ -74,8 +93,14 @@ def _named_after_source(graph: str, triples: list[ox.Triple]) -> Submission:
 
 
 def validate_paths(paths: Sequence[Path], *, validator: Validator | None = None) -> ValidationReport:
-    """Validate files and folders (forms, RDF files, N-Quads/TriG bundles of cases) together."""
-    return (validator or Validator()).validate(read_submissions(paths))
+    """Validate files and folders (forms, RDF files, N-Quads/TriG bundles of cases) together; the
+    files that cannot be read are in the report's ``errors``, with every problem of each."""
+    inputs, errors = read_all(paths)
+    report = (validator or Validator()).validate(inputs)
+    if not errors:
+        return report
+    unreadable = tuple(dict.fromkeys(e.path or "" for e in errors))
+    return dataclasses.replace(report, inputs=(*report.inputs, *unreadable), errors=tuple(errors))
 
 
 def validate_stored(store: Store, *, validator: Validator | None = None) -> ValidationReport:

@@ -68,6 +68,8 @@ class ValidationReport:
     inputs: tuple[str, ...] = ()
     cases: dict[str, str] = field(default_factory=dict)
     labels: dict[str, Message] = field(default_factory=dict)
+    #: the inputs that could not be read, each problem with its file, line and field
+    errors: tuple[InputError, ...] = ()
 
     @property
     def conforms(self) -> bool:
@@ -82,7 +84,9 @@ class ValidationReport:
     def at_least(self, severity: str) -> ValidationReport:
         """Only the results of ``severity`` or worse."""
         keep = SEVERITIES[: SEVERITIES.index(severity) + 1]
-        return ValidationReport(tuple(r for r in self.results if r.severity in keep), self.inputs, self.cases, self.labels)
+        return ValidationReport(
+            tuple(r for r in self.results if r.severity in keep), self.inputs, self.cases, self.labels, self.errors
+        )
 
 
 @dataclass(frozen=True)

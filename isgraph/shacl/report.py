@@ -13,6 +13,7 @@ from collections import defaultdict
 
 import pyoxigraph as ox
 
+from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES
 from isgraph.rdf.writing import serialize
@@ -53,17 +54,34 @@ def short_path(path: str | None) -> str:
 
 def _counts(report: ValidationReport, lang: str) -> str:
     counts = {s: sum(1 for r in report.results if r.severity == s) for s in SEVERITIES}
+    unreadable = len({e.path for e in report.errors})
     if lang == "fr":
-        verdict = "conforme" if report.conforms else "non conforme"
+        verdict = "illisible" if report.errors else "conforme" if report.conforms else "non conforme"
+        errors = f", {len(report.errors)} erreur(s) de lecture dans {unreadable} fichier(s)" if report.errors else ""
         return (
             f"{verdict} — {counts['Violation']} violation(s), {counts['Warning']} avertissement(s), "
-            f"{counts['Info']} info(s), {len(report.inputs)} fichier(s)"
+            f"{counts['Info']} info(s), {len(report.inputs)} fichier(s){errors}"
         )
-    verdict = "conforms" if report.conforms else "does not conform"
+    verdict = "unreadable" if report.errors else "conforms" if report.conforms else "does not conform"
+    errors = f", {len(report.errors)} input error(s) in {unreadable} file(s)" if report.errors else ""
     return (
         f"{verdict} — {counts['Violation']} violation(s), {counts['Warning']} warning(s), "
-        f"{counts['Info']} info(s), {len(report.inputs)} file(s)"
+        f"{counts['Info']} info(s), {len(report.inputs)} file(s){errors}"
     )
+
+
+def _error_dict(error: InputError) -> dict[str, object]:
+    return {"file": error.path, "line": error.line, "column": error.column, "message": error.message.as_dict()}
+
+
+def _errors_by_file(report: ValidationReport) -> dict[str, list[InputError]]:
+    found: dict[str, list[InputError]] = {}
+    for error in report.errors:
+        found.setdefault(error.path or "", []).append(error)
+    return found
+
+
+_ERROR = Message("Erreur", "Error")
 
 
 def _grouped(report: ValidationReport) -> dict[str, dict[str | None, list[ValidationResult]]]:
@@ -108,6 +126,11 @@ def render_text(report: ValidationReport, lang: str) -> str:
                     detail.append(f"{words['line']} {r.source.line}")
                 detail.append(f"{words['shape']}: {short(r.shape)} ({r.component.rsplit('#', 1)[-1]})")
                 lines.append("      " + " · ".join(detail))
+    for file, errors in _errors_by_file(report).items():
+        lines.append(f"{file} — " + ("illisible" if lang == "fr" else "unreadable"))
+        for error in errors:
+            where = error.location(lang).removeprefix(file).lstrip(", ")
+            lines.append(f"    [{_ERROR.text(lang)}] {error.message.text(lang)}" + (f" ({where})" if where else ""))
     lines.append(("Bilan : " if lang == "fr" else "Summary: ") + _counts(report, lang))
     return "\n".join(lines) + "\n"
 
@@ -129,7 +152,13 @@ def _result_dict(r: ValidationResult) -> dict[str, object]:
 def render_json(report: ValidationReport, lang: str) -> str:
     return (
         json.dumps(
-            {"conforms": report.conforms, "results": [_result_dict(r) for r in report.results]}, ensure_ascii=False, indent=2
+            {
+                "conforms": report.conforms and not report.errors,
+                "results": [_result_dict(r) for r in report.results],
+                "errors": [_error_dict(e) for e in report.errors],
+            },
+            ensure_ascii=False,
+            indent=2,
         )
         + "\n"
     )
@@ -157,6 +186,8 @@ def render_csv(report: ValidationReport, lang: str) -> str:
                 r.source.line if r.source and r.source.line else "",
             ]
         )
+    for error in report.errors:
+        writer.writerow(["Error", "", "", "", "", "", "", error.message.fr, error.message.en, error.path or "", error.line or ""])
     return out.getvalue()
 
 
@@ -228,7 +259,9 @@ def render_turtle(report: ValidationReport, lang: str) -> str:
         if r.value:
             triples.append(ox.Triple(node, n(SH["value"]), _term(r.value)))
     prefixes = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "isgsh": "https://w3id.org/isgraph/shapes#"}
-    return serialize(triples, ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+    # a SHACL report has no place for an input that could not be read: each is a comment line
+    unread = "".join(f"# {_ERROR.text(lang).lower()}: {' '.join(e.render(lang).split())}\n" for e in report.errors)
+    return unread + serialize(triples, ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
 
 
 _CSS = """body{font-family:system-ui,sans-serif;margin:2em;color:#222}h1{font-size:1.4em}
@@ -268,6 +301,12 @@ def render_html(report: ValidationReport, lang: str) -> str:
                     f"<td><code>{e(short(r.shape))}</code><br><small>{e(r.component.rsplit('#', 1)[-1])}</small></td></tr>"
                 )
             parts.append("</table>")
+    for file, errors in _errors_by_file(report).items():
+        parts.append(f"<h2>{e(file)} — {'illisible' if fr else 'unreadable'}</h2><ul>")
+        parts += [
+            f'<li><span class="sev Violation">{e(_ERROR.text(lang))}</span> {e(error.render(lang))}</li>' for error in errors
+        ]
+        parts.append("</ul>")
     parts.append("</body></html>\n")
     return "".join(parts)
 
