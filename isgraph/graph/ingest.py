@@ -26,7 +26,7 @@ from isgraph.graph.ownership import clashes, refuse_clashes
 from isgraph.graph.stats import count
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
-from isgraph.rdf.files import read_file
+from isgraph.rdf.files import MAX_CASE_TRIPLES, read_file
 from isgraph.rdf.parsing import Locator, nowhere, parse_quads
 from isgraph.reason.classification import outdated_marker
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
@@ -79,7 +79,8 @@ class IngestResult:
 
 def read_case(path: Path, shown_as: str | None = None) -> Case:
     shown = shown_as or str(path)
-    read = read_file(path, shown_as=shown, bnode_prefix="c" + hashlib.sha1(shown.encode()).hexdigest()[:10])
+    prefix = "c" + hashlib.sha1(shown.encode()).hexdigest()[:10]
+    read = read_file(path, shown_as=shown, bnode_prefix=prefix, max_triples=MAX_CASE_TRIPLES)
     initiatives = sorted(
         {
             t.subject.value

@@ -12,16 +12,20 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from isgraph import resources
-from isgraph.errors import InputError
+from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import ISG, RDF
 from isgraph.rdf.forms import is_form_jsonld, read_form
-from isgraph.rdf.parsing import FORMATS, file_digest, line_locator, parse_triples, read_triples
+from isgraph.rdf.literals import ill_typed
+from isgraph.rdf.parsing import FORMATS, Locator, file_digest, line_locator, parse_triples, read_triples
 
 FORM_SUFFIXES = (".yaml", ".yml", ".json")
 ACCEPTED = tuple(sorted((*FORMATS, *FORM_SUFFIXES)))
 #: Larger files are refused before they are read (a steward's submission is small).
 MAX_FILE_BYTES = 64 * 1024 * 1024
+#: The most triples a file submitted as one case may hold (a case has a few hundred; many
+#: cases go in an N-Quads or TriG bundle, which the store reads as it is).
+MAX_CASE_TRIPLES = 50_000
 
 
 @dataclass(frozen=True)
@@ -31,9 +35,13 @@ class ReadFile:
     locate: Callable[[str], int | None]
 
 
-def read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool = True) -> ReadFile:
+def read_file(
+    path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool = True, max_triples: int | None = None
+) -> ReadFile:
     """Read one accepted file; ``check_terms`` refuses isgraph terms the ontology does not
-    declare (off for the ontology's own files, which declare them)."""
+    declare (off for the ontology's own files, which declare them); a file of more than
+    ``max_triples`` triples is refused as soon as it has that many (a case submitted for
+    validation or ingest: :data:`MAX_CASE_TRIPLES`)."""
     suffix = path.suffix.lower()
     if suffix not in ACCEPTED:
         known = ", ".join(ACCEPTED)
@@ -68,12 +76,37 @@ def read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool
         # a form, or a form written as JSON-LD: checked key by key (JSON-LD would drop unknown keys)
         triples, locate = read_form(data, suffix, shown_as=shown_as)
         return ReadFile(triples, file_digest(data), locate)
-    triples = parse_triples(data, suffix, shown_as=shown_as, bnode_prefix=bnode_prefix)
+    triples = parse_triples(data, suffix, shown_as=shown_as, bnode_prefix=bnode_prefix, max_triples=max_triples)
     digest = file_digest(data)
-    locate = line_locator(data.decode("utf-8", errors="replace"))
+    locate = line_locator(data)
+    _refuse_ill_typed_literals(triples, shown_as, data, locate)
     if check_terms:
         _refuse_unknown_terms(triples, shown_as, locate)
     return ReadFile(triples, digest, locate)
+
+
+def _refuse_ill_typed_literals(triples: list[ox.Triple], shown_as: str, data: bytes, locate: Locator) -> None:
+    """Every literal that is not a value of its datatype, each with its line, all at once."""
+    problems = []
+    lines: list[str] | None = None
+    for t in triples:
+        if not isinstance(t.object, ox.Literal) or (why := ill_typed(t.object)) is None:
+            continue
+        if lines is None:
+            lines = data.decode("utf-8", errors="replace").splitlines()
+        text = t.object.value
+        shown = text if len(text) <= 40 else text[:37] + "…"
+        datatype = "xsd:" + t.object.datatype.value.rsplit("#", 1)[-1]
+        line = next((i for i, content in enumerate(lines, 1) if text[:200] in content), None) if text else None
+        if line is None and isinstance(t.subject, ox.NamedNode):
+            line = locate(t.subject.value)
+        problems.append(
+            InputError(
+                Message(f"« {shown} »^^{datatype} : {why.fr}", f'"{shown}"^^{datatype}: {why.en}'), path=shown_as, line=line
+            )
+        )
+    if problems:
+        raise InputErrors(sorted(problems, key=lambda e: e.line or 0))
 
 
 @lru_cache(maxsize=1)

@@ -31,6 +31,7 @@ from isgraph import resources
 from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import GRID, ID, ISG, SKOS, case_key
+from isgraph.rdf.limits import check_depth
 from isgraph.rdf.parsing import read_triples
 from isgraph.rdf.yamllines import Number, YamlDocument
 
@@ -388,6 +389,8 @@ def read_form(data: bytes, suffix: str, *, shown_as: str) -> tuple[list[ox.Tripl
         ) from None
     if not text.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
+    if suffix.lower() not in (".yaml", ".yml"):
+        check_depth(data, shown_as=shown_as)
     reader = FormReader(text, shown_as, "YAML" if suffix.lower() in (".yaml", ".yml") else "JSON")
     return reader.triples(), reader.locate
 

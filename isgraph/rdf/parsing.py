@@ -17,6 +17,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
+from isgraph.rdf.limits import check_depth, check_terms
 
 #: Accepted file extensions and their formats. Dataset formats (TriG, N-Quads)
 #: are not accepted: isgraph decides which named graph a file goes to.
@@ -60,7 +61,9 @@ def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[
     return parse_triples(data, path.suffix, shown_as=shown_as, bnode_prefix=bnode_prefix), file_digest(data)
 
 
-def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str) -> list[ox.Triple]:
+def parse_triples(
+    data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str, max_triples: int | None = None
+) -> list[ox.Triple]:
     """Parse the bytes of an RDF file whose name ends with ``suffix``."""
     fmt = FORMATS.get(suffix.lower())
     if fmt is None:
@@ -72,11 +75,13 @@ def parse_triples(data: bytes, suffix: str, *, shown_as: str, bnode_prefix: str)
             ),
             path=shown_as,
         )
-    quads = parse_quads(data, fmt, shown_as=shown_as, without_named_graphs=True)
+    quads = parse_quads(data, fmt, shown_as=shown_as, without_named_graphs=True, max_quads=max_triples)
     return relabel_blank_nodes((q.triple for q in quads), bnode_prefix)
 
 
-def parse_quads(data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_graphs: bool = False) -> list[ox.Quad]:
+def parse_quads(
+    data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_graphs: bool = False, max_quads: int | None = None
+) -> list[ox.Quad]:
     """Parse RDF bytes safely: text only, no DTD, errors with their line and column."""
     if not data.strip():
         raise InputError(Message("fichier vide", "empty file"), path=shown_as)
@@ -91,6 +96,10 @@ def parse_quads(data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_
             Message(f"ce n'est pas un fichier texte UTF-8 (octet {binary})", f"not a UTF-8 text file (byte {binary})"),
             path=shown_as,
         )
+    if fmt in (ox.RdfFormat.N_TRIPLES, ox.RdfFormat.N_QUADS):
+        check_terms(data, shown_as=shown_as)
+    if fmt == ox.RdfFormat.JSON_LD:
+        check_depth(data, shown_as=shown_as)
     if fmt == ox.RdfFormat.RDF_XML and (b"<!DOCTYPE" in data or b"<!ENTITY" in data):
         raise InputError(
             Message(
@@ -100,7 +109,18 @@ def parse_quads(data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_
             path=shown_as,
         )
     try:
-        return list(ox.parse(data, format=fmt, without_named_graphs=without_named_graphs))
+        quads = []
+        for quad in ox.parse(data, format=fmt, without_named_graphs=without_named_graphs):
+            quads.append(quad)
+            if max_quads is not None and len(quads) > max_quads:
+                raise InputError(
+                    Message(
+                        f"plus de {max_quads} triplets : un fichier décrit un cas (un lot N-Quads ou TriG en décrit plusieurs)",
+                        f"more than {max_quads} triples: a file describes one case (an N-Quads or TriG bundle describes many)",
+                    ),
+                    path=shown_as,
+                )
+        return quads
     except SyntaxError as exc:
         detail = _printable(_TRAILING_LINE.sub("", _LOCATION_PREFIX.sub("", exc.msg or str(exc))))
         line, column = exc.lineno, exc.offset
@@ -108,6 +128,14 @@ def parse_quads(data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_
             line, column = _xml_position(data)
         raise InputError(
             Message(f"erreur de syntaxe : {detail}", f"syntax error: {detail}"), path=shown_as, line=line, column=column
+        ) from None
+    except MemoryError:
+        raise InputError(
+            Message(
+                "un terme dépasse ce que l'analyseur peut lire (16 Mo) : refusé",
+                "a term is larger than the parser can read (16 MB): refused",
+            ),
+            path=shown_as,
         ) from None
     except (ValueError, OSError) as exc:
         raise InputError(Message(f"lecture impossible : {exc}", f"cannot parse: {exc}"), path=shown_as) from None
@@ -149,17 +177,25 @@ def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Tr
     return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
 
 
-def line_locator(text: str) -> Callable[[str], int | None]:
+def line_locator(data: bytes | str) -> Callable[[str], int | None]:
     """Find the line where a Turtle (or N-Triples, JSON-LD) file describes an IRI.
 
     Tries the full IRI, the IRI relative to the file's ``@base`` and its prefixed
-    forms; prefers a line that starts with it (where the node is described).
+    forms; prefers a line that starts with it (where the node is described). The file is
+    split into lines only when a line is first asked for (most files are never asked).
     """
-    lines = text.splitlines()
-    base = re.search(r"@base\s*<([^>]*)>", text, re.I) or re.search(r'"@base"\s*:\s*"([^"]*)"', text)
-    prefixes = re.findall(r"(?i)@?prefix\s+([\w-]*):\s*<([^>]*)>", text)
+    found: dict[str, object] = {}
+
+    def text() -> tuple[list[str], re.Match[str] | None, list[tuple[str, str]]]:
+        if not found:
+            content = data.decode("utf-8", errors="replace") if isinstance(data, bytes) else data
+            found["lines"] = content.splitlines()
+            found["base"] = re.search(r"@base\s*<([^>]*)>", content, re.I) or re.search(r'"@base"\s*:\s*"([^"]*)"', content)
+            found["prefixes"] = re.findall(r"(?i)@?prefix\s+([\w-]*):\s*<([^>]*)>", content)
+        return found["lines"], found["base"], found["prefixes"]  # type: ignore[return-value]  # filled together above
 
     def forms(iri: str) -> list[str]:
+        _, base, prefixes = text()
         found = [f"<{iri}>", f'"{iri}"']
         if base and iri.startswith(base.group(1)):
             relative = iri[len(base.group(1)) :]
@@ -169,6 +205,7 @@ def line_locator(text: str) -> Callable[[str], int | None]:
 
     def locate(iri: str) -> int | None:
         candidates = forms(iri)
+        lines = text()[0]
         for number, line in enumerate(lines, start=1):
             stripped = line.lstrip()
             if any(stripped.startswith(c) for c in candidates):

@@ -23,6 +23,7 @@ import yaml
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
+from isgraph.rdf.limits import MAX_DEPTH
 
 #: What an empty document is called in its error, unless the reader says otherwise.
 EMPTY = Message("document vide", "empty document")
@@ -59,6 +60,8 @@ class YamlDocument:
                 line=mark.line + 1 if mark else None,
                 column=mark.column + 1 if mark else None,
             ) from None
+        except RecursionError:
+            raise self._too_deep(()) from None
         except yaml.YAMLError as exc:
             raise InputError(Message(f"{syntax} illisible : {exc}", f"unreadable {syntax}: {exc}"), path=shown_as) from None
         if root is None:
@@ -85,6 +88,8 @@ class YamlDocument:
                 line=self.lines.get(where),
             )
         self._seen.add(id(node))
+        if len(where) > MAX_DEPTH:
+            raise self._too_deep(where)
         self.lines.setdefault(where, node.start_mark.line + 1)
         if isinstance(node, yaml.MappingNode):
             out: dict[str, Any] = {}
@@ -111,6 +116,16 @@ class YamlDocument:
         if tag in ("int", "float"):
             return Number(node.value)
         return node.value
+
+    def _too_deep(self, where: tuple[Any, ...]) -> InputError:
+        return InputError(
+            Message(
+                f"document imbriqué sur plus de {MAX_DEPTH} niveaux : refusé",
+                f"document nested more than {MAX_DEPTH} levels deep: refused",
+            ),
+            path=self.shown_as,
+            line=self.lines.get(where),
+        )
 
     def bilingual(self, data: dict[str, Any], key: str) -> Message:
         """The French and English texts of ``data[key]`` (``{fr: …, en: …}``), both required."""

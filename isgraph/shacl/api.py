@@ -11,12 +11,14 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
-from isgraph.namespaces import GRAPH, ISG
-from isgraph.rdf.files import ACCEPTED, read_file
+from isgraph.namespaces import GRAPH, ISG, RDF
+from isgraph.rdf.files import ACCEPTED, MAX_CASE_TRIPLES, read_file
 from isgraph.shacl.engine import Bundle, Submission, ValidationReport, Validator
 from isgraph.store import Store
 
 DATASET_SUFFIXES = (".nq", ".trig")
+_RDF_TYPE = ox.NamedNode(RDF["type"])
+_INITIATIVE = ox.NamedNode(ISG["Initiative"])
 
 
 def expand(paths: Sequence[Path]) -> list[Path]:
@@ -61,12 +63,20 @@ def read_all(paths: Sequence[Path]) -> tuple[list[Submission | Bundle], list[Inp
             out.append(Bundle(path, shown))
             continue
         try:
-            read = read_file(path, shown_as=shown, bnode_prefix="v" + hashlib.sha1(shown.encode()).hexdigest()[:8])
+            prefix = "v" + hashlib.sha1(shown.encode()).hexdigest()[:8]
+            read = read_file(path, shown_as=shown, bnode_prefix=prefix, max_triples=MAX_CASE_TRIPLES)
         except InputErrors as exc:
             errors.extend(exc.errors)
             continue
         except InputError as exc:
             errors.append(exc)
+            continue
+        if not any(t.predicate == _RDF_TYPE and t.object == _INITIATIVE for t in read.triples):
+            errors.append(
+                InputError(
+                    Message("aucun cas décrit (aucune isg:Initiative)", "no case described (no isg:Initiative)"), path=shown
+                )
+            )
             continue
         out.append(Submission(shown, tuple(read.triples), read.locate))
     return out, errors
