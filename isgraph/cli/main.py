@@ -327,7 +327,7 @@ def _query(args: argparse.Namespace, lang: str) -> int:
     values = _parse_params(args.param)
     query.bind(values)  # a bad parameter is refused before the store is opened
     with _store(args) as store:
-        data = render_result(catalogue.run(store, query, values), args.format, lang)
+        data = render_result(catalogue.answer(store, query, values).as_result(), args.format, lang)
     _emit_bytes(data, args.output)
     return 0
 

@@ -21,6 +21,7 @@ parse, or says what this module does not know, is an error.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 from collections.abc import Mapping
@@ -36,7 +37,8 @@ from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
 from isgraph.query.sparql_text import FORBIDDEN_IN_QUERIES, keywords, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
-from isgraph.store import QueryResult, Store
+from isgraph.store import Collected, QueryResult, Store
+from isgraph.store.labels import label_terms
 from isgraph.text import fold
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
@@ -124,6 +126,11 @@ class CatalogueQuery:
     heavy: bool
     sparql: str
     path: Path
+
+    def language(self, values: Mapping[str, str] | None = None) -> str:
+        """The language its labels are asked in: its ``lang`` parameter as given, else as declared (``fr``)."""
+        declared = next((p.default for p in self.params if p.name == "lang"), None)
+        return (values or {}).get("lang") or declared or "fr"
 
     def bind(self, values: Mapping[str, str] | None = None) -> str:
         """The query text with every parameter bound (given value, else its default)."""
@@ -238,6 +245,45 @@ def find(name: str, folder: Path | None = None) -> CatalogueQuery:
 def run(store: Store, query: CatalogueQuery, values: Mapping[str, str] | None = None) -> QueryResult:
     """Run a catalogue query with its parameters bound."""
     return store.query(query.bind(values))
+
+
+def answer(
+    store: Store,
+    query: CatalogueQuery,
+    values: Mapping[str, str] | None = None,
+    *,
+    timeout: float = float("inf"),
+    max_results: int = 10**9,
+) -> Collected:
+    """A catalogue query's whole result, as the command line and the web server give it: under
+    the limits, and with every label column filled (:func:`with_labels`)."""
+    collected = store.collected(query.bind(values), timeout=timeout, max_results=max_results)
+    return with_labels(store, collected, query.language(values))
+
+
+def with_labels(store: Store, collected: Collected, lang: str) -> Collected:
+    """The solutions with each ``?xLabel`` left unbound by the query filled with the label of
+    ``?x`` (in ``lang``, else the other language, else its local name: :func:`isgraph.store.labels.label_terms`)."""
+    if collected.kind != "solutions":
+        return collected
+    variables, rows = collected.table()
+    columns = [
+        (variables.index(v), variables.index(v[: -len("Label")]))
+        for v in variables
+        if v.endswith("Label") and v[: -len("Label")] in variables
+    ]
+    missing = {row[of].value for row in rows for label, of in columns if row[label] is None and isinstance(row[of], ox.NamedNode)}  # type: ignore[union-attr]  # isinstance checked
+    if not missing:
+        return dataclasses.replace(collected, variables=variables, rows=rows, raw_json=None)
+    found = label_terms(store, missing, lang)
+    filled = []
+    for row in rows:
+        row = list(row)
+        for label, of in columns:
+            if row[label] is None and isinstance(node := row[of], ox.NamedNode):
+                row[label] = found[node.value]
+        filled.append(row)
+    return dataclasses.replace(collected, variables=variables, rows=filled, raw_json=None)
 
 
 def run_text(store: Store, sparql: str, where: str = "query") -> QueryResult:

@@ -4,7 +4,10 @@ A label is an ``skos:prefLabel`` or an ``rdfs:label``. For each language the
 lookup takes a label in that language, else one in the other of French and English,
 else an untagged one, else one in any other language; among labels of equal rank,
 ``skos:prefLabel`` before ``rdfs:label``, then the first in code-point order.
-So a thing labelled in French only still has an English name (its French one).
+So a thing labelled in French only still has an English name (its French one), and a
+thing without any label is called by its IRI's local name (:func:`label_terms`). The
+linked-data pages, the validation and classification reports, and the label columns of
+the query catalogue (CLI and API alike) all take their labels from here.
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
@@ -30,6 +33,35 @@ _PREDICATES = (SKOS["prefLabel"], RDFS["label"])
 def labels(store: Queryable, iris: Iterable[str]) -> dict[str, Message]:
     """The French and English label of each IRI that has one (in the default graph or in any
     named graph)."""
+    found = _found(store, iris)
+    return {iri: Message(_best(texts, "fr")[2], _best(texts, "en")[2]) for iri, texts in found.items()}
+
+
+def label_terms(store: Queryable, iris: Iterable[str], lang: str) -> dict[str, ox.Literal]:
+    """The label of each IRI in ``lang`` as a literal with its own language tag (else in the
+    other language, else untagged, else in any); an IRI without a label gets its local name."""
+    iris = set(iris)
+    found = _found(store, iris)
+    terms = {}
+    for iri in iris:
+        if iri in found:
+            tag, _, text = _best(found[iri], lang)
+            terms[iri] = ox.Literal(text, language=tag) if tag else ox.Literal(text)
+        else:
+            terms[iri] = ox.Literal(local_name(iri))
+    return terms
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI (after its last ``#`` or ``/``), or the IRI itself.
+
+    >>> local_name("https://w3id.org/isgraph/id/actor/ville-amiens")
+    'ville-amiens'
+    """
+    return iri.rstrip("/#").rsplit("#", 1)[-1].rsplit("/", 1)[-1] or iri
+
+
+def _found(store: Queryable, iris: Iterable[str]) -> dict[str, list[tuple[str, int, str]]]:
     values = " ".join(str(ox.NamedNode(i)) for i in sorted(set(iris)))
     if not values:
         return {}
@@ -40,15 +72,15 @@ def labels(store: Queryable, iris: Iterable[str]) -> dict[str, Message]:
         label = row["l"]
         if isinstance(label, ox.Literal):
             found.setdefault(row["x"].value, []).append((label.language or "", _PREDICATES.index(row["p"].value), label.value))
-    return {iri: Message(_best(texts, "fr"), _best(texts, "en")) for iri, texts in found.items()}
+    return found
 
 
-def _best(texts: list[tuple[str, int, str]], lang: str) -> str:
-    other = next(x for x in LANGUAGES if x != lang)
+def _best(texts: list[tuple[str, int, str]], lang: str) -> tuple[str, int, str]:
+    other = next((x for x in LANGUAGES if x != lang), "en")
 
     def rank(text: tuple[str, int, str]) -> tuple[int, int, str]:
         tag = text[0].lower().split("-")[0]
         order = 0 if tag == lang else 1 if tag == other else 2 if not tag else 3
         return order, text[1], text[2]
 
-    return min(texts, key=rank)[2]
+    return min(texts, key=rank)

@@ -46,6 +46,21 @@ class Collected:
     #: clients in the ``Server-Timing`` header).
     seconds: float | None = None
 
+    def table(self) -> tuple[list[str], list[list[ox.NamedNode | ox.BlankNode | ox.Literal | None]]]:
+        """The variables and rows of solutions, read from the SPARQL JSON when they came so."""
+        if self.raw_json is None:
+            return self.variables, self.rows
+        parsed = ox.parse_query_results(self.raw_json, format=ox.QueryResultsFormat.JSON)
+        assert isinstance(parsed, ox.QuerySolutions)
+        names = [v.value for v in parsed.variables]
+        return names, [[value if not isinstance(value := row[n], ox.Triple) else None for n in names] for row in parsed]
+
+    def as_result(self) -> QueryResult:
+        """The collected result as a query result again (to render it like any other)."""
+        if self.kind == "graph":
+            return self.triples
+        return ox.parse_query_results(self.raw_json or json_results(self), format=ox.QueryResultsFormat.JSON)
+
 
 def time_limit(seconds: float) -> LimitReached:
     return LimitReached(

@@ -187,7 +187,10 @@ class Server:
     async def answer(
         self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
     ) -> Response:
-        collected = await self.run_query(text, default_graphs or None, named_graphs or None)
+        return await self.respond(request, await self.run_query(text, default_graphs or None, named_graphs or None))
+
+    async def respond(self, request: Request, collected: Collected) -> Response:
+        """A query's result in the format the client accepts."""
         media = negotiate(request.headers.get("accept"), collected.kind, request.query_params.get("format"))
         if media is None:
             offered = ", ".join(GRAPH_TYPES) if collected.kind == "graph" else "JSON, XML, CSV, TSV"
@@ -254,7 +257,9 @@ class Server:
         if query is None:
             raise HttpError(404, Message(f"requête inconnue « {name} »", f'unknown query "{name}"'))
         values = {k: v for k, v in request.query_params.items() if k != "format"}
-        return await self.answer(request, query.bind(values))
+        collected = await self.run_query(query.bind(values))  # a bad parameter is refused before any work
+        labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
+        return await self.respond(request, labelled)
 
     async def openapi_document(self, request: Request) -> Response:
         return JSONResponse(openapi(list(self.queries.values()), self.settings.url))

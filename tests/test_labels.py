@@ -1,0 +1,43 @@
+"""One label function everywhere: the language asked, then the other, then the IRI's local
+name, on the command line as through the API. (Issue 15, finding 8: a form written in French
+only gave blank labels in English.)"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from isgraph.namespaces import ID
+from isgraph.query.catalogue import with_labels
+from isgraph.store import Collected, EmbeddedStore
+
+from .conftest import run_cli
+from .test_integrity import form
+
+
+def test_a_case_written_in_french_only_has_labels_in_english(built_store: Path, tmp_path: Path) -> None:
+    store = tmp_path / "store"
+    shutil.copytree(built_store, store)
+    case = tmp_path / "francais.yaml"
+    case.write_text(form("initiative/francais", "francais"), encoding="utf-8")  # the actor is labelled in French only
+    assert run_cli("ingest", "--store", store, case).code == 0
+    rows = run_cli(
+        "query", "case-overview", "--store", store, "-p", "case=id:initiative/francais", "-p", "lang=en", "--format", "csv"
+    )
+    assert rows.code == 0, rows.stderr
+    assert rows.stdout.splitlines() == [
+        "territory,actor,actorLabel,role",
+        f"{ID['territory/departement/60']},{ID['actor/francais/porteur']},Association francais,https://w3id.org/isgraph/role/porteur",
+    ]
+
+
+def test_a_thing_without_a_label_is_called_by_its_local_name() -> None:
+    named, unnamed = ox.NamedNode("http://example.org/actor/nomme"), ox.NamedNode("http://example.org/actor/sans-nom")
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    with EmbeddedStore(None) as store:
+        store.add("http://example.org/graph", [ox.Triple(named, label, ox.Literal("Nommé", language="fr"))])
+        rows = [[named, None], [unnamed, None], [None, None]]
+        filled = with_labels(store, Collected("solutions", variables=["actor", "actorLabel"], rows=rows), "en")
+    assert filled.rows == [[named, ox.Literal("Nommé", language="fr")], [unnamed, ox.Literal("sans-nom")], [None, None]]
