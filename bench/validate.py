@@ -5,13 +5,21 @@ validate, report) in a fresh process, cases per second and peak memory; pySHACL 
 the whole graph at 1,000 cases (10,000 with --full) in the same run, and the ratio;
 and the warm latency of validating one case in-process (median of 30).
 
-    .venv/bin/python bench/validate.py [--full] [--sizes 1000,10000,50000]
+With ``--against DIR`` (a checkout of an earlier revision, say ``git worktree add DIR
+fb3163a``), each size is also validated by that revision, the two alternating so that
+both meet the same moments of a shared machine, and the ratio is printed; ``--ingest``
+also times ``isgraph ingest`` of the cases as one file each into a fresh store, by both.
+``--no-pyshacl`` skips the (slow) pySHACL baseline.
+
+    .venv/bin/python bench/validate.py [--full] [--sizes 1000,10000,50000] [--no-pyshacl]
+    .venv/bin/python bench/validate.py --sizes 10000 --no-pyshacl --against /tmp/before --ingest
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -25,7 +33,10 @@ RUN = """
 import json, sys, time
 from pathlib import Path
 started = time.perf_counter()
-from isgraph.shacl.api import validate_paths
+try:
+    from isgraph.shacl.api import validate_paths
+except ImportError:  # a revision before the packages by concern
+    from isgraph.inputs import validate_paths
 report = validate_paths([Path(sys.argv[1])])
 seconds = time.perf_counter() - started
 print(json.dumps({"seconds": seconds, "results": len(report.results),
@@ -59,17 +70,75 @@ def peak_mb():
 """
 
 
-def run(script: str, *args: str) -> dict[str, float]:
+def run(script: str, *args: str, checkout: Path = ROOT) -> dict[str, float]:
     done = subprocess.run(
-        [sys.executable, "-c", PEAK + script, *args], capture_output=True, text=True, check=True, cwd=ROOT
-    )  # the pySHACL oracle lives in tests/
+        [sys.executable, "-c", PEAK + script, *args],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=checkout,  # the pySHACL oracle lives in tests/; a baseline's package in its checkout
+        env={**os.environ, "PYTHONPATH": str(checkout)},
+    )
     return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+INGEST = """
+import json, sys, time
+from pathlib import Path
+import pyoxigraph as ox
+import isgraph
+try:
+    from isgraph.graph.ingest import ingest
+    from isgraph.shacl.engine import Validator
+except ImportError:  # a revision before the packages by concern
+    from isgraph.ingest import ingest
+    from isgraph.validation import Validator
+folder, store_path, territories = map(Path, sys.argv[1:4])
+isgraph.build(store=store_path, reason=False)
+context = [ox.Triple(q.subject, q.predicate, q.object) for q in Validator().context]
+context += [q.triple for q in ox.parse(path=str(territories), format=ox.RdfFormat.N_TRIPLES)]
+validator = Validator(context=context)  # the generated cases lie in generated territories
+with isgraph.open_store(store_path) as store:
+    paths = sorted(folder.iterdir())
+    started = time.perf_counter()
+    ingest(store, paths, submitter="bench", validator=validator)
+    print(json.dumps({"seconds": time.perf_counter() - started, "peak_mb": peak_mb()}))
+"""
+
+
+def one_file_per_case(bundle: Path, folder: Path) -> tuple[Path, Path]:
+    """The cases of an N-Quads bundle as one N-Triples file each (what ``ingest`` reads), and
+    the other graphs (the generated territories) in one more file beside them."""
+    import pyoxigraph as ox
+
+    cases: dict[str, list[ox.Triple]] = {}
+    shared: list[ox.Triple] = []
+    for quad in ox.parse(path=str(bundle), format=ox.RdfFormat.N_QUADS):
+        if str(quad.graph_name).startswith("<https://w3id.org/isgraph/graph/case/"):
+            cases.setdefault(str(quad.graph_name), []).append(quad.triple)
+        else:
+            shared.append(quad.triple)
+    folder.mkdir()
+    for i, triples in enumerate(cases.values()):
+        (folder / f"case-{i:06d}.nt").write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES) or b"")
+    territories = folder.with_name(folder.name + "-territories.nt")
+    territories.write_bytes(ox.serialize(shared, format=ox.RdfFormat.N_TRIPLES) or b"")
+    return folder, territories
+
+
+def timed_ingest(folder: Path, territories: Path, store: Path, checkout: Path) -> dict[str, float]:
+    """``ingest`` of every file of ``folder`` into a fresh store built from the reference data
+    (the build is not timed), in a process of its own."""
+    return run(INGEST, str(folder), str(store), str(territories), checkout=checkout)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--full", action="store_true", help="pySHACL baseline at 10,000 cases instead of 1,000")
     parser.add_argument("--sizes", default="1000,10000,50000")
+    parser.add_argument("--no-pyshacl", action="store_true", help="skip the pySHACL baseline")
+    parser.add_argument("--against", type=Path, help="a checkout of an earlier revision to compare with")
+    parser.add_argument("--ingest", action="store_true", help="also time isgraph ingest of the cases, one file each")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     baseline_size = 10000 if args.full else 1000
@@ -87,6 +156,33 @@ def main() -> None:
         for n in sizes:
             m = measured[n] = run(RUN, str(files[n]))
             print(f"{n:>8} {m['seconds']:>9.2f} {n / m['seconds']:>9.0f} {m['peak_mb']:>9.0f} {m['results']:>9}")
+            if args.against:
+                before = run(RUN, str(files[n]), checkout=args.against)
+                again = run(RUN, str(files[n]))
+                ours_best = min(m["seconds"], again["seconds"])
+                print(
+                    f"{'':>8} before ({args.against}): {before['seconds']:.2f} s, {before['peak_mb']:.0f} MB, "
+                    f"{before['results']} results; now {ours_best:.2f} s (best of two): ratio now/before "
+                    f"{ours_best / before['seconds']:.2f}"
+                )
+            if args.ingest:
+                from isgraph.graph.generator import write_cases as write
+
+                clean = Path(tmp) / f"clean-{n}.nq"
+                with clean.open("wb") as out:
+                    write(out, n, seed=1, defects=0.0)
+                folder, territories = one_file_per_case(clean, Path(tmp) / f"files-{n}")
+                now = timed_ingest(folder, territories, Path(tmp) / f"store-now-{n}", ROOT)
+                line = f"{'':>8} ingest of {n} case files: {now['seconds']:.1f} s, {now['peak_mb']:.0f} MB"
+                if args.against:
+                    before = timed_ingest(folder, territories, Path(tmp) / f"store-before-{n}", args.against)
+                    line += (
+                        f"; before {before['seconds']:.1f} s, {before['peak_mb']:.0f} MB: "
+                        f"ratio now/before {now['seconds'] / before['seconds']:.2f}"
+                    )
+                print(line, flush=True)
+        if args.no_pyshacl:
+            return
         ours = measured.get(baseline_size) or run(RUN, str(files[baseline_size]))
         ref = run(PYSHACL, str(files[baseline_size]), str(ROOT / "shapes"))
         print(

@@ -56,6 +56,8 @@ class ValidationResult:
     element: str | None = None
     source: SourceLocation | None = None
     case: str | None = None
+    #: the other inputs that describe the focus node too (a shared actor described by two cases)
+    also: tuple[str, ...] = ()
 
     def key(self) -> tuple[str, str, str, str, str, str]:
         """What two engines must agree on."""
@@ -219,7 +221,7 @@ class Validator:
             [r for r in answers[query] if constraint.selector is None or r["_c"].value == constraint.selector]
             for constraint, query in zip(self.constraints, queries, strict=True)
         ]
-        owner, elements = _owners_and_elements(store, {r["this"] for found in rows for r in found}, origins)
+        owner, elements, others = _owners_and_elements(store, {r["this"] for found in rows for r in found}, origins)
         cases = _cases(store, origins)
         results = []
         for constraint, found in zip(self.constraints, rows, strict=True):
@@ -242,6 +244,7 @@ class Validator:
                         constraint.element or elements.get(focus.value),
                         source,
                         cases.get(source.file) if source else None,
+                        others.get(focus, ()),
                     )
                 )
         results.sort(
@@ -324,11 +327,13 @@ def _load_bundle(store: ox.Store, bundle: Bundle, own: ox.NamedNode) -> None:
 
 def _owners_and_elements(
     store: ox.Store, nodes: set[Term], origins: dict[ox.NamedNode, tuple[int, Where]]
-) -> tuple[dict[Term, Where], dict[str, str]]:
+) -> tuple[dict[Term, Where], dict[str, str], dict[Term, tuple[str, ...]]]:
     """For each node, the first input (and in it, the first graph by name) that describes
-    it; and the grid element of each node that is an element assessment (the first by
-    IRI if it names several). One pass over the triples of each node."""
+    it, and the other inputs that describe it too; and the grid element of each node that is
+    an element assessment (the first by IRI if it names several). One pass over the triples
+    of each node."""
     owners: dict[Term, Where] = {}
+    others: dict[Term, tuple[str, ...]] = {}
     elements: dict[str, str] = {}
     for node in nodes:
         subject = ox.NamedNode(node.value) if node.kind == "iri" else ox.BlankNode(node.value)
@@ -344,8 +349,12 @@ def _owners_and_elements(
             if isinstance(graph, ox.NamedNode) and graph in origins
         ]
         if known:
-            owners[node] = min(known, key=lambda found: found[:2])[2]
-    return owners, elements
+            first = min(known, key=lambda found: found[:2])
+            owners[node] = first[2]
+            also = sorted({where[0] for _, _, where in known} - {first[2][0]})
+            if also:
+                others[node] = tuple(also)
+    return owners, elements, others
 
 
 def _cases(store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]]) -> dict[str, str]:

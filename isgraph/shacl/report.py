@@ -124,6 +124,8 @@ def render_text(report: ValidationReport, lang: str) -> str:
                     detail.append(f"{words['value']}: {short(r.value)}")
                 if r.source and r.source.line:
                     detail.append(f"{words['line']} {r.source.line}")
+                if r.also:
+                    detail.append(("aussi décrit par " if lang == "fr" else "also described by ") + ", ".join(r.also))
                 detail.append(f"{words['shape']}: {short(r.shape)} ({r.component.rsplit('#', 1)[-1]})")
                 lines.append("      " + " · ".join(detail))
     for file, errors in _errors_by_file(report).items():
@@ -146,6 +148,7 @@ def _result_dict(r: ValidationResult) -> dict[str, object]:
         "message": r.message.as_dict(),
         "element": r.element,
         "source": {"file": r.source.file, "line": r.source.line} if r.source else None,
+        **({"also": list(r.also)} if r.also else {}),
     }
 
 
