@@ -99,3 +99,15 @@ def test_a_form_that_merges_nothing_converts_and_validates(tmp_path: Path) -> No
     result = run_cli("validate", form)
     assert result.code == 2
     assert '"Accessibility" is assessed twice, lines ' in result.stderr
+
+
+def test_a_result_points_at_the_key_at_fault(tmp_path: Path) -> None:
+    """Issue 15, finding 4: the line was the "- element:" one, not the key's."""
+    text = (CASES / "initielles.yaml").read_text(encoding="utf-8")
+    form = tmp_path / "level.yaml"
+    form.write_text(text.replace("level: present", "level: inconnu", 1), encoding="utf-8")
+    result = run_cli("validate", form, "--format", "json", "--severity", "violation")
+    assert result.code == 1
+    (violation,) = json.loads(result.stdout)["results"]
+    assert violation["path"] == "<https://w3id.org/isgraph/ontology#level>"
+    assert violation["source"] == {"file": str(form), "line": _line(form, "level: inconnu")}

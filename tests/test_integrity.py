@@ -4,6 +4,7 @@ and build, ingest and harvest refuse a case that describes what another case own
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -146,3 +147,27 @@ def test_build_refuses_two_case_files_that_share_an_owned_node(data_copy: Path, 
 def test_keys_of_initiatives_sharing_suffixes_are_unique(suffixes: tuple[str, str]) -> None:
     first, second = (case_key(ID["initiative/" + s]) for s in suffixes)
     assert first != second and "/" not in first + second
+
+
+def test_a_shared_actor_described_two_ways_names_both_cases(tmp_path: Path) -> None:
+    """Actors are shared: two cases may describe one, but where they contradict each other
+    (two SIRENs) the report names both."""
+    files = []
+    for name, siren in (("one", "123456789"), ("two", "987654321")):
+        text = form(f"initiative/{name}", name).replace(f"actor/{name}/porteur", "actor/shared")
+        text = text.replace(
+            "  located_in: territory/departement/60\n", f"  located_in: territory/departement/60\n  siren: '{siren}'\n", 1
+        )
+        files.append(tmp_path / f"{name}.yaml")
+        files[-1].write_text(text, encoding="utf-8")
+    result = run_cli("validate", *files, "--format", "json", "--severity", "violation")
+    assert result.code == 1
+    (violation,) = json.loads(result.stdout)["results"]
+    assert (violation["focus"], violation["shape"], violation["source"]["file"], violation["also"]) == (
+        ID["actor/shared"],
+        "https://w3id.org/isgraph/shapes#ActorShape-siren",
+        str(files[0]),
+        [str(files[1])],
+    )
+    text = run_cli("validate", *files, "--severity", "violation")
+    assert f"also described by {files[1]}" in text.stdout

@@ -4,7 +4,6 @@ accept the same files and refuse them with the same messages."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +31,7 @@ MAX_CASE_TRIPLES = 50_000
 class ReadFile:
     triples: list[ox.Triple]
     sha256: str
-    locate: Callable[[str], int | None]
+    locate: Locator
 
 
 def read_file(
@@ -121,7 +120,7 @@ def _declared_terms() -> frozenset[str]:
     )
 
 
-def _refuse_unknown_terms(triples: list[ox.Triple], shown_as: str, locate: Callable[[str], int | None]) -> None:
+def _refuse_unknown_terms(triples: list[ox.Triple], shown_as: str, locate: Locator) -> None:
     """A property or class of isgraph's namespace that the ontology does not declare is a typo
     (JSON-LD with a vocabulary turns a misspelt key into one): refuse it rather than keep it."""
     declared = _declared_terms()

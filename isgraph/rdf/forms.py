@@ -19,7 +19,6 @@ import datetime
 import difflib
 import json
 import re
-from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 from pathlib import Path
@@ -32,7 +31,7 @@ from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import GRID, ID, ISG, SKOS, case_key
 from isgraph.rdf.limits import check_depth
-from isgraph.rdf.parsing import read_triples
+from isgraph.rdf.parsing import Locator, read_triples
 from isgraph.rdf.yamllines import Number, YamlDocument
 
 CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
@@ -124,6 +123,24 @@ def context() -> dict[str, Any]:
 
 
 @lru_cache(maxsize=1)
+def key_of_path() -> dict[str, str]:
+    """The form key that gives each property (``<https://…#level>`` → ``level``)."""
+    ctx = context()["@context"]
+    prefixes = {k: v for k, v in ctx.items() if isinstance(v, str) and v.endswith(("#", "/"))}
+
+    def expand(term: str) -> str:
+        prefix, _, local = term.partition(":")
+        return prefixes[prefix] + local if local and prefix in prefixes else ctx["@vocab"] + term
+
+    found = {}
+    for key, definition in ctx.items():
+        term = definition.get("@id") if isinstance(definition, dict) else definition
+        if isinstance(term, str) and not term.startswith("@") and not key.startswith("@") and key not in prefixes:
+            found[f"<{expand(term)}>"] = key
+    return found
+
+
+@lru_cache(maxsize=1)
 def element_labels() -> dict[str, Message]:
     """The French and English names of the grid's elements, by their key in a form."""
     graph = resources.ontology_dir() / "grid.ttl"
@@ -141,6 +158,7 @@ class FormReader(YamlDocument):
     def __init__(self, text: str, shown_as: str, syntax: str = "YAML") -> None:
         super().__init__(text, shown_as, syntax, empty=Message("fiche vide", "empty form"))
         self.node_lines: dict[str, int] = {}
+        self.key_lines: dict[tuple[str, str], int] = {}
         self.problems: list[InputError] = []
 
     # ---- checking a form against FIELDS ----------------------------------
@@ -299,13 +317,20 @@ class FormReader(YamlDocument):
     def to_jsonld(self) -> dict[str, Any]:
         """The checked form as a JSON-LD document, with types and derived identifiers."""
         doc = jsonld_document(self.check())
-        self.node_lines[_absolute(doc["id"])] = self.lines[("id",)]
+        self._node(_absolute(doc["id"]), ("id",), ())
         for key in ("actors", "participations", "resources", "characterisations"):
             for i, item in enumerate(doc.get(key, [])):
-                self.node_lines[_absolute(item.get("id", ""))] = self.lines[(key, i)]
+                self._node(_absolute(item.get("id", "")), (key, i), (key, i))
                 for j, element in enumerate(item.get("elements", [])):
-                    self.node_lines[_absolute(element["id"])] = self.lines[(key, i, "elements", j)]
+                    self._node(_absolute(element["id"]), (key, i, "elements", j), (key, i, "elements", j))
         return doc
+
+    def _node(self, iri: str, line_of: tuple[Any, ...], keys_under: tuple[Any, ...]) -> None:
+        """Where a node is described (the line of its item) and where each of its keys is."""
+        self.node_lines[iri] = self.lines[line_of]
+        for where, line in self.lines.items():
+            if len(where) == len(keys_under) + 1 and where[: len(keys_under)] == keys_under and isinstance(where[-1], str):
+                self.key_lines[(iri, where[-1])] = line
 
     def triples(self) -> list[ox.Triple]:
         doc = self.to_jsonld()
@@ -318,8 +343,11 @@ class FormReader(YamlDocument):
                 path=self.shown_as,
             ) from None
 
-    def locate(self, iri: str) -> int | None:
-        return self.node_lines.get(iri)
+    def locate(self, iri: str, path: str | None = None) -> int | None:
+        """The line of the key that gives ``path`` for ``iri`` (the key at fault), else the line
+        where the node is described."""
+        key = key_of_path().get(path or "")
+        return self.key_lines.get((iri, key or ""), self.node_lines.get(iri))
 
 
 _PREFIX = {"participation": "participation", "resource": "contribution", "characterisation": "characterisation"}
@@ -370,7 +398,7 @@ def _jsonable(value: Any) -> Any:
     return value
 
 
-def read_form(data: bytes, suffix: str, *, shown_as: str) -> tuple[list[ox.Triple], Callable[[str], int | None]]:
+def read_form(data: bytes, suffix: str, *, shown_as: str) -> tuple[list[ox.Triple], Locator]:
     """The RDF of one YAML or JSON case form (its bytes), and how to find a node's line in it."""
     if len(data) > MAX_FORM_BYTES:
         raise InputError(

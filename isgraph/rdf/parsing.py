@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path
-from typing import TypeVar, cast
+from typing import Protocol, TypeVar, cast
 
 import pyoxigraph as ox
 
@@ -33,11 +33,14 @@ _LOCATION_PREFIX = re.compile(r"^Parser error (?:at|between) [^:]*:\s*")
 _TRAILING_LINE = re.compile(r"\s*\(line \d+\)$")
 
 
-#: Finds the line where a file describes an IRI (None when it cannot tell).
-Locator = Callable[[str], int | None]
+class Locator(Protocol):
+    """Finds the line where a file describes an IRI, or where it gives the value of ``path``
+    (a SHACL path as isgraph writes it, ``<iri>``) for that IRI; None when it cannot tell."""
+
+    def __call__(self, iri: str, path: str | None = None) -> int | None: ...
 
 
-def nowhere(iri: str) -> int | None:
+def nowhere(iri: str, path: str | None = None) -> int | None:
     """The locator of triples that come from no file."""
     return None
 
@@ -177,7 +180,7 @@ def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Tr
     return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
 
 
-def line_locator(data: bytes | str) -> Callable[[str], int | None]:
+def line_locator(data: bytes | str) -> Locator:
     """Find the line where a Turtle (or N-Triples, JSON-LD) file describes an IRI.
 
     Tries the full IRI, the IRI relative to the file's ``@base`` and its prefixed
@@ -203,7 +206,7 @@ def line_locator(data: bytes | str) -> Callable[[str], int | None]:
         found += [f"{p}:{iri[len(ns) :]}" for p, ns in prefixes if iri.startswith(ns) and iri != ns]
         return found
 
-    def locate(iri: str) -> int | None:
+    def locate(iri: str, path: str | None = None) -> int | None:
         candidates = forms(iri)
         lines = text()[0]
         for number, line in enumerate(lines, start=1):

@@ -123,7 +123,7 @@ def _context(ontology_dir: Path, data_dir: Path) -> tuple[ox.Quad, ...]:
     return tuple(ox.Quad(t.subject, t.predicate, t.object) for s in sources for t in s.triples)
 
 
-Where = tuple[str, Callable[[str], int | None]]
+Where = tuple[str, Locator]
 _NOWHERE: Locator = nowhere
 #: The named graph of the i-th input (a submission, or a bundle's default graph); only
 #: inside the validator's own store.
@@ -231,7 +231,7 @@ class Validator:
                 value = values.get("value")
                 message = fill(values) if fill else constraint.messages
                 where = owner.get(focus)
-                source = SourceLocation(where[0], where[1](focus.value)) if where else None
+                source = SourceLocation(where[0], where[1](focus.value, constraint.path)) if where else None
                 results.append(
                     ValidationResult(
                         constraint.severity,
