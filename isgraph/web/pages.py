@@ -13,7 +13,8 @@ import pyoxigraph as ox
 
 from isgraph.namespaces import DCTERMS, ISG, ONTOLOGY_IRI, RDF, RDFS, SKOS
 from isgraph.reason.classification import INFERENCES, outdated_since
-from isgraph.store import Store, Term, labels, solutions
+from isgraph.store import Store, Term, solutions
+from isgraph.store.labels import label_terms
 from isgraph.web.html import Links, esc, page, table
 
 _TEXTS = (DCTERMS["title"], SKOS["definition"], RDFS["comment"], DCTERMS["description"])
@@ -41,8 +42,9 @@ class Pages:
         return [{n: term if isinstance(term := row[n], Term) else None for n in names} for row in found]
 
     def labels(self, iris: Iterable[str], lang: str) -> dict[str, str]:
-        """The label of each IRI in ``lang`` (see :mod:`isgraph.store.labels`)."""
-        return {iri: label.text(lang) for iri, label in labels(self.store, iris).items()}
+        """The label of each IRI in ``lang``, else in the other, else its local name (see
+        :mod:`isgraph.store.labels`)."""
+        return {iri: label.value for iri, label in label_terms(self.store, iris, lang).items()}
 
     def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, labels: dict[str, str]) -> str:
         if term is None:
