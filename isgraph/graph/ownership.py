@@ -116,8 +116,8 @@ def clashes(
     replacing: Iterable[str] = (),
 ) -> list[Clash]:
     """The owned nodes described by two cases: two of the ``incoming`` cases (graph → triples),
-    or one of them and a case graph of ``store`` other than those being ``replacing``d (the
-    incoming graphs replace their own old versions). ``names`` says how to call an incoming
+    or one of them and a case graph of ``store``, leaving out the graphs the write replaces
+    (the incoming ones and those in ``replacing``). ``names`` says how to call an incoming
     case (its file, say); a stored case is called by its graph."""
     names = names or {}
     owned = {graph: owned_nodes(triples) for graph, triples in incoming.items()}
