@@ -581,3 +581,22 @@ def test_the_ingest_api_takes_the_stewards_policy(base: str) -> None:
         400,
         b"fail_on: a severity among violation, warning, info\n",
     )
+
+
+def test_sparql_declares_isgraphs_prefixes_as_the_command_line_does(base: str, served: dict[str, object]) -> None:
+    """Issue 16: a query using isg: without a PREFIX line worked on the CLI and failed on the endpoint."""
+    bare = "SELECT ?i WHERE { ?i a isg:Initiative ; rdfs:label ?l FILTER (LANG(?l) = 'fr') } ORDER BY ?i LIMIT 1"
+    status, _, body = get(f"{base}/sparql?query={q(bare)}", "application/sparql-results+json")
+    assert status == 200, body
+    assert [b["i"]["value"] for b in json.loads(body)["results"]["bindings"]] == [
+        "https://w3id.org/isgraph/id/initiative/fixture-alpha"
+    ]
+    own = "PREFIX isg: <http://example.org/mine#> SELECT (isg:x AS ?x) {}"  # the query's own declaration wins
+    assert json.loads(get(f"{base}/sparql?query={q(own)}", "application/sparql-results+json")[2])["results"]["bindings"] == [
+        {"x": {"type": "uri", "value": "http://example.org/mine#x"}}
+    ]
+    broken = "SELECT ?x WHERE { ?x ?y }"
+    status, _, body = get(f"{base}/sparql?query={q(broken)}", "application/sparql-results+json")
+    assert status == 400 and body.decode().endswith("(SPARQL, line 1, column 26)\n"), body  # where the query itself stops
+    cli = run_cli("sparql", broken, "--store", _copy(served))
+    assert body.decode() == cli.stderr.removeprefix("isgraph: ").replace("(query,", "(SPARQL,")

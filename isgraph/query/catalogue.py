@@ -286,15 +286,28 @@ def with_labels(store: Store, collected: Collected, lang: str) -> Collected:
     return dataclasses.replace(collected, variables=variables, rows=filled, raw_json=None)
 
 
+#: isgraph's prefixes, declared on one line before a user's query (its own declarations win).
+PROLOGUE = sparql_prefixes().replace("\n", " ")
+
+
+def with_prefixes(sparql: str) -> str:
+    """A read query with isgraph's prefixes declared, on its first line so that an error's
+    line number is the query's own (:func:`shift_back` puts its column back)."""
+    return PROLOGUE + sparql
+
+
+def shift_back(exc: InputError) -> InputError:
+    """An error in a query run :func:`with_prefixes`, at the query's own column."""
+    if exc.line == 1 and exc.column is not None:
+        exc.column = max(1, exc.column - len(PROLOGUE))
+    return exc
+
+
 def run_text(store: Store, sparql: str, where: str = "query") -> QueryResult:
-    """Run any read query; isgraph's prefixes are declared for it, on its first line so that
-    an error's line number is the query's own."""
+    """Run any read query, isgraph's prefixes declared (:func:`with_prefixes`)."""
     refuse_writes(sparql, where)
-    prologue = sparql_prefixes().replace("\n", " ")
     try:
-        return store.query(prologue + sparql)
+        return store.query(with_prefixes(sparql))
     except InputError as exc:
-        if exc.line == 1 and exc.column is not None:
-            exc.column = max(1, exc.column - len(prologue))
-        exc.path = where
+        shift_back(exc).path = where
         raise

@@ -36,7 +36,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
 
-from isgraph.errors import IsgraphError, StoreError
+from isgraph.errors import InputError, IsgraphError, StoreError
 from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
@@ -157,7 +157,7 @@ class Server:
                 if quality("text/html", parse_accept(request.headers.get("accept", ""))) > 0:
                     return HTMLResponse(self.query_form(language(request), request))
                 raise HttpError(400, Message("paramètre « query » manquant", 'missing "query" parameter'))
-            return await self.answer(request, params["query"], default_graphs, named_graphs)
+            return await self.answer_user_query(request, params["query"], default_graphs, named_graphs)
         media = request.headers.get("content-type", "").split(";")[0].strip().lower()
         body = await request.body()
         if len(body) > MAX_QUERY_BYTES:
@@ -174,15 +174,24 @@ class Server:
                 )
             if "update" in fields:
                 return await self.run_update(request, fields["update"])
-            return await self.answer(request, fields["query"], default_graphs, named_graphs)
+            return await self.answer_user_query(request, fields["query"], default_graphs, named_graphs)
         if media == "application/sparql-query":
-            return await self.answer(request, text, default_graphs, named_graphs)
+            return await self.answer_user_query(request, text, default_graphs, named_graphs)
         if media == "application/sparql-update":
             return await self.run_update(request, text)
         raise HttpError(
             415,
             Message(f"type de contenu non pris en charge : {media or 'aucun'}", f"unsupported content type: {media or 'none'}"),
         )
+
+    async def answer_user_query(
+        self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
+    ) -> Response:
+        """A query sent to ``/sparql``: isgraph's prefixes are declared for it, as on the command line."""
+        try:
+            return await self.answer(request, catalogue.with_prefixes(text), default_graphs, named_graphs)
+        except InputError as exc:
+            raise catalogue.shift_back(exc) from None
 
     async def answer(
         self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None

@@ -32,8 +32,21 @@ class Links:
         self.base = base
 
     def href(self, iri: str) -> str:
-        if iri.startswith(self.base) and len(iri) > len(self.base):
-            return "/" + iri[len(self.base) :]
+        """A link that stays on this server whatever the IRI: its path here, or its description
+        (``/resource?iri=…``). A path that would start with ``/`` or ``\\`` (a link to another
+        site for a browser) takes the second form.
+
+        >>> links = Links("https://w3id.org/isgraph/")
+        >>> links.href("https://w3id.org/isgraph/id/actor/a")
+        '/id/actor/a'
+        >>> links.href("https://w3id.org/isgraph//evil.example/x")
+        '/resource?iri=https%3A%2F%2Fw3id.org%2Fisgraph%2F%2Fevil.example%2Fx'
+        >>> links.href("javascript:alert(1)")
+        '/resource?iri=javascript%3Aalert%281%29'
+        """
+        rest = iri[len(self.base) :] if iri.startswith(self.base) else ""
+        if rest and rest[0] not in "/\\":
+            return "/" + rest
         return "/resource?iri=" + quote(iri, safe="")
 
     def a(self, iri: str, text: str | None = None) -> str:
