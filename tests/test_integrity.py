@@ -12,21 +12,9 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.namespaces import GRAPH, ID, case_key
-from isgraph.rdf.forms import read_form
+from isgraph.rdf.forms import ELEMENTS, read_form
 
 from .conftest import dump_nquads, run_cli
-
-ELEMENTS = (
-    "finalite-sociale",
-    "aspiration-sociale",
-    "ancrage-territorial",
-    "gouvernance-participative",
-    "modele-economique-pluriel",
-    "accessibilite",
-    "logique-de-service",
-    "impacts-directs",
-    "changement-social",
-)
 
 
 def form(case: str, name: str, *, characterisation_id: str | None = None) -> str:

@@ -11,19 +11,8 @@ from hypothesis import strategies as st
 
 from isgraph.namespaces import ID, case_key
 from isgraph.rdf.form_writer import form_yaml, to_form
-from isgraph.rdf.forms import read_form
+from isgraph.rdf.forms import ELEMENTS, read_form
 
-ELEMENTS = (
-    "finalite-sociale",
-    "aspiration-sociale",
-    "ancrage-territorial",
-    "gouvernance-participative",
-    "modele-economique-pluriel",
-    "accessibilite",
-    "logique-de-service",
-    "impacts-directs",
-    "changement-social",
-)
 LEVELS = ("present", "en-cours", "absent", "non-renseigne")
 ROLES = ("porteur", "partenaire", "financeur", "beneficiaire", "membre-gouvernance")
 PRINCIPLES = ("marche", "redistribution", "reciprocite")

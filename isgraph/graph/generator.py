@@ -14,18 +14,8 @@ from typing import IO
 import pyoxigraph as ox
 
 from isgraph.namespaces import GRAPH, GRID, ID, ISG, LEVEL, PRINCIPLE, RDF, RDFS, ROLE, XSD
+from isgraph.rdf.forms import ELEMENTS
 
-ELEMENTS = (
-    "finalite-sociale",
-    "aspiration-sociale",
-    "ancrage-territorial",
-    "gouvernance-participative",
-    "modele-economique-pluriel",
-    "accessibilite",
-    "logique-de-service",
-    "impacts-directs",
-    "changement-social",
-)
 DEPARTEMENTS = [
     "01",
     "02",

@@ -19,11 +19,10 @@ from functools import lru_cache
 
 import pyoxigraph as ox
 
-from isgraph import resources
 from isgraph.errors import InvalidDataError
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ISG, RDF, RDFS
-from isgraph.rdf.parsing import read_triples
+from isgraph.rdf.parsing import ontology_triples
 from isgraph.store import Store, select
 
 #: The classes whose instances a case owns (with their subclasses).
@@ -52,10 +51,9 @@ _CHUNK = 2_000
 def owned_classes() -> frozenset[str]:
     """The owned classes: :data:`OWNED_ROOTS` and their subclasses in isgraph's ontology."""
     parents: dict[str, set[str]] = {}
-    for path in sorted(resources.ontology_dir().glob("*.ttl")):
-        for t in read_triples(path, shown_as=path.name, bnode_prefix="o")[0]:
-            if t.predicate.value == RDFS["subClassOf"] and isinstance(t.subject, ox.NamedNode):
-                parents.setdefault(t.subject.value, set()).add(t.object.value if not isinstance(t.object, ox.Triple) else "")
+    for t in ontology_triples():
+        if t.predicate.value == RDFS["subClassOf"] and isinstance(t.subject, ox.NamedNode) and isinstance(t.object, ox.NamedNode):
+            parents.setdefault(t.subject.value, set()).add(t.object.value)
     found = set(OWNED_ROOTS)
     grew = True
     while grew:

@@ -10,13 +10,12 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from isgraph import resources
 from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import ISG, RDF
 from isgraph.rdf.forms import is_form_jsonld, read_form
 from isgraph.rdf.literals import ill_typed
-from isgraph.rdf.parsing import FORMATS, Locator, file_digest, line_locator, parse_triples, read_triples
+from isgraph.rdf.parsing import FORMATS, Locator, file_digest, line_locator, ontology_triples, parse_triples
 
 FORM_SUFFIXES = (".yaml", ".yml", ".json")
 ACCEPTED = tuple(sorted((*FORMATS, *FORM_SUFFIXES)))
@@ -111,13 +110,7 @@ def _refuse_ill_typed_literals(triples: list[ox.Triple], shown_as: str, data: by
 @lru_cache(maxsize=1)
 def _declared_terms() -> frozenset[str]:
     """Every IRI the ontology and vocabularies of isgraph declare."""
-    folder = resources.ontology_dir()
-    return frozenset(
-        t.subject.value
-        for path in sorted(folder.glob("*.ttl"))
-        for t in read_triples(path, shown_as=path.name, bnode_prefix="o")[0]
-        if isinstance(t.subject, ox.NamedNode)
-    )
+    return frozenset(t.subject.value for t in ontology_triples() if isinstance(t.subject, ox.NamedNode))
 
 
 def _refuse_unknown_terms(triples: list[ox.Triple], shown_as: str, locate: Locator) -> None:

@@ -26,12 +26,11 @@ from typing import Any
 
 import pyoxigraph as ox
 
-from isgraph import resources
 from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import GRID, ID, ISG, SKOS, case_key
 from isgraph.rdf.limits import check_depth
-from isgraph.rdf.parsing import Locator, read_triples
+from isgraph.rdf.parsing import Locator, ontology_triples
 from isgraph.rdf.yamllines import Number, YamlDocument
 
 CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
@@ -143,9 +142,8 @@ def key_of_path() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def element_labels() -> dict[str, Message]:
     """The French and English names of the grid's elements, by their key in a form."""
-    graph = resources.ontology_dir() / "grid.ttl"
     texts: dict[str, dict[str, str]] = {}
-    for t in read_triples(graph, shown_as=graph.name, bnode_prefix="g")[0]:
+    for t in ontology_triples():
         subject = t.subject.value if isinstance(t.subject, ox.NamedNode) else ""
         if t.predicate.value == SKOS["prefLabel"] and isinstance(t.object, ox.Literal) and subject.startswith(GRID):
             texts.setdefault(subject[len(GRID) :], {})[t.object.language or ""] = t.object.value
@@ -519,7 +517,8 @@ KEY_HELP: dict[str, Message] = {
     "evidence": Message("éléments de preuve, par langue", "evidence, per language"),
 }
 
-_ELEMENTS = (
+#: The nine elements of the grid, in the order of the definition (their keys in a form).
+ELEMENTS = (
     "finalite-sociale",
     "aspiration-sociale",
     "ancrage-territorial",
@@ -588,7 +587,7 @@ def blank_form(lang: str) -> str:
         f"    source:{c('source')}",
         f"    elements:{c('elements')}",
     ]
-    for element in _ELEMENTS:
+    for element in ELEMENTS:
         lines += [
             f"      - element: {element}",
             f"        level:{c('level')}",

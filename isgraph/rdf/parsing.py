@@ -10,11 +10,13 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 from typing import Protocol, TypeVar, cast
 
 import pyoxigraph as ox
 
+from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.rdf.limits import check_depth, check_terms
@@ -62,6 +64,13 @@ def read_triples(path: Path, *, shown_as: str, bnode_prefix: str) -> tuple[list[
             Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"), path=shown_as
         ) from None
     return parse_triples(data, path.suffix, shown_as=shown_as, bnode_prefix=bnode_prefix), file_digest(data)
+
+
+@lru_cache(maxsize=1)
+def ontology_triples() -> tuple[ox.Triple, ...]:
+    """The triples of isgraph's own ontology and vocabularies (``ontology/*.ttl``), read once."""
+    folder = resources.ontology_dir()
+    return tuple(t for path in sorted(folder.glob("*.ttl")) for t in read_triples(path, shown_as=path.name, bnode_prefix="o")[0])
 
 
 def parse_triples(

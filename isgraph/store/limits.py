@@ -12,6 +12,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import pyoxigraph as ox
 
@@ -166,17 +167,18 @@ def _json_term(term: Term | ox.Triple) -> dict[str, object]:
     }
 
 
+class _Queries(Protocol):
+    def query(
+        self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
+    ) -> QueryResult: ...
+
+
 class ReadsUnderLimits:
     """The :meth:`isgraph.store.base.Store.collected` of a backend that cannot stop a running
     query: it reads the result under the limits, and stops reading there."""
 
-    def query(
-        self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
-    ) -> QueryResult:
-        raise NotImplementedError
-
     def collected(
-        self,
+        self: _Queries,
         sparql: str,
         *,
         default_graphs: Sequence[str] | None = None,
