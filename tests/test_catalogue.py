@@ -546,17 +546,26 @@ def test_sparql_runs_any_read_query_and_refuses_the_rest(catalogue_store: Path, 
     query.write_text("ASK { id:nothing a isg:Initiative }".replace("id:nothing", "<urn:nothing>"))
     assert run_cli("sparql", "--store", catalogue_store, query).stdout == "no\n"
     before = dump_nquads(catalogue_store)
-    for text, keyword in (
-        ("SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "SERVICE"),
-        ("DROP ALL", "DROP"),
-        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", "INSERT"),
-        ("LOAD <http://example.org/data.ttl>", "LOAD"),
+    update = "isgraph: an update is not a query: only reads are allowed here (query)\n"
+    for text, message in (
+        (
+            "SELECT * WHERE { SERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+            "isgraph: SERVICE refused: example.org is not among the allowed hosts (none) (query)\n",
+        ),
+        ("DROP ALL", update),
+        ("INSERT DATA { <urn:a> <urn:b> <urn:c> }", update),
+        ("LOAD <http://example.org/data.ttl>", update),
+        # an escaped keyword is one (SPARQL reads \\u escapes first)
+        (
+            "SELECT * WHERE { \\u0053ERVICE <http://example.org/sparql> { ?s ?p ?o } }",
+            "isgraph: SERVICE refused: example.org is not among the allowed hosts (none) (query)\n",
+        ),
     ):
         refused = run_cli("sparql", "--store", catalogue_store, text)
-        assert refused.code == 2, text
-        assert refused.stderr == (
-            f"isgraph: keyword refused in a query: {keyword} (isgraph runs local reads only, no SERVICE) (query)\n"
-        )
+        assert (refused.code, refused.stderr) == (2, message), text
+    # a keyword in a string or a comment is not one
+    quiet = 'SELECT ?o WHERE { ?s ?p "DROP ALL" } # SERVICE <http://example.org/>\nLIMIT 0'
+    assert run_cli("sparql", "--store", catalogue_store, "--format", "csv", quiet).stdout == "o\n"
     assert dump_nquads(catalogue_store) == before
     bad = run_cli("sparql", "--store", catalogue_store, "SELECT ?x WHERE { ?x ")
     assert bad.code == 2 and bad.stderr.startswith("isgraph: invalid SPARQL query:") and bad.stderr.count("\n") == 1

@@ -163,6 +163,14 @@ HELP = {
         "hôte (ou hôte:port) que SERVICE peut appeler (répétable ; par défaut aucun)",
         "host (or host:port) that SERVICE may call (repeatable; default none)",
     ),
+    "max_query_length": M(
+        "longueur maximale d'une requête ou mise à jour, en caractères (par défaut 100000 ; 400 au-delà)",
+        "longest query or update taken, in characters (default 100000; 400 beyond)",
+    ),
+    "max_query_depth": M(
+        "imbrication maximale de parenthèses, accolades ou crochets (par défaut 64, au plus 256 ; 400 au-delà)",
+        "deepest nesting of parentheses, braces or brackets taken (default 64, at most 256; 400 beyond)",
+    ),
     "workers": M("requêtes exécutées en même temps (par défaut 4)", "queries run at the same time (default 4)"),
     "base": M(
         "espace des IRI servis (par défaut https://w3id.org/isgraph/)",

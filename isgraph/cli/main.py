@@ -31,6 +31,8 @@ from isgraph.graph.generator import write_cases
 from isgraph.graph.ingest import RefusedError, default_submitter, ingest, remove, restore
 from isgraph.messages import LANGUAGES, Message, pick_language
 from isgraph.query import catalogue
+from isgraph.query.parser import MAX_DEPTH, MAX_LENGTH
+from isgraph.query.policy import DEPTH_CEILING
 from isgraph.query.results import RESULT_FORMATS, compact, render_result
 from isgraph.rdf.conversion import TARGETS, convert
 from isgraph.rdf.forms import blank_form
@@ -157,6 +159,8 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=100_000, help=h("max_results"))
     p.add_argument("--allow-service", action="append", default=[], metavar="HOST", help=h("allow_service"))
     p.add_argument("--workers", type=int, default=4, help=h("workers"))
+    p.add_argument("--max-query-length", type=int, default=MAX_LENGTH, metavar="CHARS", help=h("max_query_length"))
+    p.add_argument("--max-query-depth", type=int, default=MAX_DEPTH, metavar="LEVELS", help=h("max_query_depth"))
     p.add_argument("--base", default=DEFAULT_BASE, help=h("base"))
     p.add_argument("--public-url", metavar="URL", help=h("public_url"))
     p.add_argument("--licence", metavar="IRI", help=h("licence"))
@@ -443,6 +447,13 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
                 "--port, --query-timeout, --max-results and --workers must be positive (port < 65536)",
             )
         )
+    if not (args.max_query_length > 0 and 0 < args.max_query_depth <= DEPTH_CEILING):
+        raise IsgraphError(
+            M(
+                f"--max-query-length doit être positif, --max-query-depth entre 1 et {DEPTH_CEILING}",
+                f"--max-query-length must be positive, --max-query-depth between 1 and {DEPTH_CEILING}",
+            )
+        )
     settings = ServerSettings(
         host=args.host,
         port=args.port,
@@ -451,6 +462,8 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         max_results=args.max_results,
         allowed_services=tuple(args.allow_service),
         workers=args.workers,
+        max_query_length=args.max_query_length,
+        max_query_depth=args.max_query_depth,
         base=args.base,
         public_url=args.public_url,
         licence=args.licence,

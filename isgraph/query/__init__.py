@@ -1,3 +1,3 @@
 """Asking the graph: the query catalogue and its typed parameters, the quality checks,
 query results as a reader wants them, the network analysis, and the policy on what a
-query may call (``SERVICE``)."""
+request may do (`policy`, decided on the `parser`'s reading)."""

@@ -35,7 +35,8 @@ from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
-from isgraph.query.sparql_text import FORBIDDEN_IN_QUERIES, keywords, substitute, variables
+from isgraph.query.policy import Policy
+from isgraph.query.sparql_text import substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.store import Collected, QueryResult, Store
 from isgraph.store.labels import label_terms
@@ -194,7 +195,7 @@ def parse_query(path: Path) -> CatalogueQuery:
     for key in ("lesson", "misconception"):
         if key in data and not (isinstance(data[key], str) and data[key].startswith(f"{key}:")):
             raise reader.error((key,), f"{key}:… attendu", f"{key}:… expected")
-    refuse_writes(body, shown_as)
+    read_only(body, shown_as)
     return CatalogueQuery(
         path.stem,
         reader.bilingual(data, "title"),
@@ -213,17 +214,18 @@ def _missing(reader: YamlDocument, where: tuple[Any, ...]) -> Message:
     raise reader.error(where, "description en français et en anglais requise", "French and English description required")
 
 
-def refuse_writes(sparql: str, where: str) -> None:
-    """Refuse a query that would write, load from the web, or call another server (SERVICE)."""
-    found = sorted(keywords(sparql) & FORBIDDEN_IN_QUERIES)
-    if found:
-        raise InputError(
-            Message(
-                f"mot-clé refusé dans une requête : {found[0]} (isgraph n'exécute que des lectures locales, sans SERVICE)",
-                f"keyword refused in a query: {found[0]} (isgraph runs local reads only, no SERVICE)",
-            ),
-            path=where,
-        )
+def read_only(sparql: str, where: str) -> str:
+    """The text the store is given for a read query of the command line or the catalogue
+    (isgraph's prefixes declared); an InputError if it is not a query, or calls another
+    server (no ``SERVICE`` is allowed here)."""
+    try:
+        return LOCAL.query(with_prefixes(sparql), where).text
+    except InputError as exc:
+        raise shift_back(exc) from None
+
+
+#: What the command line and the catalogue may run: local read queries.
+LOCAL = Policy()
 
 
 def load_catalogue(folder: Path | None = None) -> list[CatalogueQuery]:
@@ -305,9 +307,9 @@ def shift_back(exc: InputError) -> InputError:
 
 def run_text(store: Store, sparql: str, where: str = "query") -> QueryResult:
     """Run any read query, isgraph's prefixes declared (:func:`with_prefixes`)."""
-    refuse_writes(sparql, where)
+    text = read_only(sparql, where)
     try:
-        return store.query(with_prefixes(sparql))
+        return store.query(text)
     except InputError as exc:
         shift_back(exc).path = where
         raise

@@ -1,13 +1,10 @@
-"""Reading SPARQL text safely: its tokens outside strings, IRIs and comments.
-
-Two uses: binding a query's parameters by replacing its ``?_name`` variables with
-terms that pyoxigraph serialises (so a value can never become SPARQL syntax), and
-refusing queries that would leave the machine (``SERVICE``) or write (updates).
+"""Binding a catalogue query's parameters: its ``?_name`` variables replaced by terms that
+pyoxigraph serialises, so that a value can never become SPARQL syntax. The query texts
+are the catalogue's own, read by :mod:`isgraph.query.parser` when the catalogue is loaded;
+what a request may do is decided there, never here.
 
 >>> substitute('SELECT ?x WHERE { ?x ?p ?_q } # ?_q', {"q": '"a \\\\"b"'})
 'SELECT ?x WHERE { ?x ?p "a \\\\"b" } # ?_q'
->>> sorted(keywords('SELECT * WHERE { SERVICE <http://x> { ?s ?p "SERVICE" } }'))
-['SELECT', 'SERVICE', 'WHERE']
 """
 
 from __future__ import annotations
@@ -27,20 +24,12 @@ _TOKEN = re.compile(
     re.VERBOSE | re.DOTALL,
 )
 
-#: SPARQL keywords that make a request write, load or reach another server.
-FORBIDDEN_IN_QUERIES = {"SERVICE", "INSERT", "DELETE", "LOAD", "CLEAR", "DROP", "CREATE", "ADD", "MOVE", "COPY"}
-
 
 def tokens(text: str) -> Iterator[tuple[str, str]]:
     """(kind, text) for every token: comment, string, iri, variable, word or other."""
     for match in _TOKEN.finditer(text):
         kind = match.lastgroup or "other"
         yield kind, match.group(0)
-
-
-def keywords(text: str) -> set[str]:
-    """The bare words of ``text`` (keywords and prefixed names), upper-cased, outside strings, IRIs and comments."""
-    return {value.upper() for kind, value in tokens(text) if kind == "word" and ":" not in value}
 
 
 def variables(text: str) -> set[str]:

@@ -23,6 +23,7 @@ from __future__ import annotations
 import hmac
 import json
 import tempfile
+import threading
 from collections.abc import Awaitable, Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -41,8 +42,7 @@ from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
 from isgraph.query import catalogue
-from isgraph.query.service_policy import check_services
-from isgraph.query.sparql_text import keywords
+from isgraph.query.parser import warm
 from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import render
 from isgraph.store import Store, select_values
@@ -102,6 +102,8 @@ class Server:
         self.limiter = anyio.CapacityLimiter(settings.workers)
         self.write_lock = anyio.Lock()
         self.queries = {q.name: q for q in catalogue.load_catalogue()}
+        self.policy = settings.policy
+        threading.Thread(target=warm, name="isgraph-parser-warm-up", daemon=True).start()
 
     async def blocking(self, work: Callable[..., Any], *args: Any) -> Any:
         return await anyio.to_thread.run_sync(work, *args, limiter=self.limiter, abandon_on_cancel=True)
@@ -111,7 +113,6 @@ class Server:
     ) -> Collected:
         """Run a read query under the server's limits: the store stops it (or stops reading its
         result) at the time limit, and the request gives up then in any case."""
-        check_services(text, self.settings.allowed_services, "query")
         timeout = self.settings.query_timeout
 
         def work() -> Collected:
@@ -187,9 +188,11 @@ class Server:
     async def answer_user_query(
         self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
     ) -> Response:
-        """A query sent to ``/sparql``: isgraph's prefixes are declared for it, as on the command line."""
+        """A query sent to ``/sparql``: read by isgraph's parser and allowed by the server's
+        policy first, with isgraph's prefixes declared for it, as on the command line."""
         try:
-            return await self.answer(request, catalogue.with_prefixes(text), default_graphs, named_graphs)
+            read = await anyio.to_thread.run_sync(self.policy.query, catalogue.with_prefixes(text), "query")
+            return await self.answer(request, read.text, default_graphs, named_graphs)
         except InputError as exc:
             raise catalogue.shift_back(exc) from None
 
@@ -215,17 +218,9 @@ class Server:
 
     async def run_update(self, request: Request, text: str) -> Response:
         self.authorise(request)
-        if "LOAD" in keywords(text):
-            raise HttpError(
-                400,
-                Message(
-                    "LOAD refusé : le serveur ne va pas chercher de données sur le web",
-                    "LOAD refused: the server does not fetch data from the web",
-                ),
-            )
-        check_services(text, self.settings.allowed_services, "update")
+        read = await anyio.to_thread.run_sync(self.policy.update, text, "update")
         async with self.write_lock:
-            await self.blocking(self.store.update, text)
+            await self.blocking(self.store.update, read.text)
         return Response(status_code=204)
 
     def query_form(self, lang: str, request: Request) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
+from isgraph.query.parser import MAX_DEPTH, MAX_LENGTH
+from isgraph.query.policy import Policy
 
 #: Where isgraph's own IRIs live; a server answers for the paths under it.
 DEFAULT_BASE = "https://w3id.org/isgraph/"
@@ -25,6 +27,10 @@ class ServerSettings:
     max_results: int = 100_000
     #: Hosts (``host`` or ``host:port``) that ``SERVICE`` may call.
     allowed_services: tuple[str, ...] = ()
+    #: Longest query or update (characters) taken (400 beyond).
+    max_query_length: int = MAX_LENGTH
+    #: Deepest nesting of brackets in a query or update taken (400 beyond; at most 256).
+    max_query_depth: int = MAX_DEPTH
     #: Queries that run at once; more wait their turn.
     workers: int = 4
     base: str = DEFAULT_BASE
@@ -37,6 +43,11 @@ class ServerSettings:
             "en": "Knowledge graph of social innovation (isgraph)",
         }
     )
+
+    @property
+    def policy(self) -> Policy:
+        """What a request to this server may do (:mod:`isgraph.query.policy`)."""
+        return Policy(self.allowed_services, self.max_query_length, self.max_query_depth)
 
     @property
     def url(self) -> str:

@@ -1,0 +1,264 @@
+"""Reading a SPARQL request as the grammar says: what it asks, which servers it calls.
+
+isgraph parses every request a server or the command line receives with its own SPARQL
+1.1 parser (``sparql.lark``, the W3C grammar, run by Lark's LALR(1) parser) before the
+store sees it. The parser builds no recursion: a request nested thousands of levels deep
+is read (and refused) without exhausting any stack.
+
+The request is first read as the Recommendation says (section 19.2): its ``\\uXXXX`` and
+``\\UXXXXXXXX`` escapes are replaced before anything else, and the text with escapes
+replaced is what both the parser and the store read, so that they cannot disagree on
+where a string, an IRI or a comment ends.
+
+>>> read("SELECT * { SERVICE <http://example.org/sparql> { ?s ?p ?o } }", "query").services
+('http://example.org/sparql',)
+>>> read("PREFIX e: <http://e.example/> LOAD e:data", "update").operations
+('load',)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+import threading
+from dataclasses import dataclass
+from functools import cache, lru_cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+import lark
+from lark import Lark, Token, Tree
+from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, UnexpectedInput, UnexpectedToken
+
+from isgraph.errors import InputError
+from isgraph.messages import Message
+
+#: Longest request (characters) taken by default.
+MAX_LENGTH = 100_000
+#: Deepest nesting of ``( )``, ``{ }`` and ``[ ]`` taken by default.
+MAX_DEPTH = 64
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_LOCAL_ESCAPE = re.compile(r"\\([_~.\-!$&'()*+,;=/?#@%])")
+_OPENING = {"LPAR", "LBRACE", "LSQB"}
+_CLOSING = {"RPAR", "RBRACE", "RSQB"}
+
+
+@dataclass(frozen=True)
+class Request:
+    """A request as the parser read it."""
+
+    #: the text the store is given: the request with its ``\\u`` escapes replaced
+    text: str
+    #: ``query`` or ``update``
+    kind: str
+    #: the IRI each ``SERVICE`` calls, resolved with the request's prefixes; None when
+    #: it is a variable or cannot be resolved to an absolute IRI
+    services: tuple[str | None, ...]
+    #: the update operations in order (``load``, ``insert_data``, ``modify``…); none for a query
+    operations: tuple[str, ...]
+    #: the graphs named by ``WITH``, one per operation that has it
+    with_graphs: tuple[str, ...]
+    #: the deepest nesting of brackets
+    depth: int
+
+
+class _TooDeep(Exception):
+    pass
+
+
+_depth = threading.local()
+
+
+def _open(token: Token) -> Token:
+    _depth.now += 1
+    if _depth.now > _depth.limit:
+        raise _TooDeep
+    _depth.deepest = max(_depth.deepest, _depth.now)
+    return token
+
+
+def _close(token: Token) -> Token:
+    _depth.now -= 1
+    return token
+
+
+@cache
+def _parser(start: str) -> Lark:
+    grammar = files("isgraph.query").joinpath("sparql.lark").read_text(encoding="utf-8")
+    callbacks = {**dict.fromkeys(_OPENING, _open), **dict.fromkeys(_CLOSING, _close)}
+    return Lark(
+        grammar, start=start, parser="lalr", lexer="contextual", lexer_callbacks=callbacks, cache=_cache_file(grammar, start)
+    )
+
+
+def _cache_file(grammar: str, start: str) -> str | bool:
+    """Where Lark keeps the parse tables it built (in the user's own cache folder, never a
+    shared one: the file is a pickle); False (no cache) when that folder cannot be made."""
+    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "isgraph"
+    try:
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+    except OSError:
+        return False
+    if folder.stat().st_uid != os.getuid():
+        return False
+    digest = hashlib.sha256(f"{lark.__version__}\n{start}\n{grammar}".encode()).hexdigest()[:16]
+    return str(folder / f"sparql-{start}-{digest}.lark")
+
+
+def warm() -> None:
+    """Build both parsers and the lexer of every parser state now (a server does it as it
+    starts, so that no request pays for it)."""
+    for start in ("query_unit", "update_unit"):
+        lexer = _parser(start).parser.lexer
+        for state in getattr(lexer, "lexers", {}).values():
+            getattr(state, "scanner", None)
+
+
+def unescape(text: str) -> str:
+    """``text`` with its ``\\uXXXX`` and ``\\UXXXXXXXX`` escapes replaced (section 19.2)."""
+
+    def char(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        if code > 0x10FFFF or 0xD800 <= code <= 0xDFFF:
+            raise ValueError(match.group(0))
+        return chr(code)
+
+    return _ESCAPE.sub(char, text)
+
+
+def read(text: str, kind: str, *, max_length: int = MAX_LENGTH, max_depth: int = MAX_DEPTH, where: str = "SPARQL") -> Request:
+    """The request ``text`` (a ``query`` or an ``update``) as the grammar reads it; an
+    InputError, with line and column, when it is too long, nested too deeply or not SPARQL."""
+    if len(text) > max_length:
+        raise InputError(
+            Message(
+                f"requête trop longue ({len(text)} caractères ; au plus {max_length})",
+                f"request too long ({len(text)} characters; at most {max_length})",
+            ),
+            path=where,
+        )
+    return _read(text, kind, max_depth, where)
+
+
+@lru_cache(maxsize=512)
+def _read(text: str, kind: str, max_depth: int, where: str) -> Request:
+    try:
+        plain = unescape(text)
+    except ValueError as exc:
+        raise InputError(Message(f"échappement invalide : {exc}", f"invalid escape: {exc}"), path=where) from None
+    _depth.now, _depth.deepest, _depth.limit = 0, 0, max_depth
+    try:
+        tree = _parser("update_unit" if kind == "update" else "query_unit").parse(plain)
+    except _TooDeep:
+        raise InputError(
+            Message(
+                f"requête imbriquée sur plus de {max_depth} niveaux de parenthèses, accolades ou crochets",
+                f"request nested more than {max_depth} levels of parentheses, braces or brackets",
+            ),
+            path=where,
+        ) from None
+    except UnexpectedInput as exc:
+        raise _syntax_error(exc, plain, kind, where) from None
+    except LarkError as exc:  # pragma: no cover - any other failure of the parser is a refusal too
+        raise InputError(Message(f"requête illisible : {exc}", f"unreadable request: {exc}"), path=where) from None
+    return _Reader(kind).request(plain, tree, _depth.deepest)
+
+
+def _syntax_error(exc: UnexpectedInput, text: str, kind: str, where: str) -> InputError:
+    what_fr, what_en = (
+        ("mise à jour SPARQL invalide", "invalid SPARQL update")
+        if kind == "update"
+        else ("requête SPARQL invalide", "invalid SPARQL query")
+    )
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    if isinstance(exc, UnexpectedEOF) or (isinstance(exc, UnexpectedToken) and exc.token.type == "$END"):
+        line, column = text.count("\n") + 1, len(text) - text.rfind("\n")
+        return InputError(
+            Message(f"{what_fr} : le texte s'arrête trop tôt", f"{what_en}: the text ends too early"),
+            path=where,
+            line=line,
+            column=column,
+        )
+    if isinstance(exc, UnexpectedToken):
+        found = str(exc.token)
+    elif isinstance(exc, UnexpectedCharacters):
+        found = text[exc.pos_in_stream or 0 :][:1]
+    else:  # pragma: no cover - the other kinds are not raised by the LALR parser
+        found = ""
+    found = found if len(found) <= 40 else found[:40] + "…"
+    return InputError(
+        Message(f"{what_fr} : « {found} » inattendu", f'{what_en}: unexpected "{found}"'),
+        path=where,
+        line=line,
+        column=column,
+    )
+
+
+class _Reader:
+    """Walks the tree (without recursion) for what the policy needs."""
+
+    def __init__(self, kind: str) -> None:
+        self.kind = kind
+        self.prefixes: dict[str, str] = {}
+        self.base: str | None = None
+
+    def request(self, text: str, tree: Tree[Any], depth: int) -> Request:
+        services: list[str | None] = []
+        operations: list[str] = []
+        with_graphs: list[str] = []
+        stack: list[Any] = [tree]
+        while stack:
+            node = stack.pop()
+            if not isinstance(node, Tree):
+                continue
+            name = node.data
+            if name == "prefix_decl":
+                ns, iri = node.children
+                self.prefixes[str(ns)[:-1]] = str(iri)[1:-1]
+                continue
+            if name == "base_decl":
+                self.base = str(node.children[0])[1:-1]
+                continue
+            if name == "service_graph_pattern":
+                target = next(c for c in node.children if not (isinstance(c, Token) and c.type == "SILENT"))
+                services.append(self.absolute(target))
+            elif name == "with_clause":
+                with_graphs.append(self.absolute(node.children[0]) or "")
+            if self.kind == "update" and name in _OPERATIONS:
+                operations.append(str(name))
+            stack.extend(reversed(node.children))  # in reading order: prologues come before their use
+        return Request(text, self.kind, tuple(services), tuple(operations), tuple(with_graphs), depth)
+
+    def absolute(self, node: Any) -> str | None:
+        """The absolute IRI of an ``iri`` node (None for a variable, a relative IRI or an unknown prefix)."""
+        if not isinstance(node, Tree) or node.data != "iri":
+            return None
+        token = node.children[0]
+        if not isinstance(token, Token):  # pragma: no cover - the grammar gives iri one token
+            return None
+        if token.type == "IRIREF":
+            iri = str(token)[1:-1]
+        else:
+            prefix, _, local = str(token).partition(":")
+            if prefix not in self.prefixes:
+                return None
+            iri = self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
+        return iri if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else None
+
+
+_OPERATIONS = {
+    "load",
+    "clear",
+    "drop",
+    "create",
+    "add",
+    "move",
+    "copy",
+    "insert_data",
+    "delete_data",
+    "delete_where",
+    "modify",
+}
