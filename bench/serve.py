@@ -14,11 +14,16 @@
    queries vary by hundreds of milliseconds from run to run, the time HTTP adds is also
    measured per request: the latency minus the store's own time, which the server sends
    in its ``Server-Timing`` header (target: < 20 ms at the median).
-2. Harvesting: the same cases on a local Oxigraph server (``oxigraph serve``),
+2. Fairness: the same store served with ``--query-timeout 2``; ``ASK {}`` is sent 60
+   times (0.1 s apart) to the idle server, then again while --clients clients each send,
+   one after the other, a query that runs into the time limit (a cartesian product).
+   Prints the median and 90th percentile of ``ASK {}`` in both, and the ratio
+   (target: < 100 ms at the median under load; on main fb3163a it waited 9.5-9.9 s).
+3. Harvesting: the same cases on a local Oxigraph server (``oxigraph serve``),
    harvested by ``isgraph harvest`` into a fresh store (target: < 60 s), then harvested
    again (a refresh, which replaces every case).
 
-    .venv/bin/python bench/serve.py [--cases 10000] [--clients 4] [--rounds 5]
+    .venv/bin/python bench/serve.py [--cases 10000] [--clients 4] [--rounds 5] [--only serving|fairness|harvest]
 """
 
 from __future__ import annotations
@@ -32,7 +37,9 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -196,12 +203,97 @@ def serving(args, texts: dict[str, str], store_path: Path) -> None:  # type: ign
     )
 
 
+HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+
+
+def fairness(args, store_path: Path) -> None:  # type: ignore[no-untyped-def]
+    """ASK {} beside long queries, with the two lanes and with one (the design before)."""
+    two = fairness_of(args, store_path, [], asks=60)
+    one = fairness_of(args, store_path, ["--long-after", "1e9"], asks=30)
+    print(f"== fairness: ASK {{}} while {args.clients} clients run queries that reach the 2 s limit")
+    for name, (idle, loaded, statuses, refused) in (("two lanes", two), ("one lane (--long-after 1e9, the design before)", one)):
+        print(f"   {name}:")
+        print(f"     idle:   median {statistics.median(idle) * 1000:8.1f} ms, p90 {percentile(idle, 90) * 1000:8.1f} ms")
+        print(
+            f"     loaded: median {statistics.median(loaded) * 1000:8.1f} ms, p90 {percentile(loaded, 90) * 1000:8.1f} ms"
+            f" ({len(loaded)} ASK, {len(refused)} of them stopped by the time limit; "
+            f"{len(statuses)} long queries answered, {statuses.count(503)} with 503)"
+        )
+    print(
+        f"   ratio loaded/idle: two lanes {statistics.median(two[1]) / statistics.median(two[0]):.1f}, "
+        f"one lane {statistics.median(one[1]) / statistics.median(one[0]):.1f}; under load, one lane / two lanes: "
+        f"{statistics.median(one[1]) / statistics.median(two[1]):.0f}x "
+        "(target: < 100 ms at the median under load; main fb3163a: 9,500-9,900 ms)"
+    )
+
+
+def fairness_of(args, store_path: Path, options: list[str], asks: int) -> tuple[list[float], list[float], list[int], list[int]]:  # type: ignore[no-untyped-def]
+    """(ASK {} times idle, ASK {} times under load, statuses of the long queries, statuses of the ASK {} refused)."""
+    port = free_port()
+    command = [sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store_path), "--port", str(port)]
+    server = subprocess.Popen(
+        [*command, "--query-timeout", "2", "--lang", "en", *options],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    ask = f"{base}/sparql?query={urllib.parse.quote('ASK {}')}"
+    heavy = f"{base}/sparql?query={urllib.parse.quote(HEAVY)}"
+
+    def timed(url: str) -> tuple[float, int]:
+        started = time.perf_counter()
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        try:
+            with urllib.request.urlopen(request, timeout=600) as response:
+                response.read()
+                status = response.status
+        except urllib.error.HTTPError as exc:
+            status = exc.code
+        return time.perf_counter() - started, status
+
+    refused: list[int] = []
+
+    def ask_times() -> list[float]:
+        found = []
+        for _ in range(asks):
+            seconds, status = timed(ask)
+            if status != 200:  # starved past the time limit (503)
+                refused.append(status)
+            found.append(seconds)
+            time.sleep(0.1)
+        return found
+
+    statuses: list[int] = []
+    try:
+        wait(ask, server)
+        idle = ask_times()
+        stop = threading.Event()
+
+        def client() -> None:
+            while not stop.is_set():
+                statuses.append(timed(heavy)[1])
+
+        with concurrent.futures.ThreadPoolExecutor(args.clients) as pool:
+            for _ in range(args.clients):
+                pool.submit(client)
+            try:
+                time.sleep(2.5)  # every client has a query running past the budget
+                loaded = ask_times()
+            finally:
+                stop.set()
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+    return idle, loaded, statuses, refused
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=10000)
     parser.add_argument("--clients", type=int, default=4)
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--only", choices=["serving", "harvest"], help="run one half only")
+    parser.add_argument("--only", choices=["serving", "fairness", "harvest"], help="run one part only")
     args = parser.parse_args()
 
     from isgraph.graph.build import build
@@ -222,9 +314,11 @@ def main() -> None:
             print(f"== {args.cases} cases, {store.count():,} quads", flush=True)
         texts = {q.name: q.bind() for q in queries}
 
-        if args.only != "harvest":
+        if args.only in (None, "serving"):
             serving(args, texts, store_path)
-        if args.only == "serving":
+        if args.only in (None, "fairness"):
+            fairness(args, store_path)
+        if args.only in ("serving", "fairness"):
             return
         # --- harvest from a local Oxigraph server ---------------------------------------
         binary = shutil.which("oxigraph") or str(Path(sys.executable).with_name("oxigraph"))

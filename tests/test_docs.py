@@ -92,3 +92,24 @@ def test_every_link_between_the_docs_leads_somewhere() -> None:
             assert file.exists(), (name, target)
             if anchor:
                 assert anchor in anchors(file.read_text(encoding="utf-8")), (name, target)
+
+
+def test_every_test_the_security_page_cites_exists() -> None:
+    """docs/security.md names, for each guarantee, the test that proves it."""
+    text = (ROOT / "docs" / "security.md").read_text(encoding="utf-8")
+    defined = {
+        (path.relative_to(ROOT).as_posix(), name)
+        for path in (ROOT / "tests").glob("test_*.py")
+        for name in re.findall(r"^def (test_\w+)", path.read_text(encoding="utf-8"), re.MULTILINE)
+    }
+    names = {name for _, name in defined}
+    files = {path for path, _ in defined}
+    cited = re.findall(r"`(tests/test_\w+\.py)(?:::(test_\w+))?`|`(test_\w+)`", text)
+    assert len(cited) >= 20
+    for path, name, bare in cited:
+        if bare:
+            assert bare in names, bare
+        elif name:
+            assert (path, name) in defined, f"{path}::{name}"
+        else:
+            assert path in files, path

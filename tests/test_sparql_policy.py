@@ -267,3 +267,26 @@ def test_an_update_sent_as_a_query_is_refused_as_such(guarded: str) -> None:
         400,
         b"an update is not a query: only reads are allowed here (query)\n",
     )
+
+
+def test_a_quick_query_is_answered_while_long_ones_hold_every_worker(catalogue_store: Path, tmp_path: Path) -> None:
+    """Issue 16: four slow queries held all four workers, and a trivial query waited for
+    the time limit. With one worker, a long query leaves its place after the budget."""
+    shutil.copytree(catalogue_store, tmp_path / "store")
+    process, base = start_isgraph_server(tmp_path / "store", "--workers", "1", "--query-timeout", "20")
+    heavy = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
+    finished: list[int] = []
+
+    def long_query() -> None:
+        with contextlib.suppress(OSError):  # the server stops before the query ends
+            finished.append(get(f"{base}/sparql?query={q(heavy)}")[0])
+
+    try:
+        thread = threading.Thread(target=long_query, daemon=True)
+        thread.start()
+        threading.Event().wait(1.5)  # past the budget (0.5 s): the long query is in the long lane
+        status, _, body = get(f"{base}/sparql?query={q('ASK {}')}", "application/sparql-results+json")
+        assert (status, json.loads(body)) == (200, {"head": {}, "boolean": True})
+        assert finished == []  # answered while the long query still runs
+    finally:
+        stop(process)

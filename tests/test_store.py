@@ -4,6 +4,9 @@
 from __future__ import annotations
 
 import io
+import logging
+import shutil
+import time
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -145,3 +148,30 @@ def test_a_fast_write_that_never_finished_is_undone_on_opening(tmp_path: Path) -
         store.replace_graphs({"urn:g:old": [ox.Triple(C, LABEL, ox.Literal("replaced"))]}, drop=[marker])
     with EmbeddedStore(path) as store:
         assert store.named_graphs() == ["urn:g:new1", "urn:g:new2", "urn:g:old"] and store.count() == 3
+
+
+def test_a_store_process_that_dies_answers_at_once_and_starts_again(
+    built_store: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Issue 16: a crash of the store process was reported as a time-out after the full
+    limit, and every query beside it stalled until then."""
+    from isgraph.store.process import ProcessStore, StoreCrashed
+
+    shutil.copytree(built_store, tmp_path / "store")
+    # deeper than pyoxigraph's parser can go (the server's policy never lets it through)
+    crash = "SELECT * WHERE { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }"
+    with caplog.at_level(logging.WARNING, logger="isgraph.store"), ProcessStore(tmp_path / "store", query_timeout=120) as store:
+        first = store.pid
+        started = time.monotonic()
+        with pytest.raises(StoreCrashed) as caught:
+            store.collected(crash)
+        assert time.monotonic() - started < 20
+        assert caught.value.message.en == (
+            "the store process stopped (signal SIGSEGV) during this request; it has been restarted"
+        )
+        # the next request waits for the new process
+        assert store.collected("ASK { ?s a <https://w3id.org/isgraph/ontology#Initiative> }").boolean is True
+        assert store.pid != first
+    assert [r.getMessage() for r in caplog.records] == [
+        "isgraph: the store process stopped (signal SIGSEGV) with 1 requests in flight; restarting it"
+    ]

@@ -163,6 +163,19 @@ HELP = {
         "hôte (ou hôte:port) que SERVICE peut appeler (répétable ; par défaut aucun)",
         "host (or host:port) that SERVICE may call (repeatable; default none)",
     ),
+    "publisher": M(
+        "qui publie le jeu de données (nom, dans sa description DCAT-AP)",
+        "who publishes the dataset (a name, in its DCAT-AP description)",
+    ),
+    "publisher_iri": M("l'IRI de l'éditeur, s'il en a une", "the publisher's IRI, if it has one"),
+    "long_after": M(
+        "secondes après lesquelles une requête en cours laisse sa place aux nouvelles (par défaut 0,5)",
+        "seconds after which a running query leaves its place to newcomers (default 0.5)",
+    ),
+    "cors": M(
+        "origines dont les pages peuvent lire les réponses (CORS) ; * par défaut, aucune avec --cors seul",
+        "origins whose pages may read the answers (CORS); * by default, none with --cors alone",
+    ),
     "max_query_length": M(
         "longueur maximale d'une requête ou mise à jour, en caractères (par défaut 100000 ; 400 au-delà)",
         "longest query or update taken, in characters (default 100000; 400 beyond)",

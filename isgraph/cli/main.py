@@ -159,11 +159,15 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=100_000, help=h("max_results"))
     p.add_argument("--allow-service", action="append", default=[], metavar="HOST", help=h("allow_service"))
     p.add_argument("--workers", type=int, default=4, help=h("workers"))
+    p.add_argument("--long-after", type=float, default=0.5, metavar="SECONDS", help=h("long_after"))
+    p.add_argument("--cors", nargs="*", default=["*"], metavar="ORIGIN", help=h("cors"))
     p.add_argument("--max-query-length", type=int, default=MAX_LENGTH, metavar="CHARS", help=h("max_query_length"))
     p.add_argument("--max-query-depth", type=int, default=MAX_DEPTH, metavar="LEVELS", help=h("max_query_depth"))
     p.add_argument("--base", default=DEFAULT_BASE, help=h("base"))
     p.add_argument("--public-url", metavar="URL", help=h("public_url"))
     p.add_argument("--licence", metavar="IRI", help=h("licence"))
+    p.add_argument("--publisher", metavar="NAME", help=h("publisher"))
+    p.add_argument("--publisher-iri", metavar="IRI", help=h("publisher_iri"))
     p.set_defaults(run=_serve)
 
     p = commands.add_parser("harvest", parents=[common], add_help=False, help=h("harvest"), description=h("harvest"))
@@ -447,11 +451,11 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
                 "--port, --query-timeout, --max-results and --workers must be positive (port < 65536)",
             )
         )
-    if not (args.max_query_length > 0 and 0 < args.max_query_depth <= DEPTH_CEILING):
+    if not (args.long_after > 0 and args.max_query_length > 0 and 0 < args.max_query_depth <= DEPTH_CEILING):
         raise IsgraphError(
             M(
-                f"--max-query-length doit être positif, --max-query-depth entre 1 et {DEPTH_CEILING}",
-                f"--max-query-length must be positive, --max-query-depth between 1 and {DEPTH_CEILING}",
+                f"--long-after et --max-query-length doivent être positifs, --max-query-depth entre 1 et {DEPTH_CEILING}",
+                f"--long-after and --max-query-length must be positive, --max-query-depth between 1 and {DEPTH_CEILING}",
             )
         )
     settings = ServerSettings(
@@ -462,11 +466,15 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         max_results=args.max_results,
         allowed_services=tuple(args.allow_service),
         workers=args.workers,
+        cors=tuple(args.cors),
+        long_after=args.long_after,
         max_query_length=args.max_query_length,
         max_query_depth=args.max_query_depth,
         base=args.base,
         public_url=args.public_url,
         licence=args.licence,
+        publisher=args.publisher,
+        publisher_iri=args.publisher_iri,
     )
     store = connect_for_serving(
         args.store,

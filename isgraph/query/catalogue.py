@@ -292,17 +292,22 @@ def with_labels(store: Store, collected: Collected, lang: str) -> Collected:
 PROLOGUE = sparql_prefixes().replace("\n", " ")
 
 
-def with_prefixes(sparql: str) -> str:
-    """A read query with isgraph's prefixes declared, on its first line so that an error's
-    line number is the query's own (:func:`shift_back` puts its column back)."""
-    return PROLOGUE + sparql
+def with_prefixes(sparql: str, base: str | None = None) -> str:
+    """A request with isgraph's prefixes declared (and ``base`` as its base IRI), on its first
+    line so that an error's line number is the request's own (:func:`shift_back` puts its
+    column back)."""
+    return _prologue(base) + sparql
 
 
-def shift_back(exc: InputError) -> InputError:
-    """An error in a query run :func:`with_prefixes`, at the query's own column."""
+def shift_back(exc: InputError, base: str | None = None) -> InputError:
+    """An error in a request run :func:`with_prefixes`, at the request's own column."""
     if exc.line == 1 and exc.column is not None:
-        exc.column = max(1, exc.column - len(PROLOGUE))
+        exc.column = max(1, exc.column - len(_prologue(base)))
     return exc
+
+
+def _prologue(base: str | None) -> str:
+    return (f"BASE <{base}> " if base else "") + PROLOGUE
 
 
 def run_text(store: Store, sparql: str, where: str = "query") -> QueryResult:

@@ -61,6 +61,11 @@ class Request:
     operations: tuple[str, ...]
     #: the graphs named by ``WITH``, one per operation that has it
     with_graphs: tuple[str, ...]
+    #: how many ``USING`` and ``USING NAMED`` clauses the update has
+    usings: int
+    #: for each ``INSERT``/``DELETE … WHERE`` operation, where in ``text`` its ``WHERE`` starts
+    #: (so that a dataset given by the protocol can be written there as ``USING`` clauses)
+    where_positions: tuple[int, ...]
     #: the deepest nesting of brackets
     depth: int
 
@@ -90,7 +95,13 @@ def _parser(start: str) -> Lark:
     grammar = files("isgraph.query").joinpath("sparql.lark").read_text(encoding="utf-8")
     callbacks = {**dict.fromkeys(_OPENING, _open), **dict.fromkeys(_CLOSING, _close)}
     return Lark(
-        grammar, start=start, parser="lalr", lexer="contextual", lexer_callbacks=callbacks, cache=_cache_file(grammar, start)
+        grammar,
+        start=start,
+        parser="lalr",
+        lexer="contextual",
+        lexer_callbacks=callbacks,
+        propagate_positions=True,
+        cache=_cache_file(grammar, start),
     )
 
 
@@ -143,7 +154,7 @@ def read(text: str, kind: str, *, max_length: int = MAX_LENGTH, max_depth: int =
     return _read(text, kind, max_depth, where)
 
 
-@lru_cache(maxsize=512)
+@lru_cache(maxsize=256)
 def _read(text: str, kind: str, max_depth: int, where: str) -> Request:
     try:
         plain = unescape(text)
@@ -209,6 +220,8 @@ class _Reader:
         services: list[str | None] = []
         operations: list[str] = []
         with_graphs: list[str] = []
+        usings = 0
+        where_positions: list[int] = []
         stack: list[Any] = [tree]
         while stack:
             node = stack.pop()
@@ -227,10 +240,24 @@ class _Reader:
                 services.append(self.absolute(target))
             elif name == "with_clause":
                 with_graphs.append(self.absolute(node.children[0]) or "")
+            elif name == "using_clause":
+                usings += 1
+            elif name == "modify":
+                before_where = node.children[-2]  # the clause before WHERE: a template or a USING
+                where_positions.append(before_where.meta.end_pos)
             if self.kind == "update" and name in _OPERATIONS:
                 operations.append(str(name))
             stack.extend(reversed(node.children))  # in reading order: prologues come before their use
-        return Request(text, self.kind, tuple(services), tuple(operations), tuple(with_graphs), depth)
+        return Request(
+            text,
+            self.kind,
+            tuple(services),
+            tuple(operations),
+            tuple(with_graphs),
+            usings,
+            tuple(where_positions),
+            depth,
+        )
 
     def absolute(self, node: Any) -> str | None:
         """The absolute IRI of an ``iri`` node (None for a variable, a relative IRI or an unknown prefix)."""

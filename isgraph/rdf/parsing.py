@@ -92,7 +92,13 @@ def parse_triples(
 
 
 def parse_quads(
-    data: bytes, fmt: ox.RdfFormat, *, shown_as: str, without_named_graphs: bool = False, max_quads: int | None = None
+    data: bytes,
+    fmt: ox.RdfFormat,
+    *,
+    shown_as: str,
+    without_named_graphs: bool = False,
+    max_quads: int | None = None,
+    base_iri: str | None = None,
 ) -> list[ox.Quad]:
     """Parse RDF bytes safely: text only, no DTD, errors with their line and column."""
     if not data.strip():
@@ -122,7 +128,7 @@ def parse_quads(
         )
     try:
         quads = []
-        for quad in ox.parse(data, format=fmt, without_named_graphs=without_named_graphs):
+        for quad in ox.parse(data, format=fmt, without_named_graphs=without_named_graphs, base_iri=base_iri):
             quads.append(quad)
             if max_quads is not None and len(quads) > max_quads:
                 raise InputError(

@@ -19,6 +19,7 @@ rest of the server does not know the difference.
 from __future__ import annotations
 
 import itertools
+import logging
 import multiprocessing
 import os
 import signal
@@ -53,6 +54,13 @@ class Restarted(Exception):
     """The store process was restarted while this request ran: send it again."""
 
 
+class StoreCrashed(StoreError):
+    """The store process died while this request ran (it has been started again)."""
+
+
+_log = logging.getLogger("isgraph.store")
+
+
 # --- the child process ---------------------------------------------------------------------
 def _child(path: str, workers: int, conn: Any) -> None:  # pragma: no cover - runs in the child process
     from isgraph.store.embedded import EmbeddedStore
@@ -80,7 +88,7 @@ def _child(path: str, workers: int, conn: Any) -> None:  # pragma: no cover - ru
             conn.send(answer)
 
     conn.send((0, True, "ready"))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    with ThreadPoolExecutor(max_workers=2 * workers + 1) as pool:  # the server's two lanes (isgraph.web.lanes)
         while True:
             try:
                 request = conn.recv()
@@ -152,6 +160,7 @@ class ProcessStore:
         self._writing = 0
         self._pending: dict[int, Future[tuple[bool, Any]]] = {}
         self._generation = 0
+        self._closing = False
         self._start()
 
     # process management
@@ -172,18 +181,45 @@ class ProcessStore:
             self._process.join()
             raise _rebuild(value)
         self._send_lock = threading.Lock()
-        threading.Thread(target=self._dispatch, args=(parent,), daemon=True).start()
+        threading.Thread(target=self._dispatch, args=(parent, self._generation), daemon=True).start()
 
-    def _dispatch(self, conn: Any) -> None:
+    def _dispatch(self, conn: Any, generation: int) -> None:
         while True:
             try:
                 rid, ok, value = conn.recv()
             except (EOFError, OSError):
-                return
+                break
             with self._lock:
                 future = self._pending.pop(rid, None)
             if future is not None and not future.done():
                 future.set_result((ok, value))
+        self._recover(generation)
+
+    def _recover(self, generation: int) -> None:
+        """The pipe closed. Unless this server closed it (a restart or close), the process
+        died: every request it was answering is answered at once (StoreCrashed: it may have
+        been the cause, so it is not sent again), a new process is started, and it is logged."""
+        with self._lock:
+            if generation != self._generation or self._closing:
+                return
+            self._generation += 1
+            self._process.join(timeout=5)
+            code = self._process.exitcode
+            pending, self._pending = self._pending, {}
+            how = f"signal {signal.Signals(-code).name}" if code is not None and code < 0 else f"exit code {code}"
+            crashed = StoreCrashed(
+                Message(
+                    f"le processus de l'entrepôt s'est arrêté ({how}) pendant cette requête ; il a été relancé",
+                    f"the store process stopped ({how}) during this request; it has been restarted",
+                ),
+                path=self.location,
+            )
+            for future in pending.values():
+                if not future.done():
+                    future.set_exception(crashed)
+            _log.warning("isgraph: the store process stopped (%s) with %d requests in flight; restarting it", how, len(pending))
+            self._conn.close()
+            self._start()
 
     def _restart(self, generation: int) -> None:
         """Kill the child (waiting for any write to end first) and start a new one; requests
@@ -320,6 +356,7 @@ class ProcessStore:
                 shutil.copyfileobj(data, output)
 
     def close(self) -> None:
+        self._closing = True
         try:
             with self._send_lock:
                 self._conn.send(None)

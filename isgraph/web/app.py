@@ -12,7 +12,9 @@ Routes:
 - ``/``, ``/cases``, ``/resource?iri=…`` and every path under the base (``/id/…``,
   ``/ontology``, ``/grid/…``…): pages for browsers, RDF for clients.
 
-Blocking work (the store) runs in worker threads, at most ``workers`` at once. An on-disk
+Blocking work (the store) runs in worker threads, in two lanes of ``workers`` places
+(:mod:`isgraph.web.lanes`): work that outlasts ``long_after`` seconds leaves its place
+to newcomers, so that quick requests keep answering beside long ones. An on-disk
 store is served from a process of its own (:mod:`isgraph.store.process`), so that a
 query past the time limit is killed; on any other store, the answer leaves at the limit
 and the query stops at its next solution.
@@ -24,7 +26,7 @@ import hmac
 import json
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -33,6 +35,7 @@ import anyio
 import anyio.to_thread
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Route
@@ -43,14 +46,19 @@ from isgraph.messages import Message
 from isgraph.namespaces import ISG
 from isgraph.query import catalogue
 from isgraph.query.parser import warm
+from isgraph.query.policy import with_dataset
 from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import render
 from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
+from isgraph.store.process import StoreCrashed
+from isgraph.web import graph_store
+from isgraph.web.cors import Cors
 from isgraph.web.dataset import DUMPS
 from isgraph.web.dataset import description as dataset_description
 from isgraph.web.describe import description
 from isgraph.web.html import Links, esc, page
+from isgraph.web.lanes import Lanes
 from isgraph.web.openapi import openapi
 from isgraph.web.pages import Pages
 from isgraph.web.results import GRAPH_TYPES, negotiate, parse_accept, quality, serialize, server_timing
@@ -58,6 +66,8 @@ from isgraph.web.settings import ServerSettings
 
 MAX_QUERY_BYTES = 1_000_000
 MAX_CASE_BYTES = 10_000_000
+#: The parameters of the SPARQL 1.1 Protocol.
+PROTOCOL_PARAMETERS = ("query", "update", "default-graph-uri", "named-graph-uri", "using-graph-uri", "using-named-graph-uri")
 CASE_TYPES = {
     "text/turtle": ".ttl",
     "application/ld+json": ".jsonld",
@@ -99,14 +109,16 @@ class Server:
         self.settings = settings
         self.links = Links(settings.base)
         self.pages = Pages(store, self.links)
-        self.limiter = anyio.CapacityLimiter(settings.workers)
+        self.lanes = Lanes(settings.workers, settings.long_after)
         self.write_lock = anyio.Lock()
         self.queries = {q.name: q for q in catalogue.load_catalogue()}
         self.policy = settings.policy
+        #: the base IRI of the requests sent to /sparql: the endpoint itself
+        self.endpoint = f"{settings.url}/sparql"
         threading.Thread(target=warm, name="isgraph-parser-warm-up", daemon=True).start()
 
     async def blocking(self, work: Callable[..., Any], *args: Any) -> Any:
-        return await anyio.to_thread.run_sync(work, *args, limiter=self.limiter, abandon_on_cancel=True)
+        return await self.lanes.run(work, *args)
 
     async def run_query(
         self, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
@@ -131,6 +143,8 @@ class Server:
 
     # --- authorisation -----------------------------------------------------------------
     def authorise(self, request: Request) -> None:
+        """Refuse a write without the token (and mark the request as a write, for CORS)."""
+        request.state.write = True
         if self.settings.token is None:
             raise HttpError(
                 403, Message("serveur en lecture seule : aucune écriture permise", "read-only server: no writes allowed")
@@ -145,12 +159,11 @@ class Server:
                 ),
                 {"WWW-Authenticate": 'Bearer realm="isgraph"'},
             )
+        request.state.authorised = True
 
     # --- SPARQL protocol ----------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
         params = request.query_params
-        default_graphs = params.getlist("default-graph-uri")
-        named_graphs = params.getlist("named-graph-uri")
         if request.method == "GET":
             if "update" in params:
                 raise HttpError(400, Message("une mise à jour s'envoie par POST", "an update is sent with POST"))
@@ -158,43 +171,63 @@ class Server:
                 if quality("text/html", parse_accept(request.headers.get("accept", ""))) > 0:
                     return HTMLResponse(self.query_form(language(request), request))
                 raise HttpError(400, Message("paramètre « query » manquant", 'missing "query" parameter'))
-            return await self.answer_user_query(request, params["query"], default_graphs, named_graphs)
-        media = request.headers.get("content-type", "").split(";")[0].strip().lower()
-        body = await request.body()
-        if len(body) > MAX_QUERY_BYTES:
-            raise HttpError(413, Message("requête trop longue", "request too long"))
-        text = _decode(body)
-        if media == "application/x-www-form-urlencoded":
-            form = parse_qsl(text, keep_blank_values=True)
-            fields = dict(form)
-            default_graphs += [v for k, v in form if k in ("default-graph-uri", "using-graph-uri")]
-            named_graphs += [v for k, v in form if k in ("named-graph-uri", "using-named-graph-uri")]
-            if ("query" in fields) == ("update" in fields):
+            fields = list(params.multi_items())
+        else:
+            media = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await request.body()
+            if len(body) > MAX_QUERY_BYTES:
+                raise HttpError(413, Message("requête trop longue", "request too long"))
+            text = _decode(body)
+            if media == "application/x-www-form-urlencoded":
+                fields = [*params.multi_items(), *parse_qsl(text, keep_blank_values=True)]
+            elif media in ("application/sparql-query", "application/sparql-update"):
+                if "query" in params or "update" in params:
+                    raise HttpError(
+                        400, Message("requête à la fois dans l'URL et dans le corps", "request both in the URL and in the body")
+                    )
+                fields = [*params.multi_items(), ("query" if media.endswith("query") else "update", text)]
+            else:
                 raise HttpError(
-                    400, Message("donnez « query » ou « update » (un seul)", 'give "query" or "update" (exactly one)')
+                    415,
+                    Message(
+                        f"type de contenu non pris en charge : {media or 'aucun'}",
+                        f"unsupported content type: {media or 'none'}",
+                    ),
                 )
-            if "update" in fields:
-                return await self.run_update(request, fields["update"])
-            return await self.answer_user_query(request, fields["query"], default_graphs, named_graphs)
-        if media == "application/sparql-query":
-            return await self.answer_user_query(request, text, default_graphs, named_graphs)
-        if media == "application/sparql-update":
-            return await self.run_update(request, text)
-        raise HttpError(
-            415,
-            Message(f"type de contenu non pris en charge : {media or 'aucun'}", f"unsupported content type: {media or 'none'}"),
-        )
+        given = {k: [v for key, v in fields if key == k] for k in PROTOCOL_PARAMETERS}
+        if len(given["query"]) + len(given["update"]) != 1:
+            raise HttpError(400, Message("donnez « query » ou « update » (un seul)", 'give "query" or "update" (exactly one)'))
+        if given["query"]:
+            if given["using-graph-uri"] or given["using-named-graph-uri"]:
+                raise HttpError(
+                    400,
+                    Message(
+                        "using-graph-uri et using-named-graph-uri sont pour les mises à jour",
+                        "using-graph-uri and using-named-graph-uri are for updates",
+                    ),
+                )
+            return await self.answer_user_query(request, given["query"][0], given["default-graph-uri"], given["named-graph-uri"])
+        if given["default-graph-uri"] or given["named-graph-uri"]:
+            raise HttpError(
+                400,
+                Message(
+                    "default-graph-uri et named-graph-uri sont pour les requêtes",
+                    "default-graph-uri and named-graph-uri are for queries",
+                ),
+            )
+        return await self.run_update(request, given["update"][0], given["using-graph-uri"], given["using-named-graph-uri"])
 
     async def answer_user_query(
         self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
     ) -> Response:
         """A query sent to ``/sparql``: read by isgraph's parser and allowed by the server's
-        policy first, with isgraph's prefixes declared for it, as on the command line."""
+        policy first, with isgraph's prefixes declared for it, as on the command line, and
+        the endpoint's own address as its base IRI."""
         try:
-            read = await anyio.to_thread.run_sync(self.policy.query, catalogue.with_prefixes(text), "query")
+            read = await anyio.to_thread.run_sync(self.policy.query, catalogue.with_prefixes(text, self.endpoint), "query")
             return await self.answer(request, read.text, default_graphs, named_graphs)
         except InputError as exc:
-            raise catalogue.shift_back(exc) from None
+            raise catalogue.shift_back(exc, self.endpoint) from None
 
     async def answer(
         self, request: Request, text: str, default_graphs: list[str] | None = None, named_graphs: list[str] | None = None
@@ -216,11 +249,17 @@ class Server:
         charset = "; charset=utf-8" if media.startswith("text/") else ""
         return Response(data, media_type=media + charset, headers={"Vary": "Accept", **server_timing(collected)})
 
-    async def run_update(self, request: Request, text: str) -> Response:
+    async def run_update(
+        self, request: Request, text: str, using: Sequence[str] = (), using_named: Sequence[str] = ()
+    ) -> Response:
         self.authorise(request)
-        read = await anyio.to_thread.run_sync(self.policy.update, text, "update")
+        try:
+            read = await anyio.to_thread.run_sync(self.policy.update, catalogue.with_prefixes(text, self.endpoint), "update")
+            sparql = with_dataset(read, using, using_named)
+        except InputError as exc:
+            raise catalogue.shift_back(exc, self.endpoint) from None
         async with self.write_lock:
-            await self.blocking(self.store.update, read.text)
+            await self.blocking(self.store.update, sparql)
         return Response(status_code=204)
 
     def query_form(self, lang: str, request: Request) -> str:
@@ -315,6 +354,55 @@ class Server:
             },
             status_code=201,
         )
+
+    # --- the graph store (SPARQL 1.1 Graph Store HTTP Protocol) ---------------------------
+    async def graph_store(self, request: Request) -> Response:
+        params = request.query_params
+        path = request.path_params.get("path")
+        if path is not None:
+            graph: str | None = f"{self.settings.url}/store/{path}"
+        elif "default" in params and "graph" not in params:
+            graph = graph_store.DEFAULT
+        elif "graph" in params and "default" not in params:
+            graph = params["graph"]
+        elif not params and request.method == "POST":
+            graph = ""  # a new graph, named by the server
+        else:
+            raise HttpError(
+                400,
+                Message(
+                    "nommez un graphe : ?graph=IRI, ?default, ou /store/CHEMIN",
+                    "name one graph: ?graph=IRI, ?default, or /store/PATH",
+                ),
+            )
+        if graph:
+            try:
+                ox.NamedNode(graph)
+            except ValueError:
+                raise HttpError(400, Message(f"IRI de graphe invalide : {graph}", f"invalid graph IRI: {graph}")) from None
+        if request.method in ("GET", "HEAD"):
+            if not await self.blocking(graph_store.exists, self.store, graph):
+                raise HttpError(404, Message(f"pas de graphe {graph}", f"no graph {graph}"))
+            triples = await self.blocking(graph_store.triples_of, self.store, graph)
+            return self.rdf(request, Collected("graph", triples=triples))
+        self.authorise(request)
+        if request.method == "DELETE":
+            async with self.write_lock:
+                found = await self.blocking(graph_store.delete, self.store, graph)
+            if not found:
+                raise HttpError(404, Message(f"pas de graphe {graph}", f"no graph {graph}"))
+            return Response(status_code=204)
+        body = await request.body()
+        if len(body) > graph_store.MAX_BODY_BYTES:
+            raise HttpError(413, Message("graphe trop volumineux", "graph too large"))
+        named = graph if graph != "" else graph_store.new_graph_iri(self.settings.url)
+        media = request.headers.get("content-type", "")
+        triples = await anyio.to_thread.run_sync(graph_store.read_body, body, media, named or self.settings.url + "/store")
+        write = graph_store.put if request.method == "PUT" else graph_store.post
+        async with self.write_lock:
+            new = await self.blocking(write, self.store, named, triples)
+        headers = {"Location": named} if graph == "" and named else {}
+        return Response(status_code=201 if new else 204, headers=headers)
 
     # --- describing the dataset ----------------------------------------------------------
     async def dataset(self, request: Request) -> Response:
@@ -438,6 +526,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
                 return _error(exc.status, exc.message, lang, exc.headers)
             except LimitReached as exc:
                 return _error(exc.status, exc.message, lang)
+            except StoreCrashed as exc:
+                return _error(503, exc.message, lang, {"Retry-After": "1"})
             except StoreError as exc:
                 return _error(502 if "://" in (exc.path or "") else 500, exc.message, lang)
             except IsgraphError as exc:
@@ -452,6 +542,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
         Route("/api/queries/{name}", guarded(server.run_catalogue_query)),
         Route("/api/openapi.json", guarded(server.openapi_document)),
         Route("/api/ingest", guarded(server.ingest_case), methods=["POST"]),
+        Route("/store", guarded(server.graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
+        Route("/store/{path:path}", guarded(server.graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
         Route("/dataset", guarded(server.dataset)),
         Route("/.well-known/void", guarded(server.dataset)),
         *(Route(path, guarded(server.dump)) for path in DUMPS),
@@ -459,7 +551,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
         Route("/resource", guarded(server.resource)),
         Route("/{path:path}", guarded(server.resource)),
     ]
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, middleware=[Middleware(Cors, origins=server.settings.cors)])
 
 
 def _error(status: int, message: Message, lang: str, headers: dict[str, str] | None = None) -> Response:

@@ -1,12 +1,15 @@
 """The dataset described for machines: VoID (what it holds, where to query it, where
 to download it) and DCAT (a catalogue with one dataset, its distributions and its
-SPARQL service)."""
+SPARQL service), with what DCAT-AP 2.1.1 requires of each (the profile European and
+French open-data portals harvest): titles and descriptions in both languages, the
+publisher (``--publisher``), an access URL for every distribution, a title for the
+service, and the classes DCAT-AP expects of licences and media types."""
 
 from __future__ import annotations
 
 import pyoxigraph as ox
 
-from isgraph.namespaces import DCTERMS, ID, ISG, RDF, XSD
+from isgraph.namespaces import DCTERMS, FOAF, ID, ISG, RDF, XSD
 from isgraph.store import Store, select_values
 from isgraph.web.settings import ServerSettings
 
@@ -55,10 +58,27 @@ def description(store: Store, settings: ServerSettings) -> list[ox.Triple]:
         ox.Triple(service, n(DCAT + "endpointDescription"), n(f"{url}/api/openapi.json")),
     ]
     for lang, text in settings.title.items():
-        triples.append(ox.Triple(dataset, n(DCTERMS["title"]), ox.Literal(text, language=lang)))
-        triples.append(ox.Triple(catalog, n(DCTERMS["title"]), ox.Literal(text, language=lang)))
+        for thing in (dataset, catalog):
+            triples.append(ox.Triple(thing, n(DCTERMS["title"]), ox.Literal(text, language=lang)))
+        triples.append(ox.Triple(service, n(DCTERMS["title"]), ox.Literal(f"{text} — SPARQL", language=lang)))
+    for lang, text in settings.description.items():
+        for thing in (dataset, catalog):
+            triples.append(ox.Triple(thing, n(DCTERMS["description"]), ox.Literal(text, language=lang)))
+    if settings.publisher:
+        publisher: ox.NamedNode | ox.BlankNode = (
+            n(settings.publisher_iri) if settings.publisher_iri else ox.BlankNode("publisher")
+        )
+        triples += [
+            ox.Triple(catalog, n(DCTERMS["publisher"]), publisher),
+            ox.Triple(dataset, n(DCTERMS["publisher"]), publisher),
+            ox.Triple(publisher, a, n(FOAF["Agent"])),
+            ox.Triple(publisher, n(FOAF["name"]), ox.Literal(settings.publisher)),
+        ]
     if settings.licence:
-        triples.append(ox.Triple(dataset, n(DCTERMS["license"]), n(settings.licence)))
+        triples += [
+            ox.Triple(dataset, n(DCTERMS["license"]), n(settings.licence)),
+            ox.Triple(n(settings.licence), a, n(DCTERMS["LicenseDocument"])),
+        ]
     for vocabulary in VOCABULARIES:
         triples.append(ox.Triple(dataset, n(VOID + "vocabulary"), n(vocabulary)))
     for i, cls in enumerate((ISG["Initiative"], ISG["Actor"], ISG["Territory"], ISG["Participation"])):
@@ -76,7 +96,11 @@ def description(store: Store, settings: ServerSettings) -> list[ox.Triple]:
             ox.Triple(dataset, n(VOID + "dataDump"), download),
             ox.Triple(dataset, n(DCAT + "distribution"), distribution),
             ox.Triple(distribution, a, n(DCAT + "Distribution")),
+            ox.Triple(distribution, n(DCAT + "accessURL"), download),
             ox.Triple(distribution, n(DCAT + "downloadURL"), download),
             ox.Triple(distribution, n(DCAT + "mediaType"), n(f"https://www.iana.org/assignments/media-types/{media}")),
+            ox.Triple(n(f"https://www.iana.org/assignments/media-types/{media}"), a, n(DCTERMS["MediaType"])),
         ]
+        if settings.licence:
+            triples.append(ox.Triple(distribution, n(DCTERMS["license"]), n(settings.licence)))
     return triples

@@ -31,16 +31,33 @@ class ServerSettings:
     max_query_length: int = MAX_LENGTH
     #: Deepest nesting of brackets in a query or update taken (400 beyond; at most 256).
     max_query_depth: int = MAX_DEPTH
-    #: Queries that run at once; more wait their turn.
+    #: Queries that run at once in each lane; more wait their turn.
     workers: int = 4
+    #: Seconds after which a running query leaves its place to newcomers (the long lane).
+    long_after: float = 0.5
     base: str = DEFAULT_BASE
+    #: Origins whose pages may read this server's answers (CORS); ``*`` for any, none for no CORS.
+    cors: tuple[str, ...] = ("*",)
     #: The address clients reach the server at (for the dataset description); default http://host:port.
     public_url: str | None = None
     licence: str | None = None
+    #: Who publishes the dataset (DCAT-AP requires it of a catalogue): a name, and an IRI if any.
+    publisher: str | None = None
+    publisher_iri: str | None = None
     title: dict[str, str] = field(
         default_factory=lambda: {
             "fr": "Graphe de connaissances de l'innovation sociale (isgraph)",
             "en": "Knowledge graph of social innovation (isgraph)",
+        }
+    )
+    description: dict[str, str] = field(
+        default_factory=lambda: {
+            "fr": "Des cas d'innovation sociale décrits selon la définition de l'Institut Godin "
+            "(besoin social, processus, résultat, impacts), validés par les formes SHACL d'isgraph, "
+            "avec leurs acteurs, leurs territoires et leurs ressources.",
+            "en": "Cases of social innovation described with the Institut Godin's definition "
+            "(social need, process, result, impacts), validated by isgraph's SHACL shapes, "
+            "with their actors, territories and resources.",
         }
     )
 
