@@ -22,7 +22,7 @@ import hashlib
 import os
 import re
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -63,11 +63,10 @@ class Request:
     with_graphs: tuple[str, ...]
     #: how many ``USING`` and ``USING NAMED`` clauses the update has
     usings: int
-    #: for each ``INSERT``/``DELETE … WHERE`` operation, where in ``text`` its ``WHERE`` starts
-    #: (so that a dataset given by the protocol can be written there as ``USING`` clauses)
-    where_positions: tuple[int, ...]
     #: the deepest nesting of brackets
     depth: int
+    #: the parse tree, with the place in ``text`` of every node (``meta.start_pos``…)
+    tree: Tree[Any] = field(compare=False, repr=False)
 
 
 class _TooDeep(Exception):
@@ -221,7 +220,6 @@ class _Reader:
         operations: list[str] = []
         with_graphs: list[str] = []
         usings = 0
-        where_positions: list[int] = []
         stack: list[Any] = [tree]
         while stack:
             node = stack.pop()
@@ -242,9 +240,6 @@ class _Reader:
                 with_graphs.append(self.absolute(node.children[0]) or "")
             elif name == "using_clause":
                 usings += 1
-            elif name == "modify":
-                before_where = node.children[-2]  # the clause before WHERE: a template or a USING
-                where_positions.append(before_where.meta.end_pos)
             if self.kind == "update" and name in _OPERATIONS:
                 operations.append(str(name))
             stack.extend(reversed(node.children))  # in reading order: prologues come before their use
@@ -255,8 +250,8 @@ class _Reader:
             tuple(operations),
             tuple(with_graphs),
             usings,
-            tuple(where_positions),
             depth,
+            tree,
         )
 
     def absolute(self, node: Any) -> str | None:

@@ -21,7 +21,7 @@ isgraph.errors.InputError: SERVICE refused: evil.example is not among the allowe
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -32,7 +32,7 @@ from isgraph.messages import Message
 from isgraph.query.parser import MAX_DEPTH, MAX_LENGTH, Request, read
 
 #: The highest nesting a server may be configured to take: the store's own parser reads
-#: requests far deeper than this without exhausting its stack (tests/test_policy.py).
+#: requests far deeper than this without exhausting its stack (tests/test_sparql_policy.py).
 DEPTH_CEILING = 256
 
 
@@ -96,44 +96,6 @@ class Policy:
                     ),
                     path=where,
                 )
-
-
-def with_dataset(request: Request, using: Sequence[str], using_named: Sequence[str], where: str = "update") -> str:
-    """The update's text with the dataset the protocol gave (``using-graph-uri``,
-    ``using-named-graph-uri``) written in as ``USING`` clauses before each ``WHERE``; an
-    InputError when the update names its own dataset (``USING``, ``WITH``), as the
-    SPARQL 1.1 Protocol requires, or cannot take one."""
-    if not using and not using_named:
-        return request.text
-    if request.usings or request.with_graphs:
-        raise InputError(
-            Message(
-                "using-graph-uri ou using-named-graph-uri avec une mise à jour qui a USING ou WITH",
-                "using-graph-uri or using-named-graph-uri with an update that has USING or WITH",
-            ),
-            path=where,
-        )
-    if "delete_where" in request.operations:
-        raise InputError(
-            Message(
-                "using-graph-uri ne s'applique pas à DELETE WHERE { … } : écrivez DELETE { … } WHERE { … }",
-                "using-graph-uri does not apply to DELETE WHERE { … }: write DELETE { … } WHERE { … }",
-            ),
-            path=where,
-        )
-    clauses = ""
-    for keyword, graphs in (("USING", using), ("USING NAMED", using_named)):
-        for graph in graphs:
-            try:
-                clauses += f" {keyword} {ox.NamedNode(graph)}"
-            except ValueError:
-                raise InputError(
-                    Message(f"IRI de graphe invalide : {graph}", f"invalid graph IRI: {graph}"), path=where
-                ) from None
-    text = request.text
-    for position in sorted(request.where_positions, reverse=True):
-        text = text[:position] + clauses + text[position:]
-    return text
 
 
 def _is_update(text: str, policy: Policy, where: str) -> bool:

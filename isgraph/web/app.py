@@ -44,9 +44,9 @@ from isgraph.errors import InputError, IsgraphError, StoreError
 from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
-from isgraph.query import catalogue
+from isgraph.query import catalogue, update_dataset
+from isgraph.query.parser import Request as ParsedRequest
 from isgraph.query.parser import warm
-from isgraph.query.policy import with_dataset
 from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import render
 from isgraph.store import Store, select_values
@@ -255,12 +255,17 @@ class Server:
         self.authorise(request)
         try:
             read = await anyio.to_thread.run_sync(self.policy.update, catalogue.with_prefixes(text, self.endpoint), "update")
-            sparql = with_dataset(read, using, using_named)
         except InputError as exc:
             raise catalogue.shift_back(exc, self.endpoint) from None
         async with self.write_lock:
-            await self.blocking(self.store.update, sparql)
+            await self.blocking(self.update_store, read, using, using_named)
         return Response(status_code=204)
+
+    def update_store(self, read: ParsedRequest, using: Sequence[str], using_named: Sequence[str]) -> None:
+        """Run an update with the server's meaning of the default graph (:mod:`isgraph.query.update_dataset`)."""
+        reads_union = not (using or using_named) and {"modify", "delete_where"} & set(read.operations)
+        graphs = self.store.named_graphs() if reads_union else []
+        self.store.update(update_dataset.rewrite(read, graphs, using, using_named))
 
     def query_form(self, lang: str, request: Request) -> str:
         fr = lang == "fr"

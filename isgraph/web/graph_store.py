@@ -7,9 +7,9 @@
   replaces it (201 when it is new, 204 otherwise), ``POST`` adds to it (the same; a
   ``multipart/form-data`` body adds every part), ``DELETE`` removes it (204; 404 when
   absent). Writes need the token, as every write of the server.
-- The default graph means what it means for every query of the server: the union of all
-  the graphs of the store. Read, it is that union; written, triples go to the store's
-  own default graph, which is part of the union.
+- The default graph means what it means for every query and update of the server: the
+  union of the named graphs. Read, it is that union; written, triples go to the named
+  graph :data:`isgraph.query.update_dataset.DEFAULT_GRAPH`, itself part of the union.
 
 Bodies are parsed by pyoxigraph (Turtle, N-Triples, RDF/XML, JSON-LD without remote
 contexts) under the case limits, and each write is one transaction.
@@ -25,6 +25,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
+from isgraph.query.update_dataset import DEFAULT_GRAPH
 from isgraph.rdf.parsing import parse_quads
 from isgraph.store import Store
 
@@ -84,41 +85,32 @@ def triples_of(store: Store, graph: str | None) -> list[ox.Triple]:
 def put(store: Store, graph: str | None, triples: list[ox.Triple]) -> bool:
     """Replace the graph (in one transaction); whether it is new."""
     new = not exists(store, graph)
-    if graph is DEFAULT:
-        _write(store, triples, DEFAULT, "DROP SILENT DEFAULT")
-    else:
-        store.replace_graphs({graph: triples})
+    store.replace_graphs({_written(graph): triples})
     return new
 
 
 def post(store: Store, graph: str | None, triples: list[ox.Triple]) -> bool:
     """Add to the graph (in one transaction); whether it is new."""
     new = not exists(store, graph)
-    _write(store, triples, graph)
+    if triples:
+        data = " .\n".join(str(t) for t in triples)
+        store.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(_written(graph))} {{ {data} }} }}")
     return new
 
 
 def delete(store: Store, graph: str | None) -> bool:
-    """Remove the graph; whether there was one."""
-    if graph is DEFAULT:
-        store.update("DROP SILENT DEFAULT")
-        return True
-    if not exists(store, graph):
+    """Remove the graph; whether there was one (the default graph always is)."""
+    if graph is not DEFAULT and not exists(store, graph):
         return False
-    store.drop_graphs([graph])
+    store.drop_graphs([_written(graph)])
     return True
+
+
+def _written(graph: str | None) -> str:
+    """The graph that holds what is written to ``graph``."""
+    return DEFAULT_GRAPH if graph is DEFAULT else graph
 
 
 def new_graph_iri(url: str) -> str:
     """The IRI of a graph created by ``POST /store``: under the server's own address."""
     return f"{url}/store/{uuid.uuid4()}"
-
-
-def _write(store: Store, triples: list[ox.Triple], graph: str | None, first: str = "") -> None:
-    operations = [first] if first else []
-    if triples:
-        data = " .\n".join(str(t) for t in triples)
-        target = f"GRAPH {ox.NamedNode(graph)} {{ {data} }}" if graph is not DEFAULT else data
-        operations.append(f"INSERT DATA {{ {target} }}")
-    if operations:
-        store.update(" ; ".join(operations))
