@@ -163,6 +163,14 @@ HELP = {
         "hôte (ou hôte:port) que SERVICE peut appeler (répétable ; par défaut aucun)",
         "host (or host:port) that SERVICE may call (repeatable; default none)",
     ),
+    "dataset_title": M(
+        "titre du jeu de données, en français et en anglais (fr=… et en=…)",
+        "the dataset's title, in French and English (fr=… and en=…)",
+    ),
+    "dataset_description": M(
+        "description du jeu de données, en français et en anglais (fr=… et en=…)",
+        "the dataset's description, in French and English (fr=… and en=…)",
+    ),
     "publisher": M(
         "qui publie le jeu de données (nom, dans sa description DCAT-AP)",
         "who publishes the dataset (a name, in its DCAT-AP description)",

@@ -166,6 +166,8 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--base", default=DEFAULT_BASE, help=h("base"))
     p.add_argument("--public-url", metavar="URL", help=h("public_url"))
     p.add_argument("--licence", metavar="IRI", help=h("licence"))
+    p.add_argument("--title", action="append", default=[], metavar="LANG=TEXT", help=h("dataset_title"))
+    p.add_argument("--description", action="append", default=[], metavar="LANG=TEXT", help=h("dataset_description"))
     p.add_argument("--publisher", metavar="NAME", help=h("publisher"))
     p.add_argument("--publisher-iri", metavar="IRI", help=h("publisher_iri"))
     p.set_defaults(run=_serve)
@@ -458,6 +460,7 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
                 f"--long-after and --max-query-length must be positive, --max-query-depth between 1 and {DEPTH_CEILING}",
             )
         )
+    texts = {key: _bilingual(getattr(args, key), f"--{key}") for key in ("title", "description")}
     settings = ServerSettings(
         host=args.host,
         port=args.port,
@@ -475,6 +478,7 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         licence=args.licence,
         publisher=args.publisher,
         publisher_iri=args.publisher_iri,
+        **{key: value for key, value in texts.items() if value},
     )
     store = connect_for_serving(
         args.store,
@@ -492,6 +496,19 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         print(f"isgraph serve: {settings.url}/ ({mode.text(lang)})", file=sys.stderr, flush=True)
         serve(store, settings)
     return 0
+
+
+def _bilingual(given: list[str], option: str) -> dict[str, str]:
+    """``LANG=TEXT`` options as a dictionary (empty when none was given): French and English both."""
+    found: dict[str, str] = {}
+    for item in given:
+        lang, sep, text = item.partition("=")
+        if not sep or lang not in LANGUAGES or not text.strip():
+            raise IsgraphError(M(f"{option} attend fr=TEXTE ou en=TEXT", f"{option} expects fr=TEXTE or en=TEXT"))
+        found[lang] = text.strip()
+    if found and set(found) != set(LANGUAGES):
+        raise IsgraphError(M(f"{option} : donnez le français et l'anglais", f"{option}: give French and English"))
+    return found
 
 
 def _write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
