@@ -12,11 +12,16 @@ components on every example and on generated data. The compiler supports the
 subset of SHACL that isgraph's shapes use and refuses anything else, so a shape
 can never be silently skipped.
 
-Supported: ``sh:targetClass``, ``sh:targetObjectsOf``; paths made of predicates,
+Supported: ``sh:targetClass``, ``sh:targetObjectsOf``, ``sh:targetSubjectsOf``,
+``sh:targetNode`` and implicit class targets; paths made of predicates,
 ``sh:inversePath`` and sequences; ``sh:minCount``, ``sh:maxCount``, ``sh:class``,
-``sh:datatype``, ``sh:in``, ``sh:hasValue``, ``sh:pattern``, ``sh:languageIn``,
-``sh:minInclusive``, ``sh:qualifiedValueShape`` with ``sh:qualifiedMinCount`` and
-``sh:qualifiedMaxCount``, ``sh:or``, ``sh:property``, ``sh:sparql`` (SELECT).
+``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``sh:hasValue``, ``sh:pattern``,
+``sh:languageIn``, ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``,
+``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``, ``sh:qualifiedValueShape``
+with ``sh:qualifiedMinCount`` and ``sh:qualifiedMaxCount``, ``sh:or``, ``sh:property``,
+``sh:sparql`` (SELECT). A shape the compiler reaches must be wholly compiled: a
+constraint where it is not supported (``sh:or`` in a property shape, say) is refused
+with its name, never skipped (:func:`_refuse_what_was_not_compiled`).
 """
 
 from __future__ import annotations
@@ -42,11 +47,30 @@ _SUBCLASS = f"<{RDFS['subClassOf']}>"
 _SEVERITIES = {SH["Violation"]: "Violation", SH["Warning"]: "Warning", SH["Info"]: "Info"}
 #: XSD datatypes whose lexical form SPARQL can check by casting.
 _CASTABLE = {XSD[d] for d in ("date", "dateTime", "decimal", "integer", "boolean", "double", "float")}
+#: XSD types derived from xsd:integer, and their bounds (None: unbounded).
+_INTEGER_RANGES = {
+    XSD["byte"]: (-128, 127),
+    XSD["short"]: (-32768, 32767),
+    XSD["int"]: (-2147483648, 2147483647),
+    XSD["long"]: (-9223372036854775808, 9223372036854775807),
+    XSD["unsignedByte"]: (0, 255),
+    XSD["unsignedShort"]: (0, 65535),
+    XSD["unsignedInt"]: (0, 4294967295),
+    XSD["unsignedLong"]: (0, 18446744073709551615),
+    XSD["nonNegativeInteger"]: (0, None),
+    XSD["positiveInteger"]: (1, None),
+    XSD["nonPositiveInteger"]: (None, 0),
+    XSD["negativeInteger"]: (None, -1),
+}
+#: XSD types every string is a lexical form of.
+_ANY_LEXICAL_FORM = {XSD["string"]}
 _KNOWN = {
     SH[k]
     for k in (
         "targetClass",
         "targetObjectsOf",
+        "targetSubjectsOf",
+        "targetNode",
         "path",
         "minCount",
         "maxCount",
@@ -57,6 +81,12 @@ _KNOWN = {
         "pattern",
         "languageIn",
         "minInclusive",
+        "maxInclusive",
+        "minExclusive",
+        "maxExclusive",
+        "minLength",
+        "maxLength",
+        "nodeKind",
         "qualifiedValueShape",
         "qualifiedMinCount",
         "qualifiedMaxCount",
@@ -126,11 +156,16 @@ _Node = ox.NamedNode | ox.BlankNode
 class _Shapes:
     """Reading helpers over the shapes graph."""
 
-    def __init__(self, triples: Iterable[ox.Triple]) -> None:
+    def __init__(self, triples: Iterable[ox.Triple], *, foreign: bool = False) -> None:
         self.store = scratch_dataset()
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        #: shapes brought by a user: messages optional (a generated one in both languages)
+        self.foreign = foreign
+        #: every (node, predicate) the compiler read: what it compiled
+        self.read: set[tuple[_Node, str]] = set()
 
     def objects(self, subject: _Node, predicate: str) -> list[Any]:
+        self.read.add((subject, predicate))
         return [q.object for q in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
 
     def one(self, subject: _Node, predicate: str) -> Any:
@@ -155,17 +190,32 @@ class _Shapes:
 
     def messages(self, node: _Node) -> Message:
         texts = {m.language: m.value for m in self.objects(node, SH["message"]) if isinstance(m, ox.Literal)}
-        if "fr" not in texts or "en" not in texts:
+        if "fr" in texts and "en" in texts:
+            return Message(texts["fr"], texts["en"])
+        if not self.foreign:
             raise self.error(node, "sh:message needed in French and in English")
-        return Message(texts["fr"], texts["en"])
+        # a foreign shape: its own message in either language, else a generated one
+        name = node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
+        given = next(iter(texts.values()), None) or next(
+            (m.value for m in self.objects(node, SH["message"]) if isinstance(m, ox.Literal)), None
+        )
+        return Message(
+            texts.get("fr") or given or f"ne respecte pas la forme {name}",
+            texts.get("en") or given or f"does not conform to shape {name}",
+        )
 
-    def path(self, node: _Node) -> str:
+    def path(self, node: _Node | None) -> str:
+        if node is None:
+            raise InputError(Message("sh:path manquant", "sh:path missing"), path="shapes/")
         if isinstance(node, ox.NamedNode):
             return str(node)
         inverse = self.one(node, SH["inversePath"])
+        is_list = self.one(node, RDF["first"]) is not None
+        if inverse is not None and is_list:
+            raise self.error(node, "a path that is both a sequence and an inverse path is ill-formed")
         if inverse is not None:
             return "^" + self.path(inverse)
-        if self.one(node, RDF["first"]) is not None:
+        if is_list:
             return "(" + "/".join(self.path(step) for step in self.items(node)) + ")"
         raise self.error(node, "unsupported sh:path")
 
@@ -180,30 +230,81 @@ def load_shapes_triples(folder: Path) -> list[ox.Triple]:
     return triples
 
 
-def compile_shapes(triples: Iterable[ox.Triple]) -> list[CompiledConstraint]:
-    """Every constraint of every shape that has a target, compiled."""
-    shapes = _Shapes(triples)
+def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False) -> list[CompiledConstraint]:
+    """Every constraint of every shape that has a target, compiled. ``foreign`` shapes (an
+    observatory's own) need no messages: a clear one is generated in both languages."""
+    shapes = _Shapes(triples, foreign=foreign)
     for quad in shapes.store:
         if quad.predicate.value.startswith(SH) and quad.predicate not in {ox.NamedNode(k) for k in _KNOWN}:
             raise shapes.error(quad.subject, f"unsupported {quad.predicate.value}")
     targeted = sorted(
         {
             q.subject
-            for p in ("targetClass", "targetObjectsOf")
+            for p in ("targetClass", "targetObjectsOf", "targetSubjectsOf", "targetNode")
             for q in shapes.store.quads_for_pattern(None, ox.NamedNode(SH[p]), None)
             if isinstance(q.subject, _Node)
-        },
+        }
+        | _implicit_class_targets(shapes),
         key=lambda n: n.value,
     )
     compiled: list[CompiledConstraint] = []
-    for node_shape in targeted:
-        compiled.extend(_compile_node_shape(shapes, node_shape))
+    for shape in targeted:
+        if shapes.one(shape, SH["path"]) is not None:  # a property shape with targets of its own
+            compiled.extend(_compile_property_shape(shapes, shape, _targets(shapes, shape)))
+        else:
+            compiled.extend(_compile_node_shape(shapes, shape))
+    _refuse_what_was_not_compiled(shapes)
     return compiled
 
 
+#: Predicates of a shape that say something about it without constraining anything.
+_ANNOTATIONS = {SH[k] for k in ("name", "description", "message", "severity")}
+
+
+def _refuse_what_was_not_compiled(shapes: _Shapes) -> None:
+    """Refuse a shape the compiler reached but did not wholly read: a constraint where it
+    does not compile it (``sh:datatype`` on a shape it reads only on property shapes, say)
+    would otherwise be skipped without a word."""
+    reached = {node for node, _ in shapes.read}
+    for quad in shapes.store:
+        predicate = quad.predicate.value
+        if (
+            predicate.startswith(SH)
+            and quad.subject in reached
+            and (quad.subject, predicate) not in shapes.read
+            and predicate not in _ANNOTATIONS
+        ):
+            raise shapes.error(quad.subject, f"sh:{predicate[len(SH) :]} is not supported on this kind of shape")
+
+
+def _implicit_class_targets(shapes: _Shapes) -> set[_Node]:
+    """Shapes that are classes too (rdfs:Class and sh:NodeShape or sh:PropertyShape): their
+    instances are their focus nodes (SHACL 2.1.3.3)."""
+    classes = {
+        q.subject
+        for q in shapes.store.quads_for_pattern(None, ox.NamedNode(RDF["type"]), ox.NamedNode(RDFS["Class"]))
+        if isinstance(q.subject, _Node)
+    }
+    return {
+        node
+        for node in classes
+        for kind in ("NodeShape", "PropertyShape")
+        if any(True for _ in shapes.store.quads_for_pattern(node, ox.NamedNode(RDF["type"]), ox.NamedNode(SH[kind])))
+    }
+
+
 def _targets(shapes: _Shapes, shape: _Node) -> str:
-    parts = [_instance("?this", c.value, "targetType") for c in shapes.objects(shape, SH["targetClass"])]
+    classes = list(shapes.objects(shape, SH["targetClass"]))
+    if shape in _implicit_class_targets(shapes):
+        classes.append(shape)
+    parts = [_instance("?this", c.value, "targetType") for c in classes]
     parts += [f"?targetSubject {_sparql_term(p)} ?this" for p in shapes.objects(shape, SH["targetObjectsOf"])]
+    parts += [f"?this {_sparql_term(p)} ?targetObject" for p in shapes.objects(shape, SH["targetSubjectsOf"])]
+    nodes = shapes.objects(shape, SH["targetNode"])
+    if any(isinstance(node, ox.BlankNode) for node in nodes):
+        raise shapes.error(shape, "sh:targetNode must name an IRI or a literal")
+    if nodes:
+        parts.append(f"VALUES ?this {{ {' '.join(_sparql_term(node) for node in nodes)} }}")
     # Inline rather than a DISTINCT subquery (2 to 4 times faster in Oxigraph): a focus
     # node may then come out twice, and the validator keeps each result once.
     return parts[0] + " ." if len(parts) == 1 else " UNION ".join(f"{{ {p} }}" for p in parts)
@@ -211,7 +312,11 @@ def _targets(shapes: _Shapes, shape: _Node) -> str:
 
 def _severity(shapes: _Shapes, shape: _Node) -> str:
     value = shapes.one(shape, SH["severity"])
-    return _SEVERITIES[value.value] if value is not None else "Violation"
+    if value is None:
+        return "Violation"
+    if value.value not in _SEVERITIES:
+        raise shapes.error(shape, f"sh:severity {value.value}: only sh:Violation, sh:Warning and sh:Info are supported")
+    return _SEVERITIES[value.value]
 
 
 def _element(shapes: _Shapes, shape: _Node) -> str | None:
@@ -249,6 +354,9 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
         node_constraint(
             "ClassConstraintComponent", f"BIND (?this AS ?value) MINUS {{ {_instance('?this', cls.value, 'classType')} }}"
         )
+    for component, condition in _value_filter(shapes, shape, "?this"):
+        if component != "ClassConstraintComponent":  # just above, faster
+            node_constraint(component, f"BIND (?this AS ?value) FILTER ({condition})")
     for members in shapes.objects(shape, SH["or"]):
         violated = " && ".join(_violates(shapes, member, "?this") for member in shapes.items(members))
         node_constraint("OrConstraintComponent", f"BIND (?this AS ?value) FILTER ({violated})")
@@ -317,6 +425,15 @@ def _value_filter(shapes: _Shapes, prop: _Node, var: str) -> list[tuple[str, str
         check = f"!ISLITERAL({var}) || DATATYPE({var}) != {_sparql_term(datatype)}"
         if datatype.value in _CASTABLE:
             check += f" || !COALESCE({_sparql_term(datatype)}(STR({var})) = {var}, false)"
+        elif datatype.value in _INTEGER_RANGES:
+            low, high = _INTEGER_RANGES[datatype.value]
+            integer = f"<{XSD['integer']}>(STR({var}))"
+            check += f' || !REGEX(STR({var}), "^[+-]?[0-9]+$")'
+            check += f" || {integer} < {low}" if low is not None else ""
+            check += f" || {integer} > {high}" if high is not None else ""
+        elif datatype.value.startswith(XSD[""]) and datatype.value not in _ANY_LEXICAL_FORM:
+            # a literal of this type may be ill-formed, and SPARQL cannot tell: refused, not half-checked
+            raise shapes.error(prop, f"sh:datatype {datatype.value}: its lexical forms cannot be checked")
         found.append(("DatatypeConstraintComponent", check))
     for values in shapes.objects(prop, SH["in"]):
         allowed = " || ".join(f"sameTerm({var}, {_sparql_term(v)})" for v in shapes.items(values))
@@ -327,13 +444,41 @@ def _value_filter(shapes: _Shapes, prop: _Node, var: str) -> list[tuple[str, str
     for languages in shapes.objects(prop, SH["languageIn"]):
         ok = " || ".join(f'LANGMATCHES(LANG({var}), "{lang.value}")' for lang in shapes.items(languages))
         found.append(("LanguageInConstraintComponent", f"!ISLITERAL({var}) || !({ok})"))
-    for bound in shapes.objects(prop, SH["minInclusive"]):
-        found.append(("MinInclusiveConstraintComponent", f"!COALESCE({var} >= {_sparql_term(bound)}, false)"))
+    for name, operator in (("minInclusive", ">="), ("maxInclusive", "<="), ("minExclusive", ">"), ("maxExclusive", "<")):
+        for bound in shapes.objects(prop, SH[name]):
+            component = name[0].upper() + name[1:] + "ConstraintComponent"
+            found.append((component, f"!COALESCE({var} {operator} {_sparql_term(bound)}, false)"))
+    for name, operator in (("minLength", "<"), ("maxLength", ">")):
+        for length in shapes.objects(prop, SH[name]):
+            component = name[0].upper() + name[1:] + "ConstraintComponent"
+            found.append((component, f"ISBLANK({var}) || STRLEN(STR({var})) {operator} {int(length.value)}"))
+    for kind in shapes.objects(prop, SH["nodeKind"]):
+        if kind.value not in _NODE_KINDS:
+            raise shapes.error(prop, f"unknown sh:nodeKind {kind.value}")
+        found.append(("NodeKindConstraintComponent", f"!({_NODE_KINDS[kind.value].format(v=var)})"))
     return found
 
 
+#: What each sh:nodeKind allows, as a SPARQL condition on ``{v}``.
+_NODE_KINDS = {
+    SH["IRI"]: "ISIRI({v})",
+    SH["BlankNode"]: "ISBLANK({v})",
+    SH["Literal"]: "ISLITERAL({v})",
+    SH["BlankNodeOrIRI"]: "!ISLITERAL({v})",
+    SH["BlankNodeOrLiteral"]: "!ISIRI({v})",
+    SH["IRIOrLiteral"]: "!ISBLANK({v})",
+}
+
+
 def _violates(shapes: _Shapes, prop: _Node, focus: str) -> str:
-    """A SPARQL expression true when ``focus`` does not conform to property shape ``prop``."""
+    """A SPARQL expression true when ``focus`` does not conform to shape ``prop`` (a property
+    shape, or a shape without a path whose constraints bear on ``focus`` itself)."""
+    if shapes.one(prop, SH["path"]) is None:
+        conditions = [f"({condition})" for _component, condition in _value_filter(shapes, prop, focus)]
+        conditions += [f"!sameTerm({focus}, {_sparql_term(v)})" for v in shapes.objects(prop, SH["hasValue"])]
+        if not conditions:
+            raise shapes.error(prop, "no supported constraint")
+        return "(" + " || ".join(conditions) + ")"
     path = shapes.path(shapes.one(prop, SH["path"]))
     parts: list[str] = []
     count = shapes.one(prop, SH["minCount"])

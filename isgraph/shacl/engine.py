@@ -146,10 +146,14 @@ class Validator:
         ontology: Path | None = None,
         data: Path | None = None,
         context: Sequence[ox.Triple] | None = None,
+        constraints: Sequence[CompiledConstraint] | None = None,
     ) -> None:
         """``context`` gives the reference triples directly (a caller that has already read
-        them); otherwise they are read from the ontology and the data's territories."""
-        self.constraints = _compiled((shapes or resources.resource_dir("shapes")).resolve())
+        them); otherwise they are read from the ontology and the data's territories.
+        ``constraints`` gives shapes already compiled (foreign ones, say) instead of a folder."""
+        self.constraints = (
+            tuple(constraints) if constraints is not None else _compiled((shapes or resources.resource_dir("shapes")).resolve())
+        )
         if context is not None:
             self.context = tuple(ox.Quad(t.subject, t.predicate, t.object) for t in context)
         else:
@@ -235,7 +239,7 @@ class Validator:
                 results.append(
                     ValidationResult(
                         constraint.severity,
-                        focus.value if focus.kind == "iri" else f"_:{focus.value}",
+                        focus.value if focus.kind == "iri" else focus.text,
                         constraint.path,
                         value.text if value is not None else None,
                         constraint.shape,
@@ -336,6 +340,8 @@ def _owners_and_elements(
     others: dict[Term, tuple[str, ...]] = {}
     elements: dict[str, str] = {}
     for node in nodes:
+        if node.kind == "literal":  # a literal focus node (sh:targetNode, sh:targetObjectsOf) has no triples
+            continue
         subject = ox.NamedNode(node.value) if node.kind == "iri" else ox.BlankNode(node.value)
         graphs: set[ox.NamedNode | ox.BlankNode | ox.DefaultGraph] = set()
         for quad in store.quads_for_pattern(subject, None, None, None):

@@ -235,11 +235,12 @@ def render_turtle(report: ValidationReport, lang: str) -> str:
         return ox.NamedNode(iri)
 
     root = ox.BlankNode("report")
+    # sh:conforms as SHACL defines it: no result of any severity (the steward's verdict,
+    # which warnings do not block, is report.conforms)
+    conforms = not report.results and not report.errors
     triples = [
         ox.Triple(root, n(PREFIXES["rdf"] + "type"), n(SH["ValidationReport"])),
-        ox.Triple(
-            root, n(SH["conforms"]), ox.Literal("true" if report.conforms else "false", datatype=n(PREFIXES["xsd"] + "boolean"))
-        ),
+        ox.Triple(root, n(SH["conforms"]), ox.Literal("true" if conforms else "false", datatype=n(PREFIXES["xsd"] + "boolean"))),
     ]
     counter = [0]
     for i, r in enumerate(report.results):

@@ -1,0 +1,192 @@
+"""A runner for the W3C SHACL Core test suite (tests/w3c/shacl-core, copied from w3c/data-shapes).
+
+Each test is an ``sht:Validate`` entry of a manifest: a data graph, a shapes graph (most
+often the test file itself) and the expected report (``mf:result``): ``sh:conforms``
+and every result with its focus node, path, value, source shape, constraint component
+and severity. The runner compiles the shapes as foreign shapes (no messages needed),
+validates the data with isgraph's engine, and compares the whole report. A test ends
+in one of three ways: ``pass`` (the same report), ``refused`` (the compiler refuses a
+construct it does not support, with the reason) or ``wrong`` (a different report).
+"""
+
+from __future__ import annotations
+
+import re
+import urllib.parse
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from isgraph.errors import InputError
+from isgraph.shacl.compiler import compile_shapes
+from isgraph.shacl.engine import Submission, Validator
+
+SUITE = Path(__file__).parent / "w3c" / "shacl-core"
+MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
+SHT = "http://www.w3.org/ns/shacl-test#"
+SH = "http://www.w3.org/ns/shacl#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+
+Key = tuple[str, str, str, str, str, str]
+
+
+@dataclass(frozen=True)
+class CoreTest:
+    name: str
+    file: Path
+    data: Path
+    shapes: Path
+    conforms: bool
+    expected: frozenset[Key]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    verdict: str  # pass, refused or wrong
+    detail: str = ""
+
+
+@cache
+def _graph(path: Path) -> ox.Store:
+    """The file, parsed once: the data graph and the expected report share its blank nodes."""
+    store = ox.Store()
+    store.load(path=str(path), format=ox.RdfFormat.TURTLE, base_iri=path.resolve().as_uri())
+    return store
+
+
+def _one(store: ox.Store, subject: object, predicate: str) -> object | None:
+    for quad in store.quads_for_pattern(subject, ox.NamedNode(predicate), None):  # type: ignore[arg-type]  # a node
+        return quad.object
+    return None
+
+
+def _items(store: ox.Store, head: object) -> list[object]:
+    found = []
+    while isinstance(head, ox.NamedNode | ox.BlankNode) and head != ox.NamedNode(RDF + "nil"):
+        found.append(_one(store, head, RDF + "first"))
+        head = _one(store, head, RDF + "rest")
+    return found
+
+
+def _local(iri: str) -> Path:
+    return Path(urllib.parse.unquote(urllib.parse.urlsplit(iri).path))
+
+
+def read_suite(manifest: Path = SUITE / "manifest.ttl") -> list[CoreTest]:
+    """Every test of the suite, following ``mf:include``."""
+    store = _graph(manifest)
+    tests = []
+    for included in store.quads_for_pattern(None, ox.NamedNode(MF + "include"), None):
+        tests += read_suite(_local(included.object.value))
+    for entries in store.quads_for_pattern(None, ox.NamedNode(MF + "entries"), None):
+        for entry in _items(store, entries.object):
+            assert isinstance(entry, ox.NamedNode)
+            action = _one(store, entry, MF + "action")
+            data, shapes = _one(store, action, SHT + "dataGraph"), _one(store, action, SHT + "shapesGraph")
+            assert isinstance(data, ox.NamedNode) and isinstance(shapes, ox.NamedNode)
+            report = _one(store, entry, MF + "result")
+            conforms = _one(store, report, SH + "conforms")
+            assert isinstance(conforms, ox.Literal)
+            expected = frozenset(
+                _expected(store, result.object)
+                for result in store.quads_for_pattern(report, ox.NamedNode(SH + "result"), None)  # type: ignore[arg-type]  # a node
+            )
+            tests.append(
+                CoreTest(
+                    f"{manifest.parent.name}/{entry.value.rsplit('/', 1)[-1]}",
+                    manifest,
+                    _local(data.value),
+                    _local(shapes.value),
+                    conforms.value == "true",
+                    expected,
+                )
+            )
+    return tests
+
+
+def term_text(term: object) -> str:
+    """A term as the engine's results write it: an IRI bare, anything else in N-Triples."""
+    if isinstance(term, ox.NamedNode):
+        return term.value
+    return str(term)
+
+
+def _path_text(store: ox.Store, node: object) -> str:
+    """A ``sh:resultPath`` as the compiler writes a path."""
+    if isinstance(node, ox.NamedNode):
+        return str(node)
+    inverse = _one(store, node, SH + "inversePath")
+    if inverse is not None:
+        return "^" + _path_text(store, inverse)
+    if _one(store, node, RDF + "first") is not None:
+        return "(" + "/".join(_path_text(store, step) for step in _items(store, node)) + ")"
+    return f"unsupported path {node}"
+
+
+def _expected(store: ox.Store, result: object) -> Key:
+    path = _one(store, result, SH + "resultPath")
+    value = _one(store, result, SH + "value")
+    severity = _one(store, result, SH + "resultSeverity")
+    return (
+        term_text(_one(store, result, SH + "focusNode")),
+        "" if path is None else _path_text(store, path),
+        "" if value is None else str(value),
+        term_text(_one(store, result, SH + "sourceShape")),
+        term_text(_one(store, result, SH + "sourceConstraintComponent")),
+        str(getattr(severity, "value", "")).rsplit("#", 1)[-1],
+    )
+
+
+def _without_report(path: Path) -> list[ox.Triple]:
+    """The shapes graph: the file without its manifest and expected report."""
+    store = _graph(path)
+    drop: set[object] = set()
+    stack: list[object] = [
+        q.subject for q in store.quads_for_pattern(None, ox.NamedNode(RDF + "type"), ox.NamedNode(MF + "Manifest"))
+    ]
+    stack += [q.subject for q in store.quads_for_pattern(None, ox.NamedNode(MF + "action"), None)]
+    while stack:
+        node = stack.pop()
+        if node in drop:
+            continue
+        drop.add(node)
+        for quad in store.quads_for_pattern(node, None, None):  # type: ignore[arg-type]  # a node
+            if isinstance(quad.object, ox.BlankNode) or quad.predicate.value.startswith(MF):
+                stack.append(quad.object)
+    return [q.triple for q in store if q.subject not in drop]
+
+
+def run(test: CoreTest) -> Outcome:
+    data = [q.triple for q in _graph(test.data)]
+    try:
+        constraints = compile_shapes(_without_report(test.shapes), foreign=True)
+    except InputError as exc:
+        return Outcome("refused", exc.message.en)
+    report = Validator(context=[], constraints=constraints).validate([Submission(test.data.name, tuple(data))])
+    found = frozenset(_normalised(r.key()) for r in report.results)
+    conforms = not report.results  # as SHACL defines it: no result of any severity
+    if found == test.expected and conforms == test.conforms:
+        return Outcome("pass")
+    missing, extra = sorted(test.expected - found), sorted(found - test.expected)
+    return Outcome("wrong", f"conforms {conforms} (expected {test.conforms}); missing {missing}; extra {extra}")
+
+
+def _normalised(key: Key) -> Key:
+    focus, path, value, shape, component, severity = key
+    shape_text = shape if "://" in shape or shape.startswith("urn:") else f"_:{shape}"
+    return (focus, path, value, shape_text, component, severity)
+
+
+def coverage(tests: list[CoreTest]) -> str:
+    """The table of docs/shacl-core.md: each test and its outcome."""
+    lines = ["| test | outcome |", "|---|---|"]
+    for test in sorted(tests, key=lambda t: t.name):
+        outcome = run(test)
+        said = (
+            "passes" if outcome.verdict == "pass" else f"refused: {outcome.detail}" if outcome.verdict == "refused" else "WRONG"
+        )
+        escaped = re.sub(r"_:[0-9a-f]{16,}", "_:…", said).replace("|", "\\|")  # blank nodes differ from run to run
+        lines.append(f"| `{test.name}` | {escaped} |")
+    return "\n".join(lines) + "\n"
