@@ -171,6 +171,10 @@ HELP = {
         "description du jeu de données, en français et en anglais (fr=… et en=…)",
         "the dataset's description, in French and English (fr=… and en=…)",
     ),
+    "foreign_shapes": M(
+        "ajoute les formes SHACL d'un fichier ou d'un dossier (une politique de l'observatoire, DCAT-AP…) à celles d'isgraph",
+        "adds the SHACL shapes of a file or folder (an observatory's policy, DCAT-AP…) to isgraph's",
+    ),
     "publisher": M(
         "qui publie le jeu de données (nom, dans sa description DCAT-AP)",
         "who publishes the dataset (a name, in its DCAT-AP description)",

@@ -39,7 +39,7 @@ from isgraph.rdf.forms import blank_form
 from isgraph.reason.classification import classify, outdated_since, store_inferences
 from isgraph.reason.report import CLASSIFY_FORMATS, render_classification
 from isgraph.shacl.api import expand, validate_paths, validate_stored
-from isgraph.shacl.engine import FAIL_ON
+from isgraph.shacl.engine import FAIL_ON, Validator
 from isgraph.shacl.report import REPORT_FORMATS, render
 from isgraph.store import Store, connect, connect_for_serving, endpoint_setting, store_setting
 from isgraph.web.settings import DEFAULT_BASE, ServerSettings, read_token
@@ -89,6 +89,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p = commands.add_parser("validate", parents=[common], add_help=False, help=h("validate"), description=h("validate"))
     p.add_argument("files", nargs="*", type=Path, metavar="FILE", help=h("files"))
     p.add_argument("--all", action="store_true", help=h("all"))
+    p.add_argument("--shapes", action="append", default=[], type=Path, metavar="FILE|DIR", help=h("foreign_shapes"))
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help=h("report_format"))
     p.add_argument("--severity", choices=["violation", "warning", "info"], default="info", help=h("severity"))
     p.add_argument("--fail-on", choices=FAIL_ON, default="violation", help=h("fail_on"))
@@ -247,11 +248,12 @@ def _validate(args: argparse.Namespace, lang: str) -> int:
                 "give files to validate, or --all for the store (not both)",
             )
         )
+    validator = Validator(foreign=args.shapes) if args.shapes else None
     if args.all:
         with _store(args) as store:
-            report = validate_stored(store)
+            report = validate_stored(store, validator=validator)
     else:
-        report = validate_paths(args.files)
+        report = validate_paths(args.files, validator=validator)
     _emit(render(report.at_least(args.severity.capitalize()), args.format, lang), args.output)
     if report.errors:  # the report holds every problem; the terminal gets the first, in one line
         raise InputErrors(list(report.errors))

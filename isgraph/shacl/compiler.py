@@ -156,13 +156,15 @@ _Node = ox.NamedNode | ox.BlankNode
 class _Shapes:
     """Reading helpers over the shapes graph."""
 
-    def __init__(self, triples: Iterable[ox.Triple], *, foreign: bool = False) -> None:
+    def __init__(self, triples: Iterable[ox.Triple], *, foreign: bool = False, where: str = "shapes/") -> None:
         self.store = scratch_dataset()
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         #: shapes brought by a user: messages optional (a generated one in both languages)
         self.foreign = foreign
         #: every (node, predicate) the compiler read: what it compiled
         self.read: set[tuple[_Node, str]] = set()
+        #: how errors name the shapes (a folder, a file)
+        self.where = where
 
     def objects(self, subject: _Node, predicate: str) -> list[Any]:
         self.read.add((subject, predicate))
@@ -186,7 +188,7 @@ class _Shapes:
 
     def error(self, node: _Node, what: str) -> InputError:
         name = node.value if isinstance(node, ox.NamedNode) else str(node)
-        return InputError(Message(f"forme {name} : {what}", f"shape {name}: {what}"), path="shapes/")
+        return InputError(Message(f"forme {name} : {what}", f"shape {name}: {what}"), path=self.where)
 
     def messages(self, node: _Node) -> Message:
         texts = {m.language: m.value for m in self.objects(node, SH["message"]) if isinstance(m, ox.Literal)}
@@ -194,19 +196,30 @@ class _Shapes:
             return Message(texts["fr"], texts["en"])
         if not self.foreign:
             raise self.error(node, "sh:message needed in French and in English")
-        # a foreign shape: its own message in either language, else a generated one
-        name = node.value if isinstance(node, ox.NamedNode) else f"_:{node.value}"
-        given = next(iter(texts.values()), None) or next(
-            (m.value for m in self.objects(node, SH["message"]) if isinstance(m, ox.Literal)), None
+        # a foreign shape: its own message in either language, else one naming the shape and its path
+        given = next((m.value for m in self.objects(node, SH["message"]) if isinstance(m, ox.Literal)), None)
+        if given is not None:
+            return Message(texts.get("fr", given), texts.get("en", given))
+        owner = next(
+            (
+                q.subject
+                for q in self.store.quads_for_pattern(None, ox.NamedNode(SH["property"]), node)
+                if isinstance(q.subject, _Node)
+            ),
+            None,
         )
+        name = _shape_name(node if isinstance(node, ox.NamedNode) or owner is None else owner)
+        path = self.one(node, SH["path"])
+        if path is None:
+            return Message(f"ne respecte pas la forme {name}", f"does not conform to shape {name}")
         return Message(
-            texts.get("fr") or given or f"ne respecte pas la forme {name}",
-            texts.get("en") or given or f"does not conform to shape {name}",
+            f"ne respecte pas la forme {name} pour le chemin {self.path(path)}",
+            f"does not conform to shape {name} on path {self.path(path)}",
         )
 
     def path(self, node: _Node | None) -> str:
         if node is None:
-            raise InputError(Message("sh:path manquant", "sh:path missing"), path="shapes/")
+            raise InputError(Message("sh:path manquant", "sh:path missing"), path=self.where)
         if isinstance(node, ox.NamedNode):
             return str(node)
         inverse = self.one(node, SH["inversePath"])
@@ -220,6 +233,10 @@ class _Shapes:
         raise self.error(node, "unsupported sh:path")
 
 
+def _shape_name(node: ox.NamedNode | ox.BlankNode) -> str:
+    return f"<{node.value}>" if isinstance(node, ox.NamedNode) else "(anonymous)"
+
+
 def load_shapes_triples(folder: Path) -> list[ox.Triple]:
     from isgraph.rdf.parsing import read_triples
 
@@ -230,10 +247,27 @@ def load_shapes_triples(folder: Path) -> list[ox.Triple]:
     return triples
 
 
-def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False) -> list[CompiledConstraint]:
+def compile_foreign(paths: Iterable[Path]) -> list[CompiledConstraint]:
+    """The shapes of other files (an observatory's policy, DCAT-AP…): each file, or each
+    Turtle file of a folder, compiled on its own, messages optional; errors name the file."""
+    from isgraph.rdf.parsing import read_triples
+
+    compiled: list[CompiledConstraint] = []
+    for given in paths:
+        files = sorted(given.glob("*.ttl")) if given.is_dir() else [given]
+        if not files:
+            raise InputError(Message("aucun fichier .ttl de formes", "no .ttl shapes file"), path=str(given))
+        for index, path in enumerate(files):
+            found, _ = read_triples(path, shown_as=str(path), bnode_prefix=f"f{len(compiled)}x{index}")
+            compiled += compile_shapes(found, foreign=True, where=str(path))
+    return compiled
+
+
+def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where: str = "shapes/") -> list[CompiledConstraint]:
     """Every constraint of every shape that has a target, compiled. ``foreign`` shapes (an
-    observatory's own) need no messages: a clear one is generated in both languages."""
-    shapes = _Shapes(triples, foreign=foreign)
+    observatory's own) need no messages: a clear one is generated in both languages.
+    ``where`` names the shapes in errors."""
+    shapes = _Shapes(triples, foreign=foreign, where=where)
     for quad in shapes.store:
         if quad.predicate.value.startswith(SH) and quad.predicate not in {ox.NamedNode(k) for k in _KNOWN}:
             raise shapes.error(quad.subject, f"unsupported {quad.predicate.value}")

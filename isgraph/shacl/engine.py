@@ -28,7 +28,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import ISG
 from isgraph.rdf.layout import collect_data, collect_ontology
 from isgraph.rdf.parsing import Locator, nowhere
-from isgraph.shacl.compiler import CompiledConstraint, compile_shapes, load_shapes_triples
+from isgraph.shacl.compiler import CompiledConstraint, compile_foreign, compile_shapes, load_shapes_triples
 from isgraph.store import labels, scratch_dataset, solutions
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -147,13 +147,14 @@ class Validator:
         data: Path | None = None,
         context: Sequence[ox.Triple] | None = None,
         constraints: Sequence[CompiledConstraint] | None = None,
+        foreign: Sequence[Path] = (),
     ) -> None:
         """``context`` gives the reference triples directly (a caller that has already read
         them); otherwise they are read from the ontology and the data's territories.
-        ``constraints`` gives shapes already compiled (foreign ones, say) instead of a folder."""
-        self.constraints = (
-            tuple(constraints) if constraints is not None else _compiled((shapes or resources.resource_dir("shapes")).resolve())
-        )
+        ``constraints`` gives shapes already compiled instead of a folder; ``foreign`` adds
+        the shapes of other files to isgraph's (:func:`compile_foreign`)."""
+        own = tuple(constraints) if constraints is not None else _compiled((shapes or resources.resource_dir("shapes")).resolve())
+        self.constraints = own + tuple(compile_foreign(foreign))
         if context is not None:
             self.context = tuple(ox.Quad(t.subject, t.predicate, t.object) for t in context)
         else:
