@@ -55,14 +55,14 @@ def test_a_folder_of_shapes_and_a_message_in_one_language(tmp_path: Path) -> Non
 
 
 def test_an_unsupported_construct_is_refused_with_the_file_named(tmp_path: Path) -> None:
-    policy = tmp_path / "closed.ttl"
+    policy = tmp_path / "rule.ttl"
     policy.write_text(
-        POLICY.replace("sh:targetClass isg:Initiative ;", "sh:targetClass isg:Initiative ; sh:closed true ;"), encoding="utf-8"
+        POLICY.replace("sh:targetClass isg:Initiative ;", "sh:targetClass isg:Initiative ; sh:rule [] ;"), encoding="utf-8"
     )
     run = run_cli("validate", CASE, "--shapes", policy, "--lang", "en")
     assert (run.code, run.stdout) == (2, "")
     assert run.stderr == (
-        "isgraph: shape https://observatoire.example/policy#WebsiteRequired: unsupported http://www.w3.org/ns/shacl#closed "
+        "isgraph: shape https://observatoire.example/policy#WebsiteRequired: unsupported http://www.w3.org/ns/shacl#rule "
         f"({policy})\n"
     )
     empty = tmp_path / "empty"

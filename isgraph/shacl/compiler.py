@@ -12,16 +12,13 @@ components on every example and on generated data. The compiler supports the
 subset of SHACL that isgraph's shapes use and refuses anything else, so a shape
 can never be silently skipped.
 
-Supported: ``sh:targetClass``, ``sh:targetObjectsOf``, ``sh:targetSubjectsOf``,
-``sh:targetNode`` and implicit class targets; paths made of predicates,
-``sh:inversePath`` and sequences; ``sh:minCount``, ``sh:maxCount``, ``sh:class``,
-``sh:datatype``, ``sh:nodeKind``, ``sh:in``, ``sh:hasValue``, ``sh:pattern``,
-``sh:languageIn``, ``sh:minInclusive``, ``sh:maxInclusive``, ``sh:minExclusive``,
-``sh:maxExclusive``, ``sh:minLength``, ``sh:maxLength``, ``sh:qualifiedValueShape``
-with ``sh:qualifiedMinCount`` and ``sh:qualifiedMaxCount``, ``sh:or``, ``sh:property``,
-``sh:sparql`` (SELECT). A shape the compiler reaches must be wholly compiled: a
-constraint where it is not supported (``sh:or`` in a property shape, say) is refused
-with its name, never skipped (:func:`_refuse_what_was_not_compiled`).
+Supported: SHACL Core (docs/shacl-core.md lists the W3C suite test by test): every
+target (including ``sh:targetNode`` and implicit class targets), every path, every core
+constraint component on node shapes and property shapes, shapes nested in shapes (up to
+:data:`MAX_NESTING` deep), ``sh:deactivated``, and ``sh:sparql`` (SELECT). A shape the
+compiler reaches must be wholly compiled: a constraint where it is not supported is
+refused with its name, never skipped (:func:`_refuse_what_was_not_compiled`); so are
+custom severities, recursive shapes and ill-formed paths.
 """
 
 from __future__ import annotations
@@ -90,7 +87,12 @@ _KNOWN = {
         "qualifiedValueShape",
         "qualifiedMinCount",
         "qualifiedMaxCount",
+        "qualifiedValueShapesDisjoint",
         "or",
+        "and",
+        "not",
+        "xone",
+        "node",
         "property",
         "sparql",
         "severity",
@@ -103,6 +105,19 @@ _KNOWN = {
         "prefix",
         "namespace",
         "inversePath",
+        "alternativePath",
+        "zeroOrMorePath",
+        "oneOrMorePath",
+        "zeroOrOnePath",
+        "deactivated",
+        "flags",
+        "uniqueLang",
+        "equals",
+        "disjoint",
+        "lessThan",
+        "lessThanOrEquals",
+        "closed",
+        "ignoredProperties",
     )
 } | {ISGSH["element"], RDF["type"], RDFS["label"], RDFS["comment"]}
 
@@ -157,8 +172,14 @@ class _Shapes:
     """Reading helpers over the shapes graph."""
 
     def __init__(self, triples: Iterable[ox.Triple], *, foreign: bool = False, where: str = "shapes/") -> None:
+        triples = list(triples)
         self.store = scratch_dataset()
         self.store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        #: the literals as written: the store rewrites some ("1"^^xsd:boolean becomes "true")
+        self.as_written: dict[tuple[Any, str], list[ox.Literal]] = {}
+        for t in triples:
+            if isinstance(t.object, ox.Literal):
+                self.as_written.setdefault((t.subject, t.predicate.value), []).append(t.object)
         #: shapes brought by a user: messages optional (a generated one in both languages)
         self.foreign = foreign
         #: every (node, predicate) the compiler read: what it compiled
@@ -169,6 +190,24 @@ class _Shapes:
     def objects(self, subject: _Node, predicate: str) -> list[Any]:
         self.read.add((subject, predicate))
         return [q.object for q in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
+
+    def is_true(self, node: _Node, predicate: str) -> bool:
+        """Whether ``node`` has ``predicate`` true, written as the literal ``true`` (SHACL's
+        booleans: "1"^^xsd:boolean does not count)."""
+        self.one(node, predicate)  # read, and at most one value
+        return any(
+            literal.value == "true" and literal.datatype == ox.NamedNode(XSD["boolean"])
+            for literal in self.as_written.get((node, predicate), [])
+        )
+
+    def deactivated(self, shape: _Node) -> bool:
+        """Whether the shape is switched off (sh:deactivated true): then it is read whole and
+        compiled to nothing, as SHACL says."""
+        if not self.is_true(shape, SH["deactivated"]):
+            return False
+        for quad in self.store.quads_for_pattern(shape, None, None):
+            self.read.add((shape, quad.predicate.value))
+        return True
 
     def one(self, subject: _Node, predicate: str) -> Any:
         values = self.objects(subject, predicate)
@@ -222,15 +261,31 @@ class _Shapes:
             raise InputError(Message("sh:path manquant", "sh:path missing"), path=self.where)
         if isinstance(node, ox.NamedNode):
             return str(node)
-        inverse = self.one(node, SH["inversePath"])
-        is_list = self.one(node, RDF["first"]) is not None
-        if inverse is not None and is_list:
-            raise self.error(node, "a path that is both a sequence and an inverse path is ill-formed")
-        if inverse is not None:
-            return "^" + self.path(inverse)
-        if is_list:
-            return "(" + "/".join(self.path(step) for step in self.items(node)) + ")"
-        raise self.error(node, "unsupported sh:path")
+        kinds = {
+            kind: value
+            for kind, value in (
+                ("inverse", self.one(node, SH["inversePath"])),
+                ("alternative", self.one(node, SH["alternativePath"])),
+                ("*", self.one(node, SH["zeroOrMorePath"])),
+                ("+", self.one(node, SH["oneOrMorePath"])),
+                ("?", self.one(node, SH["zeroOrOnePath"])),
+                ("sequence", node if self.one(node, RDF["first"]) is not None else None),
+            )
+            if value is not None
+        }
+        if len(kinds) != 1:
+            raise self.error(
+                node,
+                "a path must be exactly one of: a predicate, a sequence, an inverse, alternative, zero-or-more, one-or-more or zero-or-one path",
+            )
+        ((kind, value),) = kinds.items()
+        if kind == "inverse":
+            return "^" + self.path(value)
+        if kind == "alternative":
+            return "(" + "|".join(self.path(step) for step in self.items(value)) + ")"
+        if kind == "sequence":
+            return "(" + "/".join(self.path(step) for step in self.items(value)) + ")"
+        return "(" + self.path(value) + ")" + kind
 
 
 def _shape_name(node: ox.NamedNode | ox.BlankNode) -> str:
@@ -268,8 +323,9 @@ def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where
     observatory's own) need no messages: a clear one is generated in both languages.
     ``where`` names the shapes in errors."""
     shapes = _Shapes(triples, foreign=foreign, where=where)
+    known = {ox.NamedNode(k) for k in _KNOWN}
     for quad in shapes.store:
-        if quad.predicate.value.startswith(SH) and quad.predicate not in {ox.NamedNode(k) for k in _KNOWN}:
+        if quad.predicate.value.startswith(SH) and quad.predicate not in known and _shape_like(shapes, quad.subject):
             raise shapes.error(quad.subject, f"unsupported {quad.predicate.value}")
     targeted = sorted(
         {
@@ -289,6 +345,21 @@ def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where
             compiled.extend(_compile_node_shape(shapes, shape))
     _refuse_what_was_not_compiled(shapes)
     return compiled
+
+
+def _shape_like(shapes: _Shapes, node: Any) -> bool:
+    """Whether ``node`` is a shape (typed as one, or with a target, a path or a known
+    constraint), rather than data that happens to use a term of SHACL's."""
+    kinds = {ox.NamedNode(SH[k]) for k in ("NodeShape", "PropertyShape", "Shape")}
+    if any(q.object in kinds for q in shapes.store.quads_for_pattern(node, ox.NamedNode(RDF["type"]), None)):
+        return True
+    known = {ox.NamedNode(k) for k in _KNOWN if k.startswith(SH)} - {
+        ox.NamedNode(SH[k]) for k in ("name", "description", "message")
+    }
+    return any(
+        q.predicate in known or q.predicate == ox.NamedNode(SH["target"])
+        for q in shapes.store.quads_for_pattern(node, None, None)
+    )
 
 
 #: Predicates of a shape that say something about it without constraining anything.
@@ -359,6 +430,8 @@ def _element(shapes: _Shapes, shape: _Node) -> str | None:
 
 
 def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstraint]:
+    if shapes.deactivated(shape):
+        return []
     targets = _targets(shapes, shape)
     severity = _severity(shapes, shape)
     out: list[CompiledConstraint] = []
@@ -391,9 +464,35 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
     for component, condition in _value_filter(shapes, shape, "?this"):
         if component != "ClassConstraintComponent":  # just above, faster
             node_constraint(component, f"BIND (?this AS ?value) FILTER ({condition})")
-    for members in shapes.objects(shape, SH["or"]):
-        violated = " && ".join(_violates(shapes, member, "?this") for member in shapes.items(members))
-        node_constraint("OrConstraintComponent", f"BIND (?this AS ?value) FILTER ({violated})")
+    for component, condition in _logical(shapes, shape, "?this", 0):
+        node_constraint(component, f"BIND (?this AS ?value) FILTER ({condition})")
+    for other in shapes.objects(shape, SH["equals"]):
+        o = _sparql_term(other)
+        node_constraint(
+            "EqualsConstraintComponent",
+            # each branch binds ?this itself: a group does not see the bindings around it
+            f"{{ {targets} FILTER NOT EXISTS {{ ?this {o} ?this }} BIND (?this AS ?value) }} "
+            f"UNION {{ {targets} ?this {o} ?value FILTER (!sameTerm(?value, ?this)) }}",
+        )
+    for other in shapes.objects(shape, SH["disjoint"]):
+        node_constraint("DisjointConstraintComponent", f"?this {_sparql_term(other)} ?this . BIND (?this AS ?value)")
+    for value in shapes.objects(shape, SH["hasValue"]):
+        node_constraint("HasValueConstraintComponent", f"FILTER (!sameTerm(?this, {_sparql_term(value)}))", select="?this")
+    for name in ("qualifiedValueShape", "qualifiedMinCount", "qualifiedMaxCount", "qualifiedValueShapesDisjoint"):
+        shapes.objects(shape, SH[name])  # SHACL defines them on property shapes only: here they constrain nothing
+    ignored = shapes.one(shape, SH["ignoredProperties"])
+    if shapes.is_true(shape, SH["closed"]):
+        allowed = [
+            p
+            for p in (shapes.one(prop, SH["path"]) for prop in shapes.objects(shape, SH["property"]))
+            if isinstance(p, ox.NamedNode)
+        ]
+        allowed += shapes.items(ignored) if ignored is not None else []
+        node_constraint(
+            "ClosedConstraintComponent",
+            f"?this ?path ?value FILTER (?path NOT IN ({', '.join(_sparql_term(p) for p in allowed)}))",
+            select="?this ?path ?value",
+        )
     for constraint in shapes.objects(shape, SH["sparql"]):
         prologue, select, where = _sparql_parts(shapes, constraint)
         node_constraint(
@@ -472,9 +571,11 @@ def _value_filter(shapes: _Shapes, prop: _Node, var: str) -> list[tuple[str, str
     for values in shapes.objects(prop, SH["in"]):
         allowed = " || ".join(f"sameTerm({var}, {_sparql_term(v)})" for v in shapes.items(values))
         found.append(("InConstraintComponent", f"!({allowed})"))
+    flags = shapes.one(prop, SH["flags"])
     for pattern in shapes.objects(prop, SH["pattern"]):
         regex = pattern.value.replace("\\", "\\\\").replace('"', '\\"')
-        found.append(("PatternConstraintComponent", f'ISBLANK({var}) || !REGEX(STR({var}), "{regex}")'))
+        options = "" if flags is None else ', "' + flags.value.replace("\\", "").replace('"', "") + '"'
+        found.append(("PatternConstraintComponent", f'ISBLANK({var}) || !REGEX(STR({var}), "{regex}"{options})'))
     for languages in shapes.objects(prop, SH["languageIn"]):
         ok = " || ".join(f'LANGMATCHES(LANG({var}), "{lang.value}")' for lang in shapes.items(languages))
         found.append(("LanguageInConstraintComponent", f"!ISLITERAL({var}) || !({ok})"))
@@ -505,33 +606,85 @@ _NODE_KINDS = {
 
 
 def _violates(shapes: _Shapes, prop: _Node, focus: str) -> str:
-    """A SPARQL expression true when ``focus`` does not conform to shape ``prop`` (a property
-    shape, or a shape without a path whose constraints bear on ``focus`` itself)."""
-    if shapes.one(prop, SH["path"]) is None:
-        conditions = [f"({condition})" for _component, condition in _value_filter(shapes, prop, focus)]
-        conditions += [f"!sameTerm({focus}, {_sparql_term(v)})" for v in shapes.objects(prop, SH["hasValue"])]
+    """A SPARQL expression true when ``focus`` does not conform to shape ``prop``."""
+    return _nonconforming(shapes, prop, focus, 0)
+
+
+#: How deep shapes may refer to shapes (sh:node, sh:and, sh:or, sh:not, sh:xone,
+#: sh:property) inside one constraint; deeper, or recursive, is refused.
+MAX_NESTING = 8
+
+
+def _nonconforming(shapes: _Shapes, shape: _Node, focus: str, depth: int) -> str:
+    """A SPARQL expression true when ``focus`` does not conform to ``shape``: a property shape
+    (its constraints on the values of its path), or a shape without a path (its constraints
+    on ``focus`` itself, its property shapes and the shapes it refers to). The variables of
+    each level are its own, so that shapes can nest."""
+    if depth > MAX_NESTING:
+        raise shapes.error(shape, f"shapes nested more than {MAX_NESTING} deep, or recursive")
+    if shapes.deactivated(shape):
+        return "false"
+    if shapes.one(shape, SH["path"]) is None:
+        conditions = [f"({condition})" for _component, condition in _value_filter(shapes, shape, focus)]
+        conditions += [f"!sameTerm({focus}, {_sparql_term(v)})" for v in shapes.objects(shape, SH["hasValue"])]
+        conditions += [_nonconforming(shapes, prop, focus, depth + 1) for prop in shapes.objects(shape, SH["property"])]
+        conditions += [condition for _component, condition in _logical(shapes, shape, focus, depth)]
         if not conditions:
-            raise shapes.error(prop, "no supported constraint")
+            raise shapes.error(shape, "no supported constraint")
         return "(" + " || ".join(conditions) + ")"
-    path = shapes.path(shapes.one(prop, SH["path"]))
+    path = shapes.path(shapes.one(shape, SH["path"]))
+    v, a = f"?_v{depth}", f"?_a{depth}"
     parts: list[str] = []
-    count = shapes.one(prop, SH["minCount"])
+    count = shapes.one(shape, SH["minCount"])
+    if count is not None and int(count.value) > 0:
+        parts.append(f"NOT {_at_least(shapes, shape, focus, path, int(count.value), depth)}")
+    count = shapes.one(shape, SH["maxCount"])
     if count is not None:
-        if int(count.value) != 1:
-            raise shapes.error(prop, "inside sh:or or a qualified shape, only sh:minCount 1 is supported")
-        parts.append(f"NOT EXISTS {{ {focus} {path} ?_any }}")
-    count = shapes.one(prop, SH["maxCount"])
-    if count is not None:
-        if int(count.value) != 1:
-            raise shapes.error(prop, "inside sh:or or a qualified shape, only sh:maxCount 1 is supported")
-        parts.append(f"EXISTS {{ {focus} {path} ?_a1 , ?_a2 FILTER (!sameTerm(?_a1, ?_a2)) }}")
-    for value in shapes.objects(prop, SH["hasValue"]):
-        parts.append(f"NOT EXISTS {{ {focus} {path} ?_h FILTER (sameTerm(?_h, {_sparql_term(value)})) }}")
-    for _component, condition in _value_filter(shapes, prop, "?_v"):
-        parts.append(f"EXISTS {{ {focus} {path} ?_v FILTER ({condition}) }}")
+        parts.append(_at_least(shapes, shape, focus, path, int(count.value) + 1, depth))
+    for value in shapes.objects(shape, SH["hasValue"]):
+        parts.append(f"NOT EXISTS {{ {focus} {path} {a} FILTER (sameTerm({a}, {_sparql_term(value)})) }}")
+    for _component, condition in _value_filter(shapes, shape, v):
+        parts.append(f"EXISTS {{ {focus} {path} {v} FILTER ({condition}) }}")
+    for _component, condition in _logical(shapes, shape, v, depth):
+        parts.append(f"EXISTS {{ {focus} {path} {v} FILTER ({condition}) }}")
     if not parts:
-        raise shapes.error(prop, "no supported constraint")
+        raise shapes.error(shape, "no supported constraint")
     return "(" + " || ".join(parts) + ")"
+
+
+#: The largest count a shape nested in another may ask for (the check compares every pair).
+MAX_NESTED_COUNT = 8
+
+
+def _at_least(shapes: _Shapes, shape: _Node, focus: str, path: str, n: int, depth: int) -> str:
+    """``EXISTS`` ``n`` distinct values of ``path`` from ``focus``."""
+    if n > MAX_NESTED_COUNT:
+        raise shapes.error(shape, f"inside another shape, counts up to {MAX_NESTED_COUNT - 1} are supported")
+    names = [f"?_n{depth}x{i}" for i in range(n)]
+    distinct = " && ".join(f"!sameTerm({x}, {y})" for i, x in enumerate(names) for y in names[i + 1 :])
+    return f"EXISTS {{ {focus} {path} {' , '.join(names)} {f'FILTER ({distinct})' if distinct else ''} }}"
+
+
+def _logical(shapes: _Shapes, shape: _Node, term: str, depth: int) -> list[tuple[str, str]]:
+    """(component, SPARQL condition true when ``term`` violates it) for the constraints of
+    ``shape`` that refer to other shapes: sh:node, sh:not, sh:and, sh:or, sh:xone."""
+    found: list[tuple[str, str]] = []
+    for other in shapes.objects(shape, SH["node"]):
+        found.append(("NodeConstraintComponent", _nonconforming(shapes, other, term, depth + 1)))
+    for other in shapes.objects(shape, SH["not"]):
+        found.append(("NotConstraintComponent", f"!{_nonconforming(shapes, other, term, depth + 1)}"))
+    for members in shapes.objects(shape, SH["and"]):
+        found.append(
+            ("AndConstraintComponent", " || ".join(_nonconforming(shapes, m, term, depth + 1) for m in shapes.items(members)))
+        )
+    for members in shapes.objects(shape, SH["or"]):
+        found.append(
+            ("OrConstraintComponent", " && ".join(_nonconforming(shapes, m, term, depth + 1) for m in shapes.items(members)))
+        )
+    for members in shapes.objects(shape, SH["xone"]):
+        conforming = " + ".join(f"IF({_nonconforming(shapes, m, term, depth + 1)}, 0, 1)" for m in shapes.items(members))
+        found.append(("XoneConstraintComponent", f"({conforming}) != 1"))
+    return found
 
 
 def _qualified_pattern(shapes: _Shapes, qualified: _Node) -> tuple[str, str] | None:
@@ -578,6 +731,20 @@ def _qualified_family_key(shapes: _Shapes, prop: _Node) -> tuple[str, str] | Non
         return None
     pattern = _qualified_pattern(shapes, qualified)
     return (shapes.path(shapes.one(prop, SH["path"])), pattern[0]) if pattern is not None else None
+
+
+def _qualified_siblings(shapes: _Shapes, prop: _Node) -> list[_Node]:
+    """The qualified value shapes of the other property shapes of the shapes ``prop`` belongs
+    to (sh:qualifiedValueShapesDisjoint)."""
+    parents = [q.subject for q in shapes.store.quads_for_pattern(None, ox.NamedNode(SH["property"]), prop)]
+    return [
+        other
+        for parent in parents
+        if isinstance(parent, _Node)
+        for sibling in shapes.objects(parent, SH["property"])
+        if sibling != prop
+        for other in shapes.objects(sibling, SH["qualifiedValueShape"])
+    ]
 
 
 def _pattern_of(shapes: _Shapes, prop: _Node) -> str:
@@ -627,6 +794,8 @@ def _compile_qualified_family(
 
 
 def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[CompiledConstraint]:
+    if shapes.deactivated(prop):
+        return []
     path = shapes.path(shapes.one(prop, SH["path"]))
     severity = _severity(shapes, prop)
     messages = shapes.messages(prop)
@@ -636,6 +805,38 @@ def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[
     def add(component: str, query: str) -> None:
         out.append(CompiledConstraint(prop.value, SH[component], severity, path, messages, element, query))
 
+    for component, condition in _logical(shapes, prop, "?value", 0):
+        add(component, f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value FILTER ({condition}) }}")
+    for other in shapes.objects(prop, SH["equals"]):
+        o = _sparql_term(other)
+        add(
+            "EqualsConstraintComponent",
+            f"SELECT DISTINCT ?this ?value WHERE {{ {targets} {{ ?this {path} ?value FILTER NOT EXISTS {{ ?this {o} ?value }} }} "
+            f"UNION {{ ?this {o} ?value FILTER NOT EXISTS {{ ?this {path} ?value }} }} }}",
+        )
+    for other in shapes.objects(prop, SH["disjoint"]):
+        add(
+            "DisjointConstraintComponent",
+            f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value . ?this {_sparql_term(other)} ?value }}",
+        )
+    for name, operator in (("lessThan", "<"), ("lessThanOrEquals", "<=")):
+        for other in shapes.objects(prop, SH[name]):
+            add(
+                name[0].upper() + name[1:] + "ConstraintComponent",
+                f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value . ?this {_sparql_term(other)} ?_w "
+                f"FILTER (!COALESCE(?value {operator} ?_w, false)) }}",
+            )
+    if shapes.is_true(prop, SH["uniqueLang"]):
+        add(
+            "UniqueLangConstraintComponent",
+            f"SELECT DISTINCT ?this WHERE {{ {targets} ?this {path} ?_l1 , ?_l2 "
+            f'FILTER (!sameTerm(?_l1, ?_l2) && LANG(?_l1) != "" && LANG(?_l1) = LANG(?_l2)) }}',
+        )
+    for nested in shapes.objects(prop, SH["property"]):
+        # the values are the focus nodes of a property shape inside a property shape
+        outer = f"?_outer{targets.count('?_outer')}"
+        inner = f"{{ SELECT DISTINCT ({'?this'} AS {outer}) WHERE {{ {targets} }} }} {outer} {path} ?this ."
+        out.extend(_compile_property_shape(shapes, nested, inner))
     count = shapes.one(prop, SH["minCount"])
     if count is not None and int(count.value) == 1:
         add("MinCountConstraintComponent", f"SELECT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} ?v }} }}")
@@ -686,6 +887,9 @@ def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[
     qualified = shapes.one(prop, SH["qualifiedValueShape"])
     if qualified is not None:
         matches = _qualified_pattern(shapes, qualified)
+        siblings = _qualified_siblings(shapes, prop) if shapes.is_true(prop, SH["qualifiedValueShapesDisjoint"]) else []
+        if siblings:
+            matches = None  # a value must also conform to none of its siblings' shapes
         for bound, component in (
             ("qualifiedMinCount", "QualifiedMinCountConstraintComponent"),
             ("qualifiedMaxCount", "QualifiedMaxCountConstraintComponent"),
@@ -705,7 +909,9 @@ def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[
                     f"?this {path} ?v2 . ?v2 {matches[0]} {matches[1]} . FILTER (!sameTerm(?v1, ?v2)) }}",
                 )
             else:
-                conforms = f"!{_violates(shapes, qualified, '?v')}"
+                conforms = " && ".join(
+                    [f"!{_violates(shapes, qualified, '?v')}", *(_violates(shapes, s, "?v") for s in siblings)]
+                )
                 compare = "<" if bound == "qualifiedMinCount" else ">"
                 add(
                     component,

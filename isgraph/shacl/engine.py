@@ -236,12 +236,13 @@ class Validator:
                 value = values.get("value")
                 message = fill(values) if fill else constraint.messages
                 where = owner.get(focus)
-                source = SourceLocation(where[0], where[1](focus.value, constraint.path)) if where else None
+                path = values["path"].text if "path" in values else constraint.path  # sh:closed: each its own
+                source = SourceLocation(where[0], where[1](focus.value, path)) if where else None
                 results.append(
                     ValidationResult(
                         constraint.severity,
                         focus.value if focus.kind == "iri" else focus.text,
-                        constraint.path,
+                        path,
                         value.text if value is not None else None,
                         constraint.shape,
                         constraint.component,
