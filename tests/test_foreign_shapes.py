@@ -68,3 +68,19 @@ def test_an_unsupported_construct_is_refused_with_the_file_named(tmp_path: Path)
     empty = tmp_path / "empty"
     empty.mkdir()
     assert run_cli("validate", CASE, "--shapes", empty, "--lang", "en").stderr == f"isgraph: no .ttl shapes file ({empty})\n"
+
+
+def test_a_severity_of_ones_own_is_reported_as_such(tmp_path: Path) -> None:
+    """SHACL allows any IRI as a severity: it is reported under its own name, shown at the
+    Info level, and blocks only a policy that fails on info."""
+    policy = tmp_path / "review.ttl"
+    policy.write_text(POLICY.replace("sh:severity sh:Warning", "sh:severity ex:ToReview"), encoding="utf-8")
+    run = run_cli("validate", CASE, "--shapes", policy, "--lang", "en")
+    assert run.code == 0
+    assert (
+        "    [ToReview] does not conform to shape <https://observatoire.example/policy#WebsiteRequired> on path <https://schema.org/url>"
+    ) in run.stdout.splitlines()
+    assert "ToReview" not in run_cli("validate", CASE, "--shapes", policy, "--severity", "warning").stdout
+    assert run_cli("validate", CASE, "--shapes", policy, "--fail-on", "info").code == 1
+    turtle = run_cli("validate", CASE, "--shapes", policy, "--format", "turtle").stdout
+    assert "<https://observatoire.example/policy#ToReview>" in turtle

@@ -135,12 +135,17 @@ def _expected(store: ox.Store, result: object) -> Key:
         "" if value is None else str(value),
         term_text(_one(store, result, SH + "sourceShape")),
         term_text(_one(store, result, SH + "sourceConstraintComponent")),
-        str(getattr(severity, "value", "")).rsplit("#", 1)[-1],
+        _severity(str(getattr(severity, "value", ""))),
     )
 
 
 #: What a report's results point at (shapes, data, paths), not part of the report.
 _POINTERS = {SH + p for p in ("sourceShape", "focusNode", "value", "resultPath", "sourceConstraint")}
+
+
+def _severity(iri: str) -> str:
+    """As the engine writes a severity: Violation, Warning, Info, or a shape's own IRI."""
+    return iri[len(SH) :] if iri.startswith(SH) else iri
 
 
 def _without_report(path: Path) -> list[ox.Triple]:

@@ -419,9 +419,10 @@ def _severity(shapes: _Shapes, shape: _Node) -> str:
     value = shapes.one(shape, SH["severity"])
     if value is None:
         return "Violation"
-    if value.value not in _SEVERITIES:
-        raise shapes.error(shape, f"sh:severity {value.value}: only sh:Violation, sh:Warning and sh:Info are supported")
-    return _SEVERITIES[value.value]
+    if not isinstance(value, ox.NamedNode):
+        raise shapes.error(shape, "sh:severity must be an IRI")
+    # a severity of the shape's own (SHACL allows any IRI) is kept as its IRI
+    return _SEVERITIES.get(value.value, value.value)
 
 
 def _element(shapes: _Shapes, shape: _Node) -> str | None:

@@ -32,6 +32,14 @@ from isgraph.shacl.compiler import CompiledConstraint, compile_foreign, compile_
 from isgraph.store import labels, scratch_dataset, solutions
 
 SEVERITIES = ("Violation", "Warning", "Info")
+
+
+def severity_rank(severity: str) -> int:
+    """Where a severity stands: Violation 0, Warning 1, Info 2; a shape's own severity (an
+    IRI, which SHACL allows and does not rank) after them all, 3."""
+    return SEVERITIES.index(severity) if severity in SEVERITIES else len(SEVERITIES)
+
+
 #: The policies a steward chooses from: block on violations (the default), on warnings too, or on any result.
 FAIL_ON = ("violation", "warning", "info")
 
@@ -84,10 +92,15 @@ class ValidationReport:
         return bool(self.at_least(fail_on.capitalize()).results)
 
     def at_least(self, severity: str) -> ValidationReport:
-        """Only the results of ``severity`` or worse."""
-        keep = SEVERITIES[: SEVERITIES.index(severity) + 1]
+        """Only the results of ``severity`` or worse (at Info, all of them, a shape's own
+        severities included)."""
+        limit = severity_rank(severity) if severity != "Info" else len(SEVERITIES)
         return ValidationReport(
-            tuple(r for r in self.results if r.severity in keep), self.inputs, self.cases, self.labels, self.errors
+            tuple(r for r in self.results if severity_rank(r.severity) <= limit),
+            self.inputs,
+            self.cases,
+            self.labels,
+            self.errors,
         )
 
 
@@ -256,7 +269,7 @@ class Validator:
         results.sort(
             key=lambda r: (
                 r.source.file if r.source else "",
-                SEVERITIES.index(r.severity),
+                severity_rank(r.severity),
                 r.focus,
                 r.shape,
                 r.component,

@@ -21,6 +21,15 @@ from isgraph.shacl.compiler import SH
 from isgraph.shacl.engine import SEVERITIES, ValidationReport, ValidationResult
 
 REPORT_FORMATS = ("text", "json", "html", "turtle", "csv")
+
+
+def _severity_word(severity: str, lang: str) -> str:
+    """The severity in the reader's language; a shape's own (an IRI) by its local name."""
+    if severity in _SEVERITY_WORDS:
+        return _SEVERITY_WORDS[severity].text(lang)
+    return severity.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
 _SEVERITY_WORDS = {
     "Violation": Message("Violation", "Violation"),
     "Warning": Message("Avertissement", "Warning"),
@@ -116,7 +125,7 @@ def render_text(report: ValidationReport, lang: str) -> str:
             label = report.labels.get(element) if element else None
             lines.append("  " + (label.text(lang) if label else short(element) if element else _GENERAL.text(lang)))
             for r in by_element[element]:
-                lines.append(f"    [{_SEVERITY_WORDS[r.severity].text(lang)}] {r.message.text(lang)}")
+                lines.append(f"    [{_severity_word(r.severity, lang)}] {r.message.text(lang)}")
                 detail = [f"{words['focus']}: {short(r.focus)}"]
                 if r.path:
                     detail.append(f"{words['path']}: {short_path(r.path)}")
@@ -248,11 +257,12 @@ def render_turtle(report: ValidationReport, lang: str) -> str:
         triples += [
             ox.Triple(root, n(SH["result"]), node),
             ox.Triple(node, n(PREFIXES["rdf"] + "type"), n(SH["ValidationResult"])),
-            ox.Triple(node, n(SH["resultSeverity"]), n(SH[r.severity])),
+            ox.Triple(node, n(SH["resultSeverity"]), n(SH[r.severity] if r.severity in SEVERITIES else r.severity)),
             ox.Triple(
                 node, n(SH["focusNode"]), _term(f"<{r.focus}>") if not r.focus.startswith("_:") else ox.BlankNode(r.focus[2:])
             ),
-            ox.Triple(node, n(SH["sourceShape"]), n(r.shape)),
+            # a blank-node shape (a property shape written [ sh:path … ]) is named by its identifier
+            ox.Triple(node, n(SH["sourceShape"]), n(r.shape) if ":" in r.shape else ox.BlankNode(r.shape)),
             ox.Triple(node, n(SH["sourceConstraintComponent"]), n(r.component)),
             ox.Triple(node, n(SH["resultMessage"]), ox.Literal(r.message.fr, language="fr")),
             ox.Triple(node, n(SH["resultMessage"]), ox.Literal(r.message.en, language="en")),
@@ -298,7 +308,7 @@ def render_html(report: ValidationReport, lang: str) -> str:
             parts.append(f"<h3>{e(title)}</h3><table><tr>" + "".join(f"<th>{h}</th>" for h in head) + "</tr>")
             for r in by_element[element]:
                 parts.append(
-                    f'<tr><td><span class="sev {r.severity}">{e(_SEVERITY_WORDS[r.severity].text(lang))}</span></td>'
+                    f'<tr><td><span class="sev {r.severity}">{e(_severity_word(r.severity, lang))}</span></td>'
                     f"<td>{e(r.message.text(lang))}</td><td><code>{e(short(r.focus))}</code></td>"
                     f"<td><code>{e(short_path(r.path))}</code></td><td><code>{e(short(r.value))}</code></td>"
                     f"<td>{r.source.line if r.source and r.source.line else ''}</td>"

@@ -1,0 +1,126 @@
+"""Issue 20: nothing is ever silently skipped. Every construct of a shapes graph is either
+compiled or refused with a clear error naming the feature and the shape; this walks the
+supported ones (each compiles into at least one constraint) and the unsupported or
+misplaced ones (each is refused, with its name)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+
+from isgraph.errors import InputError
+from isgraph.shacl.compiler import compile_shapes
+
+PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+"""
+
+#: On a node shape: each compiles.
+NODE = [
+    "sh:class ex:C",
+    "sh:datatype xsd:integer",
+    "sh:datatype xsd:unsignedByte",
+    "sh:nodeKind sh:IRI",
+    "sh:minInclusive 1",
+    "sh:maxInclusive 1",
+    "sh:minExclusive 1",
+    "sh:maxExclusive 1",
+    "sh:minLength 1",
+    "sh:maxLength 1",
+    'sh:pattern "^a" ; sh:flags "i"',
+    'sh:languageIn ( "fr" )',
+    "sh:in ( ex:a ex:b )",
+    "sh:hasValue ex:a",
+    "sh:equals ex:p",
+    "sh:disjoint ex:p",
+    "sh:node [ sh:class ex:C ]",
+    "sh:not [ sh:class ex:C ]",
+    "sh:and ( [ sh:class ex:C ] [ sh:class ex:D ] )",
+    "sh:or ( [ sh:class ex:C ] [ sh:class ex:D ] )",
+    "sh:xone ( [ sh:class ex:C ] [ sh:class ex:D ] )",
+    "sh:closed true ; sh:ignoredProperties ( ex:q ) ; sh:property [ sh:path ex:p ; sh:minCount 1 ]",
+    "sh:property [ sh:path ex:p ; sh:minCount 2 ]",
+    'sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ex:q }" ]',
+    "sh:severity ex:Mine ; sh:class ex:C",
+]
+#: On a property shape (its path ex:p): each compiles.
+PROPERTY = [
+    "sh:minCount 2",
+    "sh:maxCount 2",
+    "sh:uniqueLang true",
+    "sh:lessThan ex:q",
+    "sh:lessThanOrEquals ex:q",
+    "sh:equals ex:q",
+    "sh:disjoint ex:q",
+    "sh:node [ sh:property [ sh:path ex:q ; sh:minCount 3 ] ]",
+    "sh:or ( [ sh:datatype xsd:string ] [ sh:class ex:C ] )",
+    "sh:property [ sh:path ex:q ; sh:maxCount 1 ]",
+    "sh:qualifiedValueShape [ sh:class ex:C ] ; sh:qualifiedMinCount 2",
+]
+#: Paths: each compiles.
+PATHS = [
+    "ex:p",
+    "( ex:p ex:q )",
+    "[ sh:inversePath ex:p ]",
+    "[ sh:alternativePath ( ex:p ex:q ) ]",
+    "[ sh:zeroOrMorePath ex:p ]",
+    "[ sh:oneOrMorePath ex:p ]",
+    "[ sh:zeroOrOnePath ex:p ]",
+]
+#: Refused, and the message says why: (the shape's body, words of the message).
+REFUSED = [
+    ("sh:target [ a sh:SPARQLTarget ]", "unsupported http://www.w3.org/ns/shacl#target"),
+    ("sh:rule [ ]", "unsupported http://www.w3.org/ns/shacl#rule"),
+    ('sh:severity "high" ; sh:class ex:C', "sh:severity must be an IRI"),
+    ("sh:minCount 1", "sh:minCount is not supported on this kind of shape"),
+    ("sh:uniqueLang true", "sh:uniqueLang is not supported on this kind of shape"),
+    ("sh:lessThan ex:p", "sh:lessThan is not supported on this kind of shape"),
+    ("sh:node ex:Shape", "shapes nested more than 8 deep, or recursive"),
+    ("sh:datatype xsd:gYear", "sh:datatype http://www.w3.org/2001/XMLSchema#gYear: its lexical forms cannot be checked"),
+    (
+        "sh:property [ sh:path [ sh:inversePath ex:p ; sh:alternativePath ( ex:q ) ] ; sh:minCount 1 ]",
+        "a path must be exactly one of",
+    ),
+    ("sh:targetNode [ ] ; sh:class ex:C", "sh:targetNode must name an IRI or a literal"),
+]
+
+
+def shapes(body: str) -> list[ox.Triple]:
+    text = f"{PREFIXES}ex:Shape a sh:NodeShape ; sh:targetClass ex:T ; {body} ."
+    return [q.triple for q in ox.parse(text.encode(), format=ox.RdfFormat.TURTLE)]
+
+
+@pytest.mark.parametrize("body", NODE)
+def test_on_a_node_shape_it_compiles(body: str) -> None:
+    assert compile_shapes(shapes(body), foreign=True)
+
+
+@pytest.mark.parametrize("body", PROPERTY)
+def test_on_a_property_shape_it_compiles(body: str) -> None:
+    assert compile_shapes(shapes(f"sh:property [ sh:path ex:p ; {body} ]"), foreign=True)
+
+
+@pytest.mark.parametrize("path", PATHS)
+def test_every_path_compiles(path: str) -> None:
+    (constraint,) = compile_shapes(shapes(f"sh:property [ sh:path {path} ; sh:minCount 1 ]"), foreign=True)
+    assert constraint.path is not None and constraint.path in constraint.query
+
+
+@pytest.mark.parametrize(("body", "reason"), REFUSED)
+def test_what_is_not_compiled_is_refused_with_its_name(body: str, reason: str) -> None:
+    with pytest.raises(InputError) as caught:
+        compile_shapes(shapes(body), foreign=True)
+    assert reason in caught.value.message.en and "shape " in caught.value.message.en
+
+
+def test_a_deactivated_shape_compiles_to_nothing() -> None:
+    assert compile_shapes(shapes("sh:deactivated true ; sh:class ex:C"), foreign=True) == []
+    # "1"^^xsd:boolean is not SHACL's true: the shape stays active
+    assert compile_shapes(shapes('sh:deactivated "1"^^xsd:boolean ; sh:class ex:C'), foreign=True)
+
+
+def test_isgraphs_own_shapes_still_need_their_messages() -> None:
+    with pytest.raises(InputError) as caught:
+        compile_shapes(shapes("sh:class ex:C"))
+    assert caught.value.message.en == "shape http://example.org/Shape: sh:message needed in French and in English"
