@@ -59,6 +59,15 @@ _INTEGER_RANGES = {
     XSD["nonPositiveInteger"]: (None, 0),
     XSD["negativeInteger"]: (None, -1),
 }
+#: The XSD types derived from xsd:integer.
+INTEGER_TYPES = frozenset(_INTEGER_RANGES)
+#: Where the validator records, for the literals of those types, the datatype they were
+#: written with: pyoxigraph's store rewrites "5"^^xsd:int as "5"^^xsd:integer.
+AS_WRITTEN = "urn:isgraph:validation:as-written"
+AS_WRITTEN_SUBJECT = AS_WRITTEN + ":subject"
+AS_WRITTEN_PREDICATE = AS_WRITTEN + ":predicate"
+AS_WRITTEN_OBJECT = AS_WRITTEN + ":object"
+AS_WRITTEN_DATATYPE = AS_WRITTEN + ":datatype"
 #: XSD types every string is a lexical form of.
 _ANY_LEXICAL_FORM = {XSD["string"]}
 _KNOWN = {
@@ -550,8 +559,15 @@ def _not_exists_as_minus(body: str) -> str:
     return re.sub(r"(?i)FILTER\s+NOT\s+EXISTS\s*\{", "MINUS {", body)
 
 
-def _value_filter(shapes: _Shapes, prop: _Node, var: str) -> list[tuple[str, str]]:
-    """(component, SPARQL condition that is true when value ``var`` violates it) for per-value constraints."""
+def _one_predicate(path: str) -> bool:
+    """Whether a compiled path is one predicate (``<p>``)."""
+    return path.startswith("<") and path.endswith(">") and path.count("<") == 1
+
+
+def _value_filter(shapes: _Shapes, prop: _Node, var: str, origin: tuple[str, str] | None = None) -> list[tuple[str, str]]:
+    """(component, SPARQL condition that is true when value ``var`` violates it) for per-value
+    constraints. ``origin`` is (subject, predicate) of the triple that gives ``var``, when the
+    path is one predicate: the datatype a literal was written with can then be looked up."""
     found: list[tuple[str, str]] = []
     for cls in shapes.objects(prop, SH["class"]):
         found.append(("ClassConstraintComponent", f"NOT EXISTS {{ {var} {_RDF_TYPE}/{_SUBCLASS}* {_sparql_term(cls)} }}"))
@@ -560,8 +576,16 @@ def _value_filter(shapes: _Shapes, prop: _Node, var: str) -> list[tuple[str, str
         if datatype.value in _CASTABLE:
             check += f" || !COALESCE({_sparql_term(datatype)}(STR({var})) = {var}, false)"
         elif datatype.value in _INTEGER_RANGES:
+            if origin is None:
+                raise shapes.error(prop, f"sh:datatype {datatype.value}: only on a property shape whose path is one predicate")
             low, high = _INTEGER_RANGES[datatype.value]
             integer = f"<{XSD['integer']}>(STR({var}))"
+            # the store wrote "5"^^xsd:int as "5"^^xsd:integer: the datatype as written is recorded apart
+            written = (
+                f"EXISTS {{ GRAPH <{AS_WRITTEN}> {{ ?_w <{AS_WRITTEN_SUBJECT}> {origin[0]} ; <{AS_WRITTEN_PREDICATE}> {origin[1]} ; "
+                f"<{AS_WRITTEN_OBJECT}> {var} ; <{AS_WRITTEN_DATATYPE}> {_sparql_term(datatype)} }} }}"
+            )
+            check = f"!ISLITERAL({var}) || (DATATYPE({var}) != {_sparql_term(datatype)} && !{written})"
             check += f' || !REGEX(STR({var}), "^[+-]?[0-9]+$")'
             check += f" || {integer} < {low}" if low is not None else ""
             check += f" || {integer} > {high}" if high is not None else ""
@@ -644,7 +668,7 @@ def _nonconforming(shapes: _Shapes, shape: _Node, focus: str, depth: int) -> str
         parts.append(_at_least(shapes, shape, focus, path, int(count.value) + 1, depth))
     for value in shapes.objects(shape, SH["hasValue"]):
         parts.append(f"NOT EXISTS {{ {focus} {path} {a} FILTER (sameTerm({a}, {_sparql_term(value)})) }}")
-    for _component, condition in _value_filter(shapes, shape, v):
+    for _component, condition in _value_filter(shapes, shape, v, (focus, path) if _one_predicate(path) else None):
         parts.append(f"EXISTS {{ {focus} {path} {v} FILTER ({condition}) }}")
     for _component, condition in _logical(shapes, shape, v, depth):
         parts.append(f"EXISTS {{ {focus} {path} {v} FILTER ({condition}) }}")
@@ -864,7 +888,7 @@ def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[
             f"SELECT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} {_sparql_term(value)} }} }}",
         )
     filters = []
-    for component, condition in _value_filter(shapes, prop, "?value"):
+    for component, condition in _value_filter(shapes, prop, "?value", ("?this", path) if _one_predicate(path) else None):
         if component == "ClassConstraintComponent":
             cls = shapes.one(prop, SH["class"]).value
             add(

@@ -10,9 +10,11 @@ never writes to the store of the knowledge graph.
 
 from __future__ import annotations
 
+import decimal
 import gc
+import itertools
 import re
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,10 +27,21 @@ import pyoxigraph as ox
 from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
-from isgraph.namespaces import ISG
+from isgraph.namespaces import ISG, XSD
 from isgraph.rdf.layout import collect_data, collect_ontology
 from isgraph.rdf.parsing import Locator, nowhere
-from isgraph.shacl.compiler import CompiledConstraint, compile_foreign, compile_shapes, load_shapes_triples
+from isgraph.shacl.compiler import (
+    AS_WRITTEN,
+    AS_WRITTEN_DATATYPE,
+    AS_WRITTEN_OBJECT,
+    AS_WRITTEN_PREDICATE,
+    AS_WRITTEN_SUBJECT,
+    INTEGER_TYPES,
+    CompiledConstraint,
+    compile_foreign,
+    compile_shapes,
+    load_shapes_triples,
+)
 from isgraph.store import labels, scratch_dataset, solutions
 
 SEVERITIES = ("Violation", "Warning", "Info")
@@ -190,11 +203,18 @@ class Validator:
         origins: dict[ox.NamedNode, tuple[int, Where]] = {}
         submissions: list[tuple[ox.NamedNode, Submission]] = []
         size = 0  # about how many triples
+        as_written = any(AS_WRITTEN in constraint.query for constraint in self.constraints)
+        recorded: list[ox.Triple] = []
         for index, item in enumerate(inputs):
             own = ox.NamedNode(f"{_INPUT_GRAPH}{index}")
             if isinstance(item, Bundle):
                 before = set(store.named_graphs())
-                _load_bundle(store, item, own)
+                if as_written:  # read in Python, so that its blank nodes are the store's
+                    quads = _parsed_bundle(item, own)
+                    store.bulk_extend(quads)
+                    recorded += (q.triple for q in quads)
+                else:
+                    _load_bundle(store, item, own)
                 for graph in set(store.named_graphs()) - before:
                     if not isinstance(graph, ox.NamedNode):
                         continue
@@ -207,7 +227,10 @@ class Validator:
                 size += len(item.triples)
         # all the submissions in one load (one call per submission costs twice as much)
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, own) for own, item in submissions for t in item.triples)
-        return self._run(store, origins, tuple(i.name for i in inputs), parallel=size > PARALLEL_ABOVE)
+        if as_written:
+            _record_as_written(store, [*recorded, *(t for _own, item in submissions for t in item.triples)])
+        written = AsWritten(lambda: itertools.chain(recorded, (t for _own, item in submissions for t in item.triples)))
+        return self._run(store, origins, tuple(i.name for i in inputs), parallel=size > PARALLEL_ABOVE, written=written)
 
     def _queries(self, store: ox.Store) -> list[str]:
         """The query of each constraint (several constraints may share one)."""
@@ -227,7 +250,13 @@ class Validator:
         return [c.render(subclasses) for c in self.constraints]
 
     def _run(
-        self, store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]], inputs: tuple[str, ...], *, parallel: bool
+        self,
+        store: ox.Store,
+        origins: dict[ox.NamedNode, tuple[int, Where]],
+        inputs: tuple[str, ...],
+        *,
+        parallel: bool,
+        written: AsWritten | None = None,
     ) -> ValidationReport:
         queries = self._queries(store)
         distinct = list(dict.fromkeys(queries))
@@ -254,9 +283,9 @@ class Validator:
                 results.append(
                     ValidationResult(
                         constraint.severity,
-                        focus.value if focus.kind == "iri" else focus.text,
+                        focus.value if focus.kind == "iri" else written.text(focus.text) if written else focus.text,
                         path,
-                        value.text if value is not None else None,
+                        (written.text(value.text) if written else value.text) if value is not None else None,
                         constraint.shape,
                         constraint.component,
                         message,
@@ -329,6 +358,99 @@ def _in_two_threads(store: ox.Store, queries: list[str]) -> list[list[dict[str, 
     """Run the queries on two threads (pyoxigraph evaluates a query without holding the GIL)."""
     with ThreadPoolExecutor(2) as pool:
         return list(pool.map(lambda query: _solutions(store, query), queries))
+
+
+class AsWritten:
+    """A value of a result as the input wrote it: the store rewrites well-formed numbers and
+    booleans ("4.0"^^xsd:decimal comes back "4", "5"^^xsd:int as "5"^^xsd:integer). The
+    inputs' literals of those types are indexed (only when a result needs it) by datatype
+    family and value; a result's value is shown as written when one form alone gives it."""
+
+    def __init__(self, triples: Callable[[], Iterable[ox.Triple]]) -> None:
+        self._triples = triples
+        self._index: dict[tuple[str, object], set[ox.Literal]] | None = None
+
+    def text(self, value: str) -> str:
+        literal = _literal(value)
+        key = _numeric_key(literal) if literal is not None else None
+        if key is None:
+            return value
+        if self._index is None:
+            self._index = {}
+            for t in self._triples():
+                if isinstance(t.object, ox.Literal) and (found := _numeric_key(t.object)) is not None:
+                    self._index.setdefault(found, set()).add(t.object)
+        forms = self._index.get(key, set())
+        return str(next(iter(forms))) if len(forms) == 1 else value
+
+
+_FAMILIES = {
+    **dict.fromkeys((*INTEGER_TYPES, XSD["integer"]), "integer"),
+    XSD["decimal"]: "decimal",
+    XSD["double"]: "double",
+    XSD["float"]: "double",
+    XSD["boolean"]: "boolean",
+}
+
+
+def _literal(text: str) -> ox.Literal | None:
+    if not text.startswith('"'):
+        return None
+    try:
+        (quad,) = ox.parse(f"<urn:s> <urn:p> {text} .".encode(), format=ox.RdfFormat.N_TRIPLES)
+    except (SyntaxError, ValueError):
+        return None
+    return quad.object if isinstance(quad.object, ox.Literal) else None
+
+
+def _numeric_key(literal: ox.Literal) -> tuple[str, object] | None:
+    """(family, value) of a number or boolean, None for anything else or an ill-formed one."""
+    family = _FAMILIES.get(literal.datatype.value)
+    try:
+        if family == "integer":
+            return family, int(literal.value)
+        if family == "decimal":
+            return family, decimal.Decimal(literal.value)
+        if family == "double":
+            return family, float(literal.value)
+        if family == "boolean" and literal.value in ("true", "false", "1", "0"):
+            return family, literal.value in ("true", "1")
+    except (ValueError, decimal.InvalidOperation):
+        return None
+    return None
+
+
+def _record_as_written(store: ox.Store, triples: Sequence[ox.Triple]) -> None:
+    """Record, in a graph of its own, the datatype each literal of a derived integer type was
+    written with (the store keeps "5"^^xsd:int as "5"^^xsd:integer), for the datatype checks
+    that read it (only compiled when a shape asks for such a type)."""
+    graph = ox.NamedNode(AS_WRITTEN)
+    names = [ox.NamedNode(n) for n in (AS_WRITTEN_SUBJECT, AS_WRITTEN_PREDICATE, AS_WRITTEN_OBJECT, AS_WRITTEN_DATATYPE)]
+    quads: list[ox.Quad] = []
+    for t in triples:
+        if isinstance(t.object, ox.Literal) and t.object.datatype.value in INTEGER_TYPES:
+            record = ox.BlankNode()
+            quads += [
+                ox.Quad(record, name, value, graph)
+                for name, value in zip(names, (t.subject, t.predicate, t.object, t.object.datatype), strict=True)
+            ]
+    store.bulk_extend(quads)
+
+
+def _parsed_bundle(bundle: Bundle, own: ox.NamedNode) -> list[ox.Quad]:
+    """A bundle's quads read in Python (its default graph into ``own``)."""
+    try:
+        return [
+            q if isinstance(q.graph_name, ox.NamedNode | ox.BlankNode) else ox.Quad(q.subject, q.predicate, q.object, own)
+            for q in ox.parse(path=str(bundle.path), format=bundle.format)
+        ]
+    except SyntaxError as exc:
+        raise InputError(
+            Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
+            path=bundle.name,
+            line=exc.lineno,
+            column=exc.offset,
+        ) from None
 
 
 def _load_bundle(store: ox.Store, bundle: Bundle, own: ox.NamedNode) -> None:
