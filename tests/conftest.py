@@ -11,6 +11,8 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pyoxigraph as ox
 import pytest
 
 import isgraph
+from isgraph.store import EmbeddedStore
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -196,6 +199,23 @@ def start_isgraph_server(store: Path, *args: str, env: dict[str, str] | None = N
     base = f"http://127.0.0.1:{port}"
     wait_until_up(f"{base}/sparql?query=ASK%7B%7D", process, "isgraph serve")
     return process, base
+
+
+@contextmanager
+def server_with_token(folder: Path, token: str, source: Path | None, *args: str) -> Iterator[str]:
+    """``isgraph serve`` on a copy of the store ``source`` (a new empty store if None), writes
+    allowed with ``token``; its base URL, and the server stopped after."""
+    store = folder / "store"
+    if source is None:
+        EmbeddedStore(store).close()
+    else:
+        shutil.copytree(source, store)
+    (folder / "token").write_text(token, encoding="utf-8")
+    process, base = start_isgraph_server(store, "--token-file", str(folder / "token"), *args)
+    try:
+        yield base
+    finally:
+        stop(process)
 
 
 def stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import start_isgraph_server, stop
+from tests.conftest import server_with_token, start_isgraph_server, stop
 from tests.test_serve import TOKEN, get, post, q
 
 YASGUI = "https://yasgui.example"
@@ -21,14 +21,8 @@ YASGUI = "https://yasgui.example"
 
 @pytest.fixture(scope="module")
 def listed(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("cors")
-    shutil.copytree(catalogue_store, folder / "store")
-    (folder / "token").write_text(TOKEN, encoding="utf-8")
-    process, base = start_isgraph_server(folder / "store", "--token-file", str(folder / "token"), "--cors", YASGUI)
-    try:
+    with server_with_token(tmp_path_factory.mktemp("cors"), TOKEN, catalogue_store, "--cors", YASGUI) as base:
         yield base
-    finally:
-        stop(process)
 
 
 def preflight(url: str, origin: str, method: str) -> tuple[int, dict[str, str]]:

@@ -7,7 +7,6 @@ to the default graph lands in ``isgraph:graph/default``, itself part of the unio
 from __future__ import annotations
 
 import json
-import shutil
 import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,7 +15,7 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.query.update_dataset import DEFAULT_GRAPH
-from tests.conftest import start_isgraph_server, stop
+from tests.conftest import server_with_token
 from tests.test_serve import TOKEN, get, post, q
 
 ISG = "https://w3id.org/isgraph/ontology#"
@@ -24,14 +23,8 @@ ISG = "https://w3id.org/isgraph/ontology#"
 
 @pytest.fixture(scope="module")
 def server(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("default-graph")
-    shutil.copytree(catalogue_store, folder / "store")
-    (folder / "token").write_text(TOKEN, encoding="utf-8")
-    process, base = start_isgraph_server(folder / "store", "--token-file", str(folder / "token"))
-    try:
+    with server_with_token(tmp_path_factory.mktemp("default-graph"), TOKEN, catalogue_store) as base:
         yield base
-    finally:
-        stop(process)
 
 
 def update(base: str, text: str) -> None:

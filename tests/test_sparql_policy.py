@@ -25,7 +25,7 @@ from isgraph.errors import InputError
 from isgraph.query.parser import read
 from isgraph.query.policy import DEPTH_CEILING, Policy
 from isgraph.store import EmbeddedStore
-from tests.conftest import run_cli, start_isgraph_server, stop
+from tests.conftest import run_cli, server_with_token, start_isgraph_server, stop
 from tests.test_serve import TOKEN, get, post, q
 
 
@@ -63,24 +63,9 @@ def listener() -> Iterator[Listener]:
 @pytest.fixture(scope="module")
 def guarded(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A server with the token, that may call one host (not the listener), with small limits."""
-    folder = tmp_path_factory.mktemp("guarded")
-    shutil.copytree(catalogue_store, folder / "store")
-    (folder / "token").write_text(TOKEN, encoding="utf-8")
-    process, base = start_isgraph_server(
-        folder / "store",
-        "--token-file",
-        str(folder / "token"),
-        "--allow-service",
-        "127.0.0.1:9",
-        "--max-query-depth",
-        "16",
-        "--max-query-length",
-        "20000",
-    )
-    try:
+    limits = ("--allow-service", "127.0.0.1:9", "--max-query-depth", "16", "--max-query-length", "20000")
+    with server_with_token(tmp_path_factory.mktemp("guarded"), TOKEN, catalogue_store, *limits) as base:
         yield base
-    finally:
-        stop(process)
 
 
 def hostile_queries(port: int) -> list[str]:

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from isgraph.store import EmbeddedStore
-from tests.conftest import start_isgraph_server, stop
+from tests.conftest import server_with_token, start_isgraph_server, stop
 from tests.test_serve import TOKEN, post
 from tests.w3c_protocol import Exchange, ProtocolTest, check, read_manifest, send
 
@@ -21,14 +21,8 @@ PROTOCOL = read_manifest(W3C / "protocol" / "manifest.ttl")
 
 @pytest.fixture(scope="module")
 def endpoint(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    folder = tmp_path_factory.mktemp("w3c")
-    EmbeddedStore(folder / "store").close()
-    (folder / "token").write_text(TOKEN, encoding="utf-8")
-    process, base = start_isgraph_server(folder / "store", "--token-file", str(folder / "token"))
-    try:
+    with server_with_token(tmp_path_factory.mktemp("w3c"), TOKEN, None) as base:
         yield base
-    finally:
-        stop(process)
 
 
 def reset(base: str, test: ProtocolTest) -> None:

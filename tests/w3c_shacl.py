@@ -22,6 +22,7 @@ import pyoxigraph as ox
 from isgraph.errors import InputError
 from isgraph.shacl.compiler import _Shapes, compile_shapes
 from isgraph.shacl.engine import Submission, Validator
+from tests.w3c_protocol import _items, _one
 
 SUITE = Path(__file__).parent / "w3c" / "shacl-core"
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
@@ -61,20 +62,6 @@ def _graph(path: Path) -> ox.Store:
     store = ox.Store()
     store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in _parsed(path))
     return store
-
-
-def _one(store: ox.Store, subject: object, predicate: str) -> object | None:
-    for quad in store.quads_for_pattern(subject, ox.NamedNode(predicate), None):  # type: ignore[arg-type]  # a node
-        return quad.object
-    return None
-
-
-def _items(store: ox.Store, head: object) -> list[object]:
-    found = []
-    while isinstance(head, ox.NamedNode | ox.BlankNode) and head != ox.NamedNode(RDF + "nil"):
-        found.append(_one(store, head, RDF + "first"))
-        head = _one(store, head, RDF + "rest")
-    return found
 
 
 def _local(iri: str) -> Path:

@@ -134,7 +134,11 @@ class CatalogueQuery:
         return (values or {}).get("lang") or declared or "fr"
 
     def bind(self, values: Mapping[str, str] | None = None) -> str:
-        """The query text with every parameter bound (given value, else its default)."""
+        """The query text with every parameter bound (given value, else its default). The
+        text is read by isgraph's parser first (once: the parser keeps what it read), so that
+        a catalogue query that would write or call another server never runs; listing the
+        catalogue parses nothing."""
+        read_only(self.sparql, self.name)
         values = dict(values or {})
         known = {p.name: p for p in self.params}
         unknown = sorted(set(values) - set(known))
@@ -195,7 +199,6 @@ def parse_query(path: Path) -> CatalogueQuery:
     for key in ("lesson", "misconception"):
         if key in data and not (isinstance(data[key], str) and data[key].startswith(f"{key}:")):
             raise reader.error((key,), f"{key}:… attendu", f"{key}:… expected")
-    read_only(body, shown_as)
     return CatalogueQuery(
         path.stem,
         reader.bilingual(data, "title"),

@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -200,6 +201,11 @@ class _Shapes:
         self.read.add((subject, predicate))
         return [q.object for q in self.store.quads_for_pattern(subject, ox.NamedNode(predicate), None)]
 
+    @cached_property
+    def implicit_targets(self) -> set[_Node]:
+        """The shapes that are classes too (:func:`_implicit_class_targets`)."""
+        return _implicit_class_targets(self)
+
     def is_true(self, node: _Node, predicate: str) -> bool:
         """Whether ``node`` has ``predicate`` true, written as the literal ``true`` (SHACL's
         booleans: "1"^^xsd:boolean does not count)."""
@@ -343,7 +349,7 @@ def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where
             for q in shapes.store.quads_for_pattern(None, ox.NamedNode(SH[p]), None)
             if isinstance(q.subject, _Node)
         }
-        | _implicit_class_targets(shapes),
+        | shapes.implicit_targets,
         key=lambda n: n.value,
     )
     compiled: list[CompiledConstraint] = []
@@ -409,7 +415,7 @@ def _implicit_class_targets(shapes: _Shapes) -> set[_Node]:
 
 def _targets(shapes: _Shapes, shape: _Node) -> str:
     classes = list(shapes.objects(shape, SH["targetClass"]))
-    if shape in _implicit_class_targets(shapes):
+    if shape in shapes.implicit_targets:
         classes.append(shape)
     parts = [_instance("?this", c.value, "targetType") for c in classes]
     parts += [f"?targetSubject {_sparql_term(p)} ?this" for p in shapes.objects(shape, SH["targetObjectsOf"])]

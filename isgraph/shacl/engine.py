@@ -181,6 +181,8 @@ class Validator:
         the shapes of other files to isgraph's (:func:`compile_foreign`)."""
         own = tuple(constraints) if constraints is not None else _compiled((shapes or resources.resource_dir("shapes")).resolve())
         self.constraints = own + tuple(compile_foreign(foreign))
+        #: whether a constraint reads the datatypes literals were written with (:func:`_record_as_written`)
+        self.reads_as_written = any(AS_WRITTEN in constraint.query for constraint in self.constraints)
         if context is not None:
             self.context = tuple(ox.Quad(t.subject, t.predicate, t.object) for t in context)
         else:
@@ -203,7 +205,7 @@ class Validator:
         origins: dict[ox.NamedNode, tuple[int, Where]] = {}
         submissions: list[tuple[ox.NamedNode, Submission]] = []
         size = 0  # about how many triples
-        as_written = any(AS_WRITTEN in constraint.query for constraint in self.constraints)
+        as_written = self.reads_as_written
         recorded: list[ox.Triple] = []
         for index, item in enumerate(inputs):
             own = ox.NamedNode(f"{_INPUT_GRAPH}{index}")
@@ -371,6 +373,9 @@ class AsWritten:
         self._index: dict[tuple[str, object], set[ox.Literal]] | None = None
 
     def text(self, value: str) -> str:
+        datatype = value.rpartition("^^<")[2][:-1] if value.endswith(">") else ""
+        if datatype not in _FAMILIES:  # most values: no need to read them
+            return value
         literal = _literal(value)
         key = _numeric_key(literal) if literal is not None else None
         if key is None:
@@ -445,12 +450,7 @@ def _parsed_bundle(bundle: Bundle, own: ox.NamedNode) -> list[ox.Quad]:
             for q in ox.parse(path=str(bundle.path), format=bundle.format)
         ]
     except SyntaxError as exc:
-        raise InputError(
-            Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
-            path=bundle.name,
-            line=exc.lineno,
-            column=exc.offset,
-        ) from None
+        raise _bundle_syntax_error(bundle, exc) from None
 
 
 def _load_bundle(store: ox.Store, bundle: Bundle, own: ox.NamedNode) -> None:
@@ -458,12 +458,16 @@ def _load_bundle(store: ox.Store, bundle: Bundle, own: ox.NamedNode) -> None:
     try:
         store.bulk_load(path=str(bundle.path), format=bundle.format, to_graph=own)
     except SyntaxError as exc:
-        raise InputError(
-            Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
-            path=bundle.name,
-            line=exc.lineno,
-            column=exc.offset,
-        ) from None
+        raise _bundle_syntax_error(bundle, exc) from None
+
+
+def _bundle_syntax_error(bundle: Bundle, exc: SyntaxError) -> InputError:
+    return InputError(
+        Message(f"erreur de syntaxe : {exc.msg}", f"syntax error: {exc.msg}"),
+        path=bundle.name,
+        line=exc.lineno,
+        column=exc.offset,
+    )
 
 
 def _owners_and_elements(
