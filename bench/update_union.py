@@ -1,6 +1,6 @@
 """Benchmark of updates that read the union of the graphs (issue 16: one meaning of the
 default graph). An ``INSERT … WHERE`` that names no dataset is given ``USING`` and
-``USING NAMED`` for every graph of the store (isgraph/query/update_dataset.py); this
+``USING NAMED`` for every graph of the store (isgraph/sparql/update_dataset.py); this
 measures, on in-memory stores of N one-triple graphs, the time to list the graphs, to
 rewrite the update, and to run it, against the same update written with ``GRAPH ?g``.
 
@@ -14,8 +14,8 @@ import time
 
 import pyoxigraph as ox
 
-from isgraph.query.parser import read
-from isgraph.query.update_dataset import rewrite
+from isgraph.sparql.parser import read
+from isgraph.sparql.update_dataset import rewrite
 from isgraph.store import EmbeddedStore
 
 

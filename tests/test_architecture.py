@@ -16,6 +16,7 @@ PACKAGE = ROOT / "isgraph"
 LAYERS = {
     "base": 0,  # isgraph/errors, messages, namespaces, resources, text
     "rdf": 1,
+    "sparql": 1,  # the SPARQL language: parser and policy, read before any store
     "store": 2,
     "shacl": 3,
     "reason": 3,

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from isgraph.query.update_dataset import DEFAULT_GRAPH
+from isgraph.sparql.update_dataset import DEFAULT_GRAPH
 from tests.conftest import server_with_token
 from tests.test_serve import TOKEN, get, post, q
 

@@ -2,10 +2,11 @@
 project's runner (tests/w3c_shacl.py) with the full report compared: conforms, focus
 nodes, paths, values, source shapes, components and severities.
 
-Every test either passes or is refused with the construct named: the compiler never
-gives a wrong verdict (on main fb3163a it gave 10, and passed 3; now 95 pass, one more
-than pySHACL). docs/shacl-core.md
-lists the outcome of each test and is checked against the runner."""
+All 98 pass (on main fb3163a, 3 passed and 10 were wrong; pySHACL alone passes 94): 95
+with isgraph's compiled queries alone, 3 with a shape the compiler cannot translate
+soundly (ill-formed paths, recursive shapes) handed to pySHACL, and the runner's outcome
+says which and why. docs/shacl-core.md lists the outcome of each test and is checked
+against the runner."""
 
 from __future__ import annotations
 
@@ -15,8 +16,8 @@ from tests.conftest import ROOT
 from tests.w3c_shacl import CoreTest, coverage, read_suite, run
 
 SUITE = read_suite()
-#: The tests isgraph's compiled validation passes; every other one is refused, with its reason.
-PASSING = {
+#: The tests whose shapes all compile to SPARQL; the others hand a shape to pySHACL.
+COMPILED = {
     "complex/personexample",
     "misc/deactivated-001",
     "misc/deactivated-002",
@@ -115,22 +116,32 @@ PASSING = {
 }
 
 
-def test_at_least_95_pass() -> None:
-    assert len(PASSING) >= 95
+#: The tests with a shape validated by pySHACL, and why the compiler set it aside.
+DELEGATED = {
+    "complex/shacl-shacl": "shapes nested more than 8 deep, or recursive",
+    "path/path-strange-001": "an ill-formed path (at once inverse, sequence)",
+    "path/path-strange-002": "an ill-formed path (at once inverse, sequence)",
+}
+
+
+def test_at_least_95_pass_with_compiled_queries_alone() -> None:
+    assert len(COMPILED) >= 95
 
 
 def test_the_suite_is_whole() -> None:
     assert len(SUITE) == 98 and len({t.name for t in SUITE}) == 98
-    assert PASSING.issubset(t.name for t in SUITE)
+    assert COMPILED | set(DELEGATED) == {t.name for t in SUITE} and not COMPILED & set(DELEGATED)
 
 
 @pytest.mark.parametrize("test", SUITE, ids=[t.name for t in SUITE])
 def test_shacl_core(test: CoreTest) -> None:
     outcome = run(test)
-    if test.name in PASSING:
-        assert outcome.verdict == "pass", outcome.detail
-    else:  # never a wrong verdict: refused, and the reason names what
-        assert outcome.verdict == "refused" and outcome.detail, (outcome.verdict, outcome.detail)
+    assert outcome.verdict == "pass", outcome.detail
+    if test.name in COMPILED:
+        assert outcome.detail == ""  # no shape handed to pySHACL
+    else:  # the outcome names each shape handed to pySHACL, and why
+        reasons = outcome.detail.split("; ")
+        assert reasons and all(r.startswith("shape http") and r.endswith(": " + DELEGATED[test.name]) for r in reasons), reasons
 
 
 def test_the_docs_list_the_outcome_of_every_test() -> None:

@@ -1,7 +1,8 @@
 """Issue 20: nothing is ever silently skipped. Every construct of a shapes graph is either
 compiled or refused with a clear error naming the feature and the shape; this walks the
-supported ones (each compiles into at least one constraint) and the unsupported or
-misplaced ones (each is refused, with its name)."""
+supported ones (each compiles into at least one constraint), the unsupported or
+misplaced ones (each is refused, with its name), and those SPARQL cannot check soundly
+(each shape is handed to pySHACL whole, with the reason)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.errors import InputError
-from isgraph.shacl.compiler import compile_shapes
+from isgraph.shacl.compiler import DelegatedShape, compile_shapes
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -20,6 +21,27 @@ PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 NODE = [
     "sh:class ex:C",
     "sh:datatype xsd:integer",
+    # the lexical forms of every XSD type SPARQL can cast to, or that a regular expression defines
+    *(
+        f"sh:datatype xsd:{name}"
+        for name in (
+            "time",
+            "gYear",
+            "gYearMonth",
+            "gMonth",
+            "gDay",
+            "gMonthDay",
+            "duration",
+            "dayTimeDuration",
+            "yearMonthDuration",
+            "hexBinary",
+            "base64Binary",
+            "language",
+            "token",
+            "normalizedString",
+            "anyURI",
+        )
+    ),
     "sh:nodeKind sh:IRI",
     "sh:minInclusive 1",
     "sh:maxInclusive 1",
@@ -73,21 +95,50 @@ REFUSED = [
     ("sh:target [ a sh:SPARQLTarget ]", "unsupported http://www.w3.org/ns/shacl#target"),
     ("sh:rule [ ]", "unsupported http://www.w3.org/ns/shacl#rule"),
     ('sh:severity "high" ; sh:class ex:C', "sh:severity must be an IRI"),
+    ("sh:minCount 1", "sh:minCount is not supported on this kind of shape"),
+    ("sh:uniqueLang true", "sh:uniqueLang is not supported on this kind of shape"),
+    ("sh:lessThan ex:p", "sh:lessThan is not supported on this kind of shape"),
+    ("sh:property [ sh:path [ ] ; sh:minCount 1 ]", "a path must be one of"),
+    ("sh:targetNode [ ] ; sh:class ex:C", "sh:targetNode must name an IRI or a literal"),
+    # neither SPARQL nor rdflib (so pySHACL) can tell an ill-formed one
+    ("sh:datatype xsd:NCName", "sh:datatype http://www.w3.org/2001/XMLSchema#NCName: its lexical forms cannot be checked"),
+    ("sh:datatype xsd:dateTimeStamp", "the store rewrites it as xsd:dateTime, and rdflib (so pySHACL) does not check it"),
+    # a constraint component of one's own: its parameters would be read by nobody
+    (
+        "sh:class ex:C . ex:Mine a sh:ConstraintComponent ; sh:parameter [ sh:path ex:mine ]",
+        "constraint components of one's own (SHACL-SPARQL) are not supported",
+    ),
+    # a shapes file must not make validation reach the network, nor hide an update
+    (
+        'sh:sparql [ sh:select "SELECT $this WHERE { SERVICE <http://127.0.0.1:9/> { $this ex:p ?o } }" ]',
+        "sh:select: SERVICE refused: 127.0.0.1:9 is not among the allowed hosts (none)",
+    ),
+    (
+        'sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?o } ; DROP ALL" ]',
+        "sh:select must be a SELECT",
+    ),
+    # a shape pySHACL would run a SPARQL constraint of: not handed over
+    (
+        'sh:node ex:Shape ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?o }" ]',
+        "shapes nested more than 8 deep, or recursive, and the shape holds sh:sparql, which isgraph does not hand to pySHACL",
+    ),
+]
+#: Not translated into SPARQL soundly: the shape is handed to pySHACL, with the reason.
+DELEGATED = [
     # the store rewrites "5"^^xsd:int: the datatype as written is known for one-predicate paths only
     (
         "sh:datatype xsd:int",
         "sh:datatype http://www.w3.org/2001/XMLSchema#int: only on a property shape whose path is one predicate",
     ),
-    ("sh:minCount 1", "sh:minCount is not supported on this kind of shape"),
-    ("sh:uniqueLang true", "sh:uniqueLang is not supported on this kind of shape"),
-    ("sh:lessThan ex:p", "sh:lessThan is not supported on this kind of shape"),
     ("sh:node ex:Shape", "shapes nested more than 8 deep, or recursive"),
-    ("sh:datatype xsd:gYear", "sh:datatype http://www.w3.org/2001/XMLSchema#gYear: its lexical forms cannot be checked"),
     (
         "sh:property [ sh:path [ sh:inversePath ex:p ; sh:alternativePath ( ex:q ) ] ; sh:minCount 1 ]",
-        "a path must be exactly one of",
+        "an ill-formed path (at once alternative, inverse)",
     ),
-    ("sh:targetNode [ ] ; sh:class ex:C", "sh:targetNode must name an IRI or a literal"),
+    (
+        "sh:node [ sh:property [ sh:path ex:q ; sh:maxCount 8 ] ]",
+        "inside another shape, counting 9 values (more than 8) is not translated",
+    ),
 ]
 
 
@@ -117,6 +168,13 @@ def test_what_is_not_compiled_is_refused_with_its_name(body: str, reason: str) -
     with pytest.raises(InputError) as caught:
         compile_shapes(shapes(body), foreign=True)
     assert reason in caught.value.message.en and "shape " in caught.value.message.en
+
+
+@pytest.mark.parametrize(("body", "reason"), DELEGATED)
+def test_what_sparql_cannot_check_soundly_is_handed_to_pyshacl(body: str, reason: str) -> None:
+    (delegated,) = compile_shapes(shapes(body), foreign=True)
+    assert isinstance(delegated, DelegatedShape) and delegated.shape == "http://example.org/Shape"
+    assert delegated.reason.en == reason and delegated.reason.fr not in ("", reason)
 
 
 def test_a_deactivated_shape_compiles_to_nothing() -> None:

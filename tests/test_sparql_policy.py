@@ -22,8 +22,8 @@ from pathlib import Path
 import pytest
 
 from isgraph.errors import InputError
-from isgraph.query.parser import read
-from isgraph.query.policy import DEPTH_CEILING, Policy
+from isgraph.sparql.parser import read
+from isgraph.sparql.policy import DEPTH_CEILING, Policy
 from isgraph.store import EmbeddedStore
 from tests.conftest import run_cli, server_with_token, start_isgraph_server, stop
 from tests.test_serve import TOKEN, get, post, q

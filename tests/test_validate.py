@@ -14,8 +14,9 @@ import pytest
 import isgraph
 from isgraph.graph.generator import generate_cases
 from isgraph.rdf.forms import FormReader
-from isgraph.shacl.compiler import load_shapes_triples
+from isgraph.shacl.compiler import describe_path, load_shapes_triples
 from isgraph.shacl.engine import Submission, Validator
+from isgraph.shacl.report import _path_triples
 from tests.pyshacl_engine import pyshacl_keys
 
 from .conftest import FIXTURES, ROOT, dump_nquads, run_cli
@@ -30,7 +31,8 @@ def test_reference_cases_conform() -> None:
     result = run_cli("validate", CASES, "--format", "json")
     assert result.code == 0, result.stderr
     report = json.loads(result.stdout)
-    assert set(report) == {"conforms", "results", "errors"} and report["conforms"] is True and report["errors"] == []
+    assert set(report) == {"conforms", "results", "errors", "validated_by_pyshacl"} and report["conforms"] is True
+    assert report["errors"] == [] and report["validated_by_pyshacl"] == []
     assert {r["severity"] for r in report["results"]} == {"Info"}
     for r in report["results"]:
         # "also": the other cases that describe a shared node (the Institut Godin assessed both)
@@ -115,6 +117,7 @@ def test_csv_report() -> None:
         "message_en",
         "file",
         "line",
+        "validated_by",
     ]
 
 
@@ -474,3 +477,28 @@ def test_message_placeholders_are_filled_from_the_solution_or_left_as_written() 
     }
     assert fill(values) == Message("« Accessibilité » au niveau  ({?other})", '"Accessibility" at level  ({?other})')
     assert fill(dict(values)) is fill(values)  # each distinct filling is made once
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "<http://a.example/b>",
+        "^<http://a.example/b>",
+        "(<http://a.example/b>/<http://c.example/d>)",
+        "(<http://a.example/b>|^<http://c.example/d>)",
+        "(<http://a.example/b>)*",
+        "^(<http://a.example/b>/(<http://x.example/y>)?)",
+        "((<http://a.example/b>|<http://c.example/d>))+",
+    ],
+)
+def test_the_turtle_report_writes_every_kind_of_path(path: str) -> None:
+    # IRIs hold slashes: a sequence is not split inside them (it was, before issue 20)
+    node, triples = _path_triples(path, [0])
+    graph = ox.Store()
+    graph.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+
+    def one(subject: object, predicate: str) -> object:
+        found = [q.object for q in graph.quads_for_pattern(subject, ox.NamedNode(predicate), None)]  # type: ignore[arg-type]
+        return found[0] if found else None
+
+    assert describe_path(one, node) == path

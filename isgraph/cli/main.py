@@ -31,8 +31,6 @@ from isgraph.graph.generator import write_cases
 from isgraph.graph.ingest import RefusedError, default_submitter, ingest, remove, restore
 from isgraph.messages import LANGUAGES, Message, pick_language
 from isgraph.query import catalogue
-from isgraph.query.parser import MAX_DEPTH, MAX_LENGTH
-from isgraph.query.policy import DEPTH_CEILING
 from isgraph.query.results import RESULT_FORMATS, compact, render_result
 from isgraph.rdf.conversion import TARGETS, convert
 from isgraph.rdf.forms import blank_form
@@ -41,6 +39,8 @@ from isgraph.reason.report import CLASSIFY_FORMATS, render_classification
 from isgraph.shacl.api import expand, validate_paths, validate_stored
 from isgraph.shacl.engine import FAIL_ON, Validator
 from isgraph.shacl.report import REPORT_FORMATS, render
+from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH
+from isgraph.sparql.policy import DEPTH_CEILING
 from isgraph.store import Store, connect, connect_for_serving, endpoint_setting, store_setting
 from isgraph.web.settings import DEFAULT_BASE, ServerSettings, read_token
 

@@ -289,7 +289,11 @@ def _write_quarantine(
         path.write_bytes(serialize(case.triples, ox.RdfFormat.N_TRIPLES))
         name = f"{source.name}:{case.original_graph}"
         own = ValidationReport(
-            tuple(by_file.get(name, ())), (name,), {name: report.cases[name]} if name in report.cases else {}, report.labels
+            tuple(by_file.get(name, ())),
+            (name,),
+            {name: report.cases[name]} if name in report.cases else {},
+            report.labels,
+            delegated=report.delegated,
         )
         reason = {
             -1: Message(

@@ -35,9 +35,9 @@ from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
-from isgraph.query.policy import Policy
 from isgraph.query.sparql_text import substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
+from isgraph.sparql.policy import Policy
 from isgraph.store import Collected, QueryResult, Store
 from isgraph.store.labels import label_terms
 from isgraph.text import fold

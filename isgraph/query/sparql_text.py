@@ -1,6 +1,6 @@
 """Binding a catalogue query's parameters: its ``?_name`` variables replaced by terms that
 pyoxigraph serialises, so that a value can never become SPARQL syntax. The query texts
-are the catalogue's own, read by :mod:`isgraph.query.parser` when the catalogue is loaded;
+are the catalogue's own, read by :mod:`isgraph.sparql.parser` when the catalogue is loaded;
 what a request may do is decided there, never here.
 
 >>> substitute('SELECT ?x WHERE { ?x ?p ?_q } # ?_q', {"q": '"a \\\\"b"'})

@@ -17,15 +17,19 @@ target (including ``sh:targetNode`` and implicit class targets), every path, eve
 constraint component on node shapes and property shapes, shapes nested in shapes (up to
 :data:`MAX_NESTING` deep), ``sh:deactivated``, and ``sh:sparql`` (SELECT). A shape the
 compiler reaches must be wholly compiled: a constraint where it is not supported is
-refused with its name, never skipped (:func:`_refuse_what_was_not_compiled`); so are
-custom severities, recursive shapes and ill-formed paths.
+refused with its name, never skipped (:func:`_refuse_what_was_not_compiled`).
+
+A shape that cannot be translated into SPARQL soundly (a recursive shape, shapes nested
+deeper than :data:`MAX_NESTING`, a datatype whose lexical forms SPARQL cannot check,
+an ill-formed path) is not refused: it becomes a :class:`DelegatedShape`, which the
+validator hands to pySHACL (:mod:`isgraph.shacl.fallback`), and the report says so.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,6 +39,7 @@ import pyoxigraph as ox
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import RDF, RDFS, XSD, Namespace
+from isgraph.sparql.policy import Policy
 from isgraph.store import scratch_dataset
 
 SH = Namespace("http://www.w3.org/ns/shacl#")
@@ -43,8 +48,41 @@ ISGSH = Namespace("https://w3id.org/isgraph/shapes#")
 _RDF_TYPE = f"<{RDF['type']}>"
 _SUBCLASS = f"<{RDFS['subClassOf']}>"
 _SEVERITIES = {SH["Violation"]: "Violation", SH["Warning"]: "Warning", SH["Info"]: "Info"}
-#: XSD datatypes whose lexical form SPARQL can check by casting.
-_CASTABLE = {XSD[d] for d in ("date", "dateTime", "decimal", "integer", "boolean", "double", "float")}
+#: XSD datatypes whose lexical form SPARQL can check by casting (Oxigraph casts to each).
+_CASTABLE = {
+    XSD[d]
+    for d in (
+        "date",
+        "dateTime",
+        "decimal",
+        "integer",
+        "boolean",
+        "double",
+        "float",
+        "time",
+        "gYear",
+        "gYearMonth",
+        "gMonth",
+        "gDay",
+        "duration",
+        "dayTimeDuration",
+        "yearMonthDuration",
+    )
+}
+_TIMEZONE = r"(Z|[+-]((0[0-9]|1[0-3]):[0-5][0-9]|14:00))"
+_BASE64 = r"[A-Za-z0-9+/]"
+#: XSD datatypes whose lexical space is a regular expression (XSD 1.1 Part 2, 3.3), checked as one.
+_LEXICAL = {
+    XSD["hexBinary"]: r"^([0-9a-fA-F]{2})*$",
+    XSD["base64Binary"]: (
+        rf"^((({_BASE64} ?){{4}})*(({_BASE64} ?){{3}}{_BASE64}|({_BASE64} ?){{2}}[AEIMQUYcgkosw048] ?=|{_BASE64} ?[AQgw] ?= ?=))?$"
+    ),
+    XSD["language"]: r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$",
+    XSD["normalizedString"]: r"^[^\r\n\t]*$",
+    XSD["token"]: r"^([^ \t\n\r]+( [^ \t\n\r]+)*)?$",
+    # the days each month can have (February 29 is a gMonthDay)
+    XSD["gMonthDay"]: rf"^--((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-9])|(0[13-9]|1[0-2])-30|(0[13578]|1[02])-31){_TIMEZONE}?$",
+}
 #: XSD types derived from xsd:integer, and their bounds (None: unbounded).
 _INTEGER_RANGES = {
     XSD["byte"]: (-128, 127),
@@ -69,8 +107,8 @@ AS_WRITTEN_SUBJECT = AS_WRITTEN + ":subject"
 AS_WRITTEN_PREDICATE = AS_WRITTEN + ":predicate"
 AS_WRITTEN_OBJECT = AS_WRITTEN + ":object"
 AS_WRITTEN_DATATYPE = AS_WRITTEN + ":datatype"
-#: XSD types every string is a lexical form of.
-_ANY_LEXICAL_FORM = {XSD["string"]}
+#: XSD types every string is a lexical form of (anyURI: XSD 1.1 Part 2, 3.3.17).
+_ANY_LEXICAL_FORM = {XSD["string"], XSD["anyURI"]}
 _KNOWN = {
     SH[k]
     for k in (
@@ -178,6 +216,45 @@ def _sparql_term(term: ox.NamedNode | ox.Literal | ox.BlankNode) -> str:
 _Node = ox.NamedNode | ox.BlankNode
 
 
+class Untranslatable(InputError):
+    """A construct that SPARQL cannot check soundly: its shape is validated by pySHACL."""
+
+
+@dataclass(frozen=True)
+class DelegatedShape:
+    """A shape with targets that the compiler could not translate, with the reason, and the
+    shapes graph it belongs to: the validator hands it to pySHACL."""
+
+    node: _Node
+    reason: Message
+    #: the whole shapes graph, as written (shared by the shapes delegated from it)
+    graph: tuple[ox.Triple, ...] = field(repr=False)
+    #: the shapes of that graph compiled to SPARQL: their targets are not given to pySHACL
+    compiled: frozenset[_Node] = field(repr=False)
+    foreign: bool = False
+    where: str = "shapes/"
+
+    @property
+    def shape(self) -> str:
+        return self.node.value
+
+    @cached_property
+    def _reader(self) -> _Shapes:
+        return _Shapes(self.graph, foreign=self.foreign, where=self.where)
+
+    def message(self, node: _Node) -> Message:
+        """The message of a result of ``node`` (this shape or one inside it): the shape's own,
+        else one generated in both languages."""
+        try:
+            return self._reader.messages(node)
+        except InputError:  # a shape inside, of isgraph's own shapes: the message of the shape outside
+            return self._reader.messages(self.node)
+
+
+#: What :func:`compile_shapes` gives: a constraint compiled to SPARQL, or a shape for pySHACL.
+Compiled = CompiledConstraint | DelegatedShape
+
+
 class _Shapes:
     """Reading helpers over the shapes graph."""
 
@@ -240,9 +317,16 @@ class _Shapes:
             head = self.one(head, RDF["rest"])
         return out
 
-    def error(self, node: _Node, what: str) -> InputError:
+    def error(self, node: _Node, what: str, fr: str | None = None) -> InputError:
+        """The shape refused: ``what`` is wrong with it (``fr``, the same in French, when the
+        words are not only SHACL's terms)."""
         name = node.value if isinstance(node, ox.NamedNode) else str(node)
-        return InputError(Message(f"forme {name} : {what}", f"shape {name}: {what}"), path=self.where)
+        return InputError(Message(f"forme {name} : {fr or what}", f"shape {name}: {what}"), path=self.where)
+
+    def untranslatable(self, fr: str, en: str) -> Untranslatable:
+        """What SPARQL cannot check soundly, said in both languages: the shape with targets
+        that holds it goes to pySHACL whole (so the reason does not name the node inside)."""
+        return Untranslatable(Message(fr, en), path=self.where)
 
     def messages(self, node: _Node) -> Message:
         texts = {m.language: m.value for m in self.objects(node, SH["message"]) if isinstance(m, ox.Literal)}
@@ -266,9 +350,10 @@ class _Shapes:
         path = self.one(node, SH["path"])
         if path is None:
             return Message(f"ne respecte pas la forme {name}", f"does not conform to shape {name}")
+        shown = describe_path(self.one, path)
         return Message(
-            f"ne respecte pas la forme {name} pour le chemin {self.path(path)}",
-            f"does not conform to shape {name} on path {self.path(path)}",
+            f"ne respecte pas la forme {name} pour le chemin {shown}",
+            f"does not conform to shape {name} on path {shown}",
         )
 
     def path(self, node: _Node | None) -> str:
@@ -288,10 +373,15 @@ class _Shapes:
             )
             if value is not None
         }
-        if len(kinds) != 1:
+        if not kinds:
             raise self.error(
                 node,
-                "a path must be exactly one of: a predicate, a sequence, an inverse, alternative, zero-or-more, one-or-more or zero-or-one path",
+                "a path must be one of: a predicate, a sequence, an inverse, alternative, zero-or-more, one-or-more or zero-or-one path",
+            )
+        if len(kinds) > 1:  # ill-formed: pySHACL reads it one way (the sequence first), as the W3C suite expects
+            raise self.untranslatable(
+                f"chemin mal formé (à la fois {', '.join(sorted(kinds))})",
+                f"an ill-formed path (at once {', '.join(sorted(kinds))})",
             )
         ((kind, value),) = kinds.items()
         if kind == "inverse":
@@ -301,6 +391,33 @@ class _Shapes:
         if kind == "sequence":
             return "(" + "/".join(self.path(step) for step in self.items(value)) + ")"
         return "(" + self.path(value) + ")" + kind
+
+
+def describe_path(one: Callable[[Any, str], Any], node: Any) -> str:
+    """A path as the compiler writes it (``<p>``, ``^<p>``, ``(<p>/<q>)``, ``(<p>|<q>)``,
+    ``(<p>)*``…), read leniently, as pySHACL reads it: an ill-formed path node is read by
+    the first of sequence, alternative, inverse, zero-or-more, one-or-more, zero-or-one it
+    holds. ``one(node, predicate)`` gives the single value of ``predicate``."""
+    if not isinstance(node, ox.BlankNode):
+        return node.value if isinstance(node, ox.Literal) else f"<{node.value}>"
+
+    def items(head: Any) -> list[Any]:
+        out: list[Any] = []
+        while head is not None and head != ox.NamedNode(RDF["nil"]) and len(out) < 1000:
+            out.append(one(head, RDF["first"]))
+            head = one(head, RDF["rest"])
+        return out
+
+    if one(node, RDF["first"]) is not None:
+        return "(" + "/".join(describe_path(one, step) for step in items(node)) + ")"
+    if (value := one(node, SH["alternativePath"])) is not None:
+        return "(" + "|".join(describe_path(one, step) for step in items(value)) + ")"
+    if (value := one(node, SH["inversePath"])) is not None:
+        return "^" + describe_path(one, value)
+    for name, kind in (("zeroOrMorePath", "*"), ("oneOrMorePath", "+"), ("zeroOrOnePath", "?")):
+        if (value := one(node, SH[name])) is not None:
+            return "(" + describe_path(one, value) + ")" + kind
+    return str(node)
 
 
 def _shape_name(node: ox.NamedNode | ox.BlankNode) -> str:
@@ -317,12 +434,12 @@ def load_shapes_triples(folder: Path) -> list[ox.Triple]:
     return triples
 
 
-def compile_foreign(paths: Iterable[Path]) -> list[CompiledConstraint]:
+def compile_foreign(paths: Iterable[Path]) -> list[Compiled]:
     """The shapes of other files (an observatory's policy, DCAT-AP…): each file, or each
     Turtle file of a folder, compiled on its own, messages optional; errors name the file."""
     from isgraph.rdf.parsing import read_triples
 
-    compiled: list[CompiledConstraint] = []
+    compiled: list[Compiled] = []
     for given in paths:
         files = sorted(given.glob("*.ttl")) if given.is_dir() else [given]
         if not files:
@@ -333,15 +450,25 @@ def compile_foreign(paths: Iterable[Path]) -> list[CompiledConstraint]:
     return compiled
 
 
-def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where: str = "shapes/") -> list[CompiledConstraint]:
-    """Every constraint of every shape that has a target, compiled. ``foreign`` shapes (an
+def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where: str = "shapes/") -> list[Compiled]:
+    """Every constraint of every shape that has a target, compiled; a shape SPARQL cannot
+    check soundly comes out as a :class:`DelegatedShape`, for pySHACL. ``foreign`` shapes (an
     observatory's own) need no messages: a clear one is generated in both languages.
     ``where`` names the shapes in errors."""
+    triples = tuple(triples)
     shapes = _Shapes(triples, foreign=foreign, where=where)
     known = {ox.NamedNode(k) for k in _KNOWN}
     for quad in shapes.store:
         if quad.predicate.value.startswith(SH) and quad.predicate not in known and _shape_like(shapes, quad.subject):
             raise shapes.error(quad.subject, f"unsupported {quad.predicate.value}")
+        if quad.predicate.value in _COMPONENT_DECLARATIONS or quad.object == ox.NamedNode(SH["ConstraintComponent"]):
+            # a constraint component of the shapes' own: its parameters would be skipped unread
+            subject = quad.subject if isinstance(quad.subject, _Node) else ox.NamedNode(SH[""])
+            raise shapes.error(
+                subject,
+                "constraint components of one's own (SHACL-SPARQL) are not supported",
+                "les composants de contrainte propres (SHACL-SPARQL) ne sont pas pris en charge",
+            )
     targeted = sorted(
         {
             q.subject
@@ -352,14 +479,51 @@ def compile_shapes(triples: Iterable[ox.Triple], *, foreign: bool = False, where
         | shapes.implicit_targets,
         key=lambda n: n.value,
     )
-    compiled: list[CompiledConstraint] = []
+    compiled: list[Compiled] = []
+    set_aside: dict[_Node, Message] = {}
     for shape in targeted:
-        if shapes.one(shape, SH["path"]) is not None:  # a property shape with targets of its own
-            compiled.extend(_compile_property_shape(shapes, shape, _targets(shapes, shape)))
-        else:
-            compiled.extend(_compile_node_shape(shapes, shape))
+        read_before = set(shapes.read)
+        try:
+            if shapes.one(shape, SH["path"]) is not None:  # a property shape with targets of its own
+                compiled.extend(_compile_property_shape(shapes, shape, _targets(shapes, shape)))
+            else:
+                compiled.extend(_compile_node_shape(shapes, shape))
+        except Untranslatable as exc:
+            shapes.read.clear()  # what it read is pySHACL's to check, not the compiler's
+            shapes.read.update(read_before)
+            _refuse_sparql_inside(shapes, shape, exc.message)
+            set_aside[shape] = exc.message
     _refuse_what_was_not_compiled(shapes)
+    natively = frozenset(targeted) - set(set_aside)
+    for shape, reason in set_aside.items():
+        if not foreign:
+            shapes.messages(shape)  # isgraph's own shapes have their messages
+        compiled.append(DelegatedShape(shape, reason, triples, natively, foreign, where))
     return compiled
+
+
+#: The predicates that declare a constraint component (SHACL-SPARQL, 6).
+_COMPONENT_DECLARATIONS = {SH[k] for k in ("parameter", "validator", "nodeValidator", "propertyValidator")}
+
+
+def _refuse_sparql_inside(shapes: _Shapes, shape: _Node, reason: Message) -> None:
+    """A shape set aside for pySHACL must hold no SPARQL constraint: pySHACL would run it with
+    rdflib, whose ``SERVICE`` reaches the network."""
+    seen: set[Any] = set()
+    stack: list[Any] = [shape]
+    while stack:
+        node = stack.pop()
+        if node in seen or not isinstance(node, _Node):
+            continue
+        seen.add(node)
+        for quad in shapes.store.quads_for_pattern(node, None, None):
+            if quad.predicate == ox.NamedNode(SH["sparql"]):
+                raise shapes.error(
+                    shape,
+                    f"{reason.en}, and the shape holds sh:sparql, which isgraph does not hand to pySHACL",
+                    f"{reason.fr}, et la forme contient sh:sparql, qu'isgraph ne confie pas à pySHACL",
+                )
+            stack.append(quad.object)
 
 
 def _shape_like(shapes: _Shapes, node: Any) -> bool:
@@ -519,6 +683,7 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
             messages=shapes.messages(constraint),
             prologue=prologue,
         )
+        _read_as_a_query(shapes, constraint, out[-1].query)
     families: dict[tuple[str, str], list[_Node]] = {}
     for prop in sorted(shapes.objects(shape, SH["property"]), key=lambda p: p.value):
         key = _qualified_family_key(shapes, prop)
@@ -553,6 +718,16 @@ def _sparql_parts(shapes: _Shapes, constraint: _Node) -> tuple[str, str, str]:
     return prologue + match.group(1), select, _not_exists_as_minus(match.group(3))
 
 
+def _read_as_a_query(shapes: _Shapes, constraint: _Node, query: str) -> None:
+    """The query a SPARQL constraint became, read by isgraph's SPARQL parser: it must be a
+    query that calls no other service (a shapes file must not make validation reach the
+    network)."""
+    try:
+        Policy().query(_SUBCLASSES.sub("<urn:isgraph:class>", query), where=shapes.where)
+    except InputError as exc:
+        raise shapes.error(constraint, f"sh:select: {exc.message.en}", f"sh:select : {exc.message.fr}") from None
+
+
 def _not_exists_as_minus(body: str) -> str:
     """Rewrite the ``FILTER NOT EXISTS { … }`` blocks of a WHERE body as ``MINUS { … }``.
 
@@ -583,7 +758,10 @@ def _value_filter(shapes: _Shapes, prop: _Node, var: str, origin: tuple[str, str
             check += f" || !COALESCE({_sparql_term(datatype)}(STR({var})) = {var}, false)"
         elif datatype.value in _INTEGER_RANGES:
             if origin is None:
-                raise shapes.error(prop, f"sh:datatype {datatype.value}: only on a property shape whose path is one predicate")
+                raise shapes.untranslatable(
+                    f"sh:datatype {datatype.value} : seulement sur une forme de propriété dont le chemin est un prédicat",
+                    f"sh:datatype {datatype.value}: only on a property shape whose path is one predicate",
+                )
             low, high = _INTEGER_RANGES[datatype.value]
             integer = f"<{XSD['integer']}>(STR({var}))"
             # the store wrote "5"^^xsd:int as "5"^^xsd:integer: the datatype as written is recorded apart
@@ -595,9 +773,22 @@ def _value_filter(shapes: _Shapes, prop: _Node, var: str, origin: tuple[str, str
             check += f' || !REGEX(STR({var}), "^[+-]?[0-9]+$")'
             check += f" || {integer} < {low}" if low is not None else ""
             check += f" || {integer} > {high}" if high is not None else ""
+        elif datatype.value in _LEXICAL:
+            regex = _LEXICAL[datatype.value].replace("\\", "\\\\")
+            check += f' || !REGEX(STR({var}), "{regex}")'
+        elif datatype.value == XSD["dateTimeStamp"]:
+            raise shapes.error(
+                prop,
+                f"sh:datatype {datatype.value}: the store rewrites it as xsd:dateTime, and rdflib (so pySHACL) does not check it",
+                f"sh:datatype {datatype.value} : le magasin le réécrit en xsd:dateTime, et rdflib (donc pySHACL) ne le vérifie pas",
+            )
         elif datatype.value.startswith(XSD[""]) and datatype.value not in _ANY_LEXICAL_FORM:
-            # a literal of this type may be ill-formed, and SPARQL cannot tell: refused, not half-checked
-            raise shapes.error(prop, f"sh:datatype {datatype.value}: its lexical forms cannot be checked")
+            # a literal of this type may be ill-formed, and neither SPARQL nor rdflib (so pySHACL) can tell
+            raise shapes.error(
+                prop,
+                f"sh:datatype {datatype.value}: its lexical forms cannot be checked",
+                f"sh:datatype {datatype.value} : ses formes lexicales ne peuvent pas être vérifiées",
+            )
         found.append(("DatatypeConstraintComponent", check))
     for values in shapes.objects(prop, SH["in"]):
         allowed = " || ".join(f"sameTerm({var}, {_sparql_term(v)})" for v in shapes.items(values))
@@ -652,7 +843,10 @@ def _nonconforming(shapes: _Shapes, shape: _Node, focus: str, depth: int) -> str
     on ``focus`` itself, its property shapes and the shapes it refers to). The variables of
     each level are its own, so that shapes can nest."""
     if depth > MAX_NESTING:
-        raise shapes.error(shape, f"shapes nested more than {MAX_NESTING} deep, or recursive")
+        raise shapes.untranslatable(
+            f"formes imbriquées sur plus de {MAX_NESTING} niveaux, ou récursives",
+            f"shapes nested more than {MAX_NESTING} deep, or recursive",
+        )
     if shapes.deactivated(shape):
         return "false"
     if shapes.one(shape, SH["path"]) is None:
@@ -690,7 +884,10 @@ MAX_NESTED_COUNT = 8
 def _at_least(shapes: _Shapes, shape: _Node, focus: str, path: str, n: int, depth: int) -> str:
     """``EXISTS`` ``n`` distinct values of ``path`` from ``focus``."""
     if n > MAX_NESTED_COUNT:
-        raise shapes.error(shape, f"inside another shape, counts up to {MAX_NESTED_COUNT - 1} are supported")
+        raise shapes.untranslatable(
+            f"dans une autre forme, compter {n} valeurs (plus de {MAX_NESTED_COUNT}) ne se traduit pas",
+            f"inside another shape, counting {n} values (more than {MAX_NESTED_COUNT}) is not translated",
+        )
     names = [f"?_n{depth}x{i}" for i in range(n)]
     distinct = " && ".join(f"!sameTerm({x}, {y})" for i, x in enumerate(names) for y in names[i + 1 :])
     return f"EXISTS {{ {focus} {path} {' , '.join(names)} {f'FILTER ({distinct})' if distinct else ''} }}"

@@ -30,6 +30,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import ISG, XSD
 from isgraph.rdf.layout import collect_data, collect_ontology
 from isgraph.rdf.parsing import Locator, nowhere
+from isgraph.shacl import fallback
 from isgraph.shacl.compiler import (
     AS_WRITTEN,
     AS_WRITTEN_DATATYPE,
@@ -37,7 +38,9 @@ from isgraph.shacl.compiler import (
     AS_WRITTEN_PREDICATE,
     AS_WRITTEN_SUBJECT,
     INTEGER_TYPES,
+    Compiled,
     CompiledConstraint,
+    DelegatedShape,
     compile_foreign,
     compile_shapes,
     load_shapes_triples,
@@ -79,6 +82,8 @@ class ValidationResult:
     case: str | None = None
     #: the other inputs that describe the focus node too (a shared actor described by two cases)
     also: tuple[str, ...] = ()
+    #: who checked it when not isgraph's compiled queries: "pySHACL" (:mod:`isgraph.shacl.fallback`)
+    by: str | None = None
 
     def key(self) -> tuple[str, str, str, str, str, str]:
         """What two engines must agree on."""
@@ -93,6 +98,8 @@ class ValidationReport:
     labels: dict[str, Message] = field(default_factory=dict)
     #: the inputs that could not be read, each problem with its file, line and field
     errors: tuple[InputError, ...] = ()
+    #: the shapes validated by pySHACL, each with the reason it could not be compiled
+    delegated: tuple[tuple[str, Message], ...] = ()
 
     @property
     def conforms(self) -> bool:
@@ -114,6 +121,7 @@ class ValidationReport:
             self.cases,
             self.labels,
             self.errors,
+            self.delegated,
         )
 
 
@@ -139,7 +147,7 @@ class Bundle:
 
 
 @lru_cache(maxsize=4)
-def _compiled(shapes_dir: Path) -> tuple[CompiledConstraint, ...]:
+def _compiled(shapes_dir: Path) -> tuple[Compiled, ...]:
     return tuple(compile_shapes(load_shapes_triples(shapes_dir)))
 
 
@@ -172,7 +180,7 @@ class Validator:
         ontology: Path | None = None,
         data: Path | None = None,
         context: Sequence[ox.Triple] | None = None,
-        constraints: Sequence[CompiledConstraint] | None = None,
+        constraints: Sequence[Compiled] | None = None,
         foreign: Sequence[Path] = (),
     ) -> None:
         """``context`` gives the reference triples directly (a caller that has already read
@@ -180,7 +188,10 @@ class Validator:
         ``constraints`` gives shapes already compiled instead of a folder; ``foreign`` adds
         the shapes of other files to isgraph's (:func:`compile_foreign`)."""
         own = tuple(constraints) if constraints is not None else _compiled((shapes or resources.resource_dir("shapes")).resolve())
-        self.constraints = own + tuple(compile_foreign(foreign))
+        every = own + tuple(compile_foreign(foreign))
+        self.constraints = tuple(c for c in every if isinstance(c, CompiledConstraint))
+        #: the shapes the compiler set aside, validated by pySHACL
+        self.delegated = tuple(c for c in every if isinstance(c, DelegatedShape))
         #: whether a constraint reads the datatypes literals were written with (:func:`_record_as_written`)
         self.reads_as_written = any(AS_WRITTEN in constraint.query for constraint in self.constraints)
         if context is not None:
@@ -206,12 +217,13 @@ class Validator:
         submissions: list[tuple[ox.NamedNode, Submission]] = []
         size = 0  # about how many triples
         as_written = self.reads_as_written
+        in_python = as_written or bool(self.delegated)
         recorded: list[ox.Triple] = []
         for index, item in enumerate(inputs):
             own = ox.NamedNode(f"{_INPUT_GRAPH}{index}")
             if isinstance(item, Bundle):
                 before = set(store.named_graphs())
-                if as_written:  # read in Python, so that its blank nodes are the store's
+                if in_python:  # read in Python, so that its blank nodes are the store's
                     quads = _parsed_bundle(item, own)
                     store.bulk_extend(quads)
                     recorded += (q.triple for q in quads)
@@ -232,7 +244,19 @@ class Validator:
         if as_written:
             _record_as_written(store, [*recorded, *(t for _own, item in submissions for t in item.triples)])
         written = AsWritten(lambda: itertools.chain(recorded, (t for _own, item in submissions for t in item.triples)))
-        return self._run(store, origins, tuple(i.name for i in inputs), parallel=size > PARALLEL_ABOVE, written=written)
+        delegated = (
+            fallback.validate(
+                self.delegated,
+                itertools.chain(
+                    (q.triple for q in self.context), recorded, (t for _own, item in submissions for t in item.triples)
+                ),
+            )
+            if self.delegated
+            else []
+        )
+        return self._run(
+            store, origins, tuple(i.name for i in inputs), parallel=size > PARALLEL_ABOVE, written=written, delegated=delegated
+        )
 
     def _queries(self, store: ox.Store) -> list[str]:
         """The query of each constraint (several constraints may share one)."""
@@ -259,6 +283,7 @@ class Validator:
         *,
         parallel: bool,
         written: AsWritten | None = None,
+        delegated: Sequence[fallback.Found] = (),
     ) -> ValidationReport:
         queries = self._queries(store)
         distinct = list(dict.fromkeys(queries))
@@ -270,33 +295,55 @@ class Validator:
             [r for r in answers[query] if constraint.selector is None or r["_c"].value == constraint.selector]
             for constraint, query in zip(self.constraints, queries, strict=True)
         ]
-        owner, elements, others = _owners_and_elements(store, {r["this"] for found in rows for r in found}, origins)
+        checked = [_term(f.focus) for f in delegated]
+        owner, elements, others = _owners_and_elements(
+            store, {r["this"] for found in rows for r in found} | set(checked), origins
+        )
         cases = _cases(store, origins)
         results = []
+
+        def result(
+            constraint: CompiledConstraint | fallback.Found,
+            focus: Term,
+            path: str | None,
+            value: str | None,
+            message: Message,
+            element: str | None,
+            by: str | None = None,
+        ) -> ValidationResult:
+            where = owner.get(focus)
+            source = SourceLocation(where[0], where[1](focus.value, path)) if where else None
+            return ValidationResult(
+                constraint.severity,
+                focus.value if focus.kind == "iri" else written.text(focus.text) if written and not by else focus.text,
+                path,
+                value,
+                constraint.shape,
+                constraint.component,
+                message,
+                element or elements.get(focus.value),
+                source,
+                cases.get(source.file) if source else None,
+                others.get(focus, ()),
+                by,
+            )
+
         for constraint, found in zip(self.constraints, rows, strict=True):
             fill = _filler(constraint.messages) if constraint.substitute else None
             for values in found:
-                focus = values["this"]
                 value = values.get("value")
-                message = fill(values) if fill else constraint.messages
-                where = owner.get(focus)
-                path = values["path"].text if "path" in values else constraint.path  # sh:closed: each its own
-                source = SourceLocation(where[0], where[1](focus.value, path)) if where else None
                 results.append(
-                    ValidationResult(
-                        constraint.severity,
-                        focus.value if focus.kind == "iri" else written.text(focus.text) if written else focus.text,
-                        path,
+                    result(
+                        constraint,
+                        values["this"],
+                        values["path"].text if "path" in values else constraint.path,  # sh:closed: each its own
                         (written.text(value.text) if written else value.text) if value is not None else None,
-                        constraint.shape,
-                        constraint.component,
-                        message,
-                        constraint.element or elements.get(focus.value),
-                        source,
-                        cases.get(source.file) if source else None,
-                        others.get(focus, ()),
+                        fill(values) if fill else constraint.messages,
+                        constraint.element,
                     )
                 )
+        for f, focus in zip(delegated, checked, strict=True):  # as pySHACL read them: as written
+            results.append(result(f, focus, f.path, None if f.value is None else str(f.value), f.message, None, fallback.PYSHACL))
         results.sort(
             key=lambda r: (
                 r.source.file if r.source else "",
@@ -308,7 +355,11 @@ class Validator:
             )
         )
         return ValidationReport(
-            tuple(results), inputs, cases, labels(store, {r.element for r in results if r.element} | set(cases.values()))
+            tuple(results),
+            inputs,
+            cases,
+            labels(store, {r.element for r in results if r.element} | set(cases.values())),
+            delegated=tuple((d.shape, d.reason) for d in self.delegated),
         )
 
 
@@ -322,6 +373,10 @@ class Term(NamedTuple):
 
 def _kind(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> str:
     return "iri" if isinstance(term, ox.NamedNode) else "bnode" if isinstance(term, ox.BlankNode) else "literal"
+
+
+def _term(term: ox.NamedNode | ox.BlankNode | ox.Literal) -> Term:
+    return Term(_kind(term), term.value, str(term))
 
 
 def _solutions(store: ox.Store, query: str) -> list[dict[str, Term]]:

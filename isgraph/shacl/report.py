@@ -136,14 +136,27 @@ def render_text(report: ValidationReport, lang: str) -> str:
                 if r.also:
                     detail.append(("aussi décrit par " if lang == "fr" else "also described by ") + ", ".join(r.also))
                 detail.append(f"{words['shape']}: {short(r.shape)} ({r.component.rsplit('#', 1)[-1]})")
+                if r.by:
+                    detail.append(_BY.text(lang) + r.by)
                 lines.append("      " + " · ".join(detail))
     for file, errors in _errors_by_file(report).items():
         lines.append(f"{file} — " + ("illisible" if lang == "fr" else "unreadable"))
         for error in errors:
             where = error.location(lang).removeprefix(file).lstrip(", ")
             lines.append(f"    [{_ERROR.text(lang)}] {error.message.text(lang)}" + (f" ({where})" if where else ""))
+    lines += [_delegation(shape, reason, lang) for shape, reason in report.delegated]
     lines.append(("Bilan : " if lang == "fr" else "Summary: ") + _counts(report, lang))
     return "\n".join(lines) + "\n"
+
+
+_BY = Message("validé par ", "validated by ")
+
+
+def _delegation(shape: str, reason: Message, lang: str) -> str:
+    """One line: a shape validated by pySHACL, and why the compiler set it aside."""
+    if lang == "fr":
+        return f"Forme {short(shape)} validée par pySHACL, car non traduite en SPARQL ({reason.fr})"
+    return f"Shape {short(shape)} validated by pySHACL, as it was not translated to SPARQL ({reason.en})"
 
 
 def _result_dict(r: ValidationResult) -> dict[str, object]:
@@ -158,6 +171,7 @@ def _result_dict(r: ValidationResult) -> dict[str, object]:
         "element": r.element,
         "source": {"file": r.source.file, "line": r.source.line} if r.source else None,
         **({"also": list(r.also)} if r.also else {}),
+        **({"validated_by": r.by} if r.by else {}),
     }
 
 
@@ -168,6 +182,7 @@ def render_json(report: ValidationReport, lang: str) -> str:
                 "conforms": report.conforms and not report.errors,
                 "results": [_result_dict(r) for r in report.results],
                 "errors": [_error_dict(e) for e in report.errors],
+                "validated_by_pyshacl": [{"shape": shape, "reason": reason.as_dict()} for shape, reason in report.delegated],
             },
             ensure_ascii=False,
             indent=2,
@@ -180,7 +195,20 @@ def render_csv(report: ValidationReport, lang: str) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(
-        ["severity", "focus", "path", "value", "shape", "component", "element", "message_fr", "message_en", "file", "line"]
+        [
+            "severity",
+            "focus",
+            "path",
+            "value",
+            "shape",
+            "component",
+            "element",
+            "message_fr",
+            "message_en",
+            "file",
+            "line",
+            "validated_by",
+        ]
     )
     for r in report.results:
         writer.writerow(
@@ -196,10 +224,13 @@ def render_csv(report: ValidationReport, lang: str) -> str:
                 r.message.en,
                 r.source.file if r.source else "",
                 r.source.line if r.source and r.source.line else "",
+                r.by or "",
             ]
         )
     for error in report.errors:
-        writer.writerow(["Error", "", "", "", "", "", "", error.message.fr, error.message.en, error.path or "", error.line or ""])
+        writer.writerow(
+            ["Error", "", "", "", "", "", "", error.message.fr, error.message.en, error.path or "", error.line or "", ""]
+        )
     return out.getvalue()
 
 
@@ -212,29 +243,62 @@ def _term(text: str) -> ox.NamedNode | ox.Literal | ox.BlankNode:
 
 
 def _path_triples(path: str, counter: list[int]) -> tuple[ox.NamedNode | ox.BlankNode, list[ox.Triple]]:
-    """The SHACL path node of ``path`` (as isgraph writes it) and the triples that describe it."""
-    if path.startswith("(") and path.endswith(")"):
-        steps = path[1:-1].split("/")
-        nodes, triples = [], []
-        for step in steps:
-            node, more = _path_triples(step, counter)
-            nodes.append(node)
-            triples += more
-        head: ox.NamedNode | ox.BlankNode = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#nil")
-        for node in reversed(nodes):
-            counter[0] += 1
-            cell = ox.BlankNode(f"l{counter[0]}")
-            triples += [
-                ox.Triple(cell, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#first"), node),
-                ox.Triple(cell, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#rest"), head),
-            ]
-            head = cell
-        return head, triples
-    if path.startswith("^"):
+    """The SHACL path node of ``path`` (as isgraph writes it: ``<p>``, ``^<p>``, ``(<p>/<q>)``,
+    ``(<p>|<q>)``, ``(<p>)*``, ``(<p>)+``, ``(<p>)?``) and the triples that describe it."""
+    tokens = re.findall(r"<[^>]*>|[()/|^*+?]", path)
+    position = [0]
+    triples: list[ox.Triple] = []
+
+    def fresh() -> ox.BlankNode:
         counter[0] += 1
-        node = ox.BlankNode(f"i{counter[0]}")
-        return node, [ox.Triple(node, ox.NamedNode(SH["inversePath"]), ox.NamedNode(path[2:-1]))]
-    return ox.NamedNode(path[1:-1]), []
+        return ox.BlankNode(f"p{counter[0]}")
+
+    def listed(items: list[ox.NamedNode | ox.BlankNode]) -> ox.NamedNode | ox.BlankNode:
+        head: ox.NamedNode | ox.BlankNode = ox.NamedNode(_RDF + "nil")
+        for item in reversed(items):
+            cell = fresh()
+            triples.extend(
+                [ox.Triple(cell, ox.NamedNode(_RDF + "first"), item), ox.Triple(cell, ox.NamedNode(_RDF + "rest"), head)]
+            )
+            head = cell
+        return head
+
+    def peek() -> str:
+        return tokens[position[0]] if position[0] < len(tokens) else ""
+
+    def unary() -> ox.NamedNode | ox.BlankNode:
+        token = peek()
+        position[0] += 1
+        if token == "^":
+            node = fresh()
+            triples.append(ox.Triple(node, ox.NamedNode(SH["inversePath"]), unary()))
+            return node
+        if token != "(":
+            return ox.NamedNode(token[1:-1])
+        steps, kind = [unary()], ""
+        while peek() in ("/", "|"):
+            kind = peek()
+            position[0] += 1
+            steps.append(unary())
+        position[0] += 1  # the closing parenthesis
+        if kind == "/":
+            return listed(steps)
+        if kind == "|":
+            node = fresh()
+            triples.append(ox.Triple(node, ox.NamedNode(SH["alternativePath"]), listed(steps)))
+            return node
+        if peek() in _REPEATS:
+            node = fresh()
+            triples.append(ox.Triple(node, ox.NamedNode(SH[_REPEATS[peek()]]), steps[0]))
+            position[0] += 1
+            return node
+        return steps[0]
+
+    return unary(), triples
+
+
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_REPEATS = {"*": "zeroOrMorePath", "+": "oneOrMorePath", "?": "zeroOrOnePath"}
 
 
 def render_turtle(report: ValidationReport, lang: str) -> str:
@@ -272,6 +336,12 @@ def render_turtle(report: ValidationReport, lang: str) -> str:
             triples += [ox.Triple(node, n(SH["resultPath"]), path_node), *path_triples]
         if r.value:
             triples.append(ox.Triple(node, n(SH["value"]), _term(r.value)))
+        if r.by:
+            triples.append(ox.Triple(node, n(PREFIXES["rdfs"] + "comment"), ox.Literal(_BY.text(lang) + r.by, language=lang)))
+    for shape, reason in report.delegated:
+        triples.append(
+            ox.Triple(root, n(PREFIXES["rdfs"] + "comment"), ox.Literal(_delegation(shape, reason, lang), language=lang))
+        )
     prefixes = {**PREFIXES, "sh": "http://www.w3.org/ns/shacl#", "isgsh": "https://w3id.org/isgraph/shapes#"}
     # a SHACL report has no place for an input that could not be read: each is a comment line
     unread = "".join(f"# {_ERROR.text(lang).lower()}: {' '.join(e.render(lang).split())}\n" for e in report.errors)
@@ -312,7 +382,8 @@ def render_html(report: ValidationReport, lang: str) -> str:
                     f"<td>{e(r.message.text(lang))}</td><td><code>{e(short(r.focus))}</code></td>"
                     f"<td><code>{e(short_path(r.path))}</code></td><td><code>{e(short(r.value))}</code></td>"
                     f"<td>{r.source.line if r.source and r.source.line else ''}</td>"
-                    f"<td><code>{e(short(r.shape))}</code><br><small>{e(r.component.rsplit('#', 1)[-1])}</small></td></tr>"
+                    f"<td><code>{e(short(r.shape))}</code><br><small>{e(r.component.rsplit('#', 1)[-1])}</small>"
+                    f"{f'<br><small>{e(_BY.text(lang) + r.by)}</small>' if r.by else ''}</td></tr>"
                 )
             parts.append("</table>")
     for file, errors in _errors_by_file(report).items():
@@ -321,6 +392,8 @@ def render_html(report: ValidationReport, lang: str) -> str:
             f'<li><span class="sev Violation">{e(_ERROR.text(lang))}</span> {e(error.render(lang))}</li>' for error in errors
         ]
         parts.append("</ul>")
+    if report.delegated:
+        parts.append("<ul>" + "".join(f"<li>{e(_delegation(s, reason, lang))}</li>" for s, reason in report.delegated) + "</ul>")
     parts.append("</body></html>\n")
     return "".join(parts)
 

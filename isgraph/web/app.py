@@ -44,11 +44,12 @@ from isgraph.errors import InputError, IsgraphError, StoreError
 from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
-from isgraph.query import catalogue, update_dataset
-from isgraph.query.parser import Request as ParsedRequest
-from isgraph.query.parser import warm
+from isgraph.query import catalogue
 from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import render
+from isgraph.sparql import update_dataset
+from isgraph.sparql.parser import Request as ParsedRequest
+from isgraph.sparql.parser import warm
 from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
@@ -262,7 +263,7 @@ class Server:
         return Response(status_code=204)
 
     def update_store(self, read: ParsedRequest, using: Sequence[str], using_named: Sequence[str]) -> None:
-        """Run an update with the server's meaning of the default graph (:mod:`isgraph.query.update_dataset`)."""
+        """Run an update with the server's meaning of the default graph (:mod:`isgraph.sparql.update_dataset`)."""
         reads_union = not (using or using_named) and {"modify", "delete_where"} & set(read.operations)
         graphs = self.store.named_graphs() if reads_union else []
         self.store.update(update_dataset.rewrite(read, graphs, using, using_named))

@@ -9,7 +9,7 @@
   absent). Writes need the token, as every write of the server.
 - The default graph means what it means for every query and update of the server: the
   union of the named graphs. Read, it is that union; written, triples go to the named
-  graph :data:`isgraph.query.update_dataset.DEFAULT_GRAPH`, itself part of the union.
+  graph :data:`isgraph.sparql.update_dataset.DEFAULT_GRAPH`, itself part of the union.
 
 Bodies are parsed by pyoxigraph (Turtle, N-Triples, RDF/XML, JSON-LD without remote
 contexts) under the case limits, and each write is one transaction.
@@ -25,8 +25,8 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
-from isgraph.query.update_dataset import DEFAULT_GRAPH
 from isgraph.rdf.parsing import parse_quads
+from isgraph.sparql.update_dataset import DEFAULT_GRAPH
 from isgraph.store import Store
 
 #: Media types a graph may be sent in, and how pyoxigraph reads them.

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
-from isgraph.query.parser import MAX_DEPTH, MAX_LENGTH
-from isgraph.query.policy import Policy
+from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH
+from isgraph.sparql.policy import Policy
 
 #: Where isgraph's own IRIs live; a server answers for the paths under it.
 DEFAULT_BASE = "https://w3id.org/isgraph/"
@@ -63,7 +63,7 @@ class ServerSettings:
 
     @property
     def policy(self) -> Policy:
-        """What a request to this server may do (:mod:`isgraph.query.policy`)."""
+        """What a request to this server may do (:mod:`isgraph.sparql.policy`)."""
         return Policy(self.allowed_services, self.max_query_length, self.max_query_depth)
 
     @property

@@ -91,7 +91,7 @@ def _close(token: Token) -> Token:
 
 @cache
 def _parser(start: str) -> Lark:
-    grammar = files("isgraph.query").joinpath("sparql.lark").read_text(encoding="utf-8")
+    grammar = files("isgraph.sparql").joinpath("sparql.lark").read_text(encoding="utf-8")
     callbacks = {**dict.fromkeys(_OPENING, _open), **dict.fromkeys(_CLOSING, _close)}
     return Lark(
         grammar,

@@ -1,4 +1,4 @@
-"""What a SPARQL request may do, decided on the parsed request (:mod:`isgraph.query.parser`).
+"""What a SPARQL request may do, decided on the parsed request (:mod:`isgraph.sparql.parser`).
 
 - A request longer than ``max_length`` characters, or nested deeper than ``max_depth``,
   is refused before it is parsed further: no request can exhaust the store's stack.
@@ -29,7 +29,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
-from isgraph.query.parser import MAX_DEPTH, MAX_LENGTH, Request, read
+from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH, Request, read
 
 #: The highest nesting a server may be configured to take: the store's own parser reads
 #: requests far deeper than this without exhausting its stack (tests/test_sparql_policy.py).

@@ -31,7 +31,7 @@ from lark import Token, Tree
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH
-from isgraph.query.parser import Request
+from isgraph.sparql.parser import Request
 
 #: Where what is written to the default graph goes.
 DEFAULT_GRAPH = GRAPH["default"]
