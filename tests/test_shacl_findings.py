@@ -1,0 +1,118 @@
+"""Issue 20: each wrong verdict found on main (fb3163a), where the compiler accepted a shape
+and then dropped or misread it without a word, as a test of its own with the exact
+results expected (the W3C suite covers them too: tests/test_shacl_core.py)."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+
+from isgraph.shacl.compiler import compile_shapes
+from isgraph.shacl.engine import Submission, Validator
+
+PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+@prefix ex: <http://example.org/> .
+"""
+EX = "http://example.org/"
+SH = "http://www.w3.org/ns/shacl#"
+
+
+def results(shapes: str, data: str) -> list[tuple[str, str, str, str]]:
+    """(focus, path, value, component) of each result, sorted, with example.org left out."""
+    parse = lambda text: [q.triple for q in ox.parse((PREFIXES + text).encode(), format=ox.RdfFormat.TURTLE)]  # noqa: E731
+    validator = Validator(context=[], constraints=compile_shapes(parse(shapes), foreign=True))
+    assert not validator.delegated  # all compiled to SPARQL
+    report = validator.validate([Submission("data.ttl", tuple(parse(data)))])
+    return sorted(
+        (r.focus.replace(EX, ""), (r.path or "").replace(EX, ""), (r.value or "").replace(EX, ""), r.component[len(SH) :])
+        for r in report.results
+    )
+
+
+def test_a_shape_that_is_a_class_targets_its_instances() -> None:
+    shapes = "ex:Person a rdfs:Class , sh:NodeShape ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ."
+    data = (
+        'ex:ann a ex:Person ; ex:name "Ann" . ex:bob a ex:Person . ex:Student rdfs:subClassOf ex:Person . ex:cid a ex:Student .'
+    )
+    assert results(shapes, data) == [
+        ("bob", "<name>", "", "MinCountConstraintComponent"),
+        ("cid", "<name>", "", "MinCountConstraintComponent"),
+    ]
+
+
+def test_datatype_pattern_and_in_on_a_node_shape_are_checked() -> None:
+    shapes = """ex:S a sh:NodeShape ; sh:targetObjectsOf ex:p ;
+      sh:datatype xsd:string ; sh:pattern "^a" ; sh:in ( "ab" "ax" "b" ) ."""
+    data = 'ex:x ex:p "ab" , "b" , "ac" , 1 .'
+    assert results(shapes, data) == [
+        (
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            "",
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            "DatatypeConstraintComponent",
+        ),
+        (
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            "",
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            "InConstraintComponent",
+        ),
+        (
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            "",
+            '"1"^^<http://www.w3.org/2001/XMLSchema#integer>',
+            "PatternConstraintComponent",
+        ),
+        ('"ac"', "", '"ac"', "InConstraintComponent"),
+        ('"b"', "", '"b"', "PatternConstraintComponent"),
+    ]
+
+
+def test_or_inside_a_property_shape_is_checked() -> None:
+    shapes = "ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:property [ sh:path ex:p ; sh:or ( [ sh:datatype xsd:string ] [ sh:class ex:C ] ) ] ."
+    data = 'ex:x ex:p "s" , ex:c , ex:d , 2 . ex:c a ex:C .'
+    assert results(shapes, data) == [
+        ("x", "<p>", '"2"^^<http://www.w3.org/2001/XMLSchema#integer>', "OrConstraintComponent"),
+        ("x", "<p>", "<d>", "OrConstraintComponent"),
+    ]
+
+
+def test_an_or_member_without_a_path_does_not_borrow_one_from_elsewhere() -> None:
+    shapes = """ex:S a sh:NodeShape ; sh:targetNode ex:x ; sh:or ( [ sh:class ex:C ] [ sh:class ex:D ] ) .
+    ex:T a sh:NodeShape ; sh:targetNode ex:y ; sh:property [ sh:path [ sh:inversePath ex:p ] ; sh:minCount 1 ] ."""
+    data = "ex:x a ex:D . ex:z ex:p ex:y ."
+    assert results(shapes, data) == []
+
+
+def test_a_property_shape_with_targets_of_its_own_keeps_its_path() -> None:
+    shapes = "ex:P a sh:PropertyShape ; sh:targetClass ex:T ; sh:path ex:friend ; sh:class ex:Person ; sh:minCount 1 ."
+    data = "ex:a a ex:T ; ex:friend ex:ann , ex:rock . ex:ann a ex:Person . ex:b a ex:T ."
+    assert results(shapes, data) == [
+        ("a", "<friend>", "<rock>", "ClassConstraintComponent"),
+        ("b", "<friend>", "", "MinCountConstraintComponent"),
+    ]
+
+
+def test_a_property_shape_inside_a_property_shape_is_checked() -> None:
+    shapes = """ex:S a sh:NodeShape ; sh:targetNode ex:a ;
+      sh:property [ sh:path ex:child ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ] ."""
+    data = 'ex:a ex:child ex:c1 , ex:c2 . ex:c1 ex:name "One" .'
+    assert results(shapes, data) == [("c2", "<name>", "", "MinCountConstraintComponent")]
+
+
+def test_a_literal_focus_node_is_reported_as_itself() -> None:
+    shapes = 'ex:S a sh:NodeShape ; sh:targetNode "forty"@en , 42 ; sh:datatype xsd:integer .'
+    assert results(shapes, "ex:x ex:p ex:y .") == [('"forty"@en', "", '"forty"@en', "DatatypeConstraintComponent")]
+
+
+def test_literals_are_checked_and_shown_as_written() -> None:
+    shapes = """ex:S a sh:NodeShape ; sh:targetNode ex:x ;
+      sh:property [ sh:path ex:int ; sh:datatype xsd:int ] ;
+      sh:property [ sh:path ex:byte ; sh:datatype xsd:byte ] ;
+      sh:property [ sh:path ex:decimal ; sh:maxInclusive 3 ] ."""
+    data = 'ex:x ex:int "5"^^xsd:int ; ex:byte "c"^^xsd:byte ; ex:decimal "4.0"^^xsd:decimal .'
+    assert results(shapes, data) == [
+        ("x", "<byte>", '"c"^^<http://www.w3.org/2001/XMLSchema#byte>', "DatatypeConstraintComponent"),
+        ("x", "<decimal>", '"4.0"^^<http://www.w3.org/2001/XMLSchema#decimal>', "MaxInclusiveConstraintComponent"),
+    ]
