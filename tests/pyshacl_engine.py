@@ -9,6 +9,7 @@ import pyoxigraph as ox
 
 from isgraph.shacl.compiler import SH
 from isgraph.shacl.engine import Submission, Validator
+from isgraph.store.territories import TERRITORY
 
 
 def _to_rdflib(term):  # type: ignore[no-untyped-def]
@@ -58,7 +59,17 @@ def pyshacl_keys(validator: Validator, submissions: Sequence[Submission], shapes
     import pyshacl
     import rdflib
 
-    data = _graph([q.triple for q in validator.context] + [t for s in submissions for t in s.triples])
+    named = {
+        term.value
+        for s in submissions
+        for t in s.triples
+        for term in (t.subject, t.object)
+        if isinstance(term, ox.NamedNode) and term.value.startswith(TERRITORY)
+    }
+    # the territories the cases name and those above them, as the engine takes them
+    # (tests/test_territories.py proves it gives the results of the whole reference)
+    territories = validator.territories.around(named) if validator.territories is not None else []
+    data = _graph([q.triple for q in validator.context] + territories + [t for s in submissions for t in s.triples])
     _conforms, report, _text = pyshacl.validate(data, shacl_graph=_graph(shapes), inference="none", allow_warnings=True)
     sh = rdflib.Namespace(SH)
     keys = set()

@@ -56,6 +56,7 @@ EXPECTED = {
         ("id:territory/departement/60", "6"),
         ("id:territory/commune/80021", "5"),
         ("id:territory/departement/80", "5"),
+        ("id:territory/epci/248000531", "5"),
         ("id:territory/departement/02", "1"),
         ("id:territory/quartier/80021-etouvie", "1"),
     ],

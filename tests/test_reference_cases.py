@@ -195,6 +195,7 @@ def test_territories_of_the_cases_roll_up_to_old_and_new_regions(exported: ox.St
         [
             (INITIELLES, "Quartier", "-"),
             (INITIELLES, "Commune", "80021"),
+            (INITIELLES, "Epci", "-"),  # Amiens Métropole (SIREN 248000531)
             (INITIELLES, "Departement", "80"),
             (INITIELLES, "Region", "32"),
             (GRAINES, "Departement", "60"),
@@ -216,7 +217,7 @@ def test_territories_of_the_cases_roll_up_to_old_and_new_regions(exported: ox.St
         SELECT ?label WHERE {{ <{INITIELLES}> isg:territory/isg:within* ?p . ?p rdfs:label ?label .
                                FILTER (LANG(?label) = "fr") }}""",
     )
-    assert chain == [("Amiens",), ("Etouvie",), ("Hauts-de-France",), ("Somme",)]
+    assert chain == [("Amiens",), ("CA Amiens Métropole",), ("Etouvie",), ("Hauts-de-France",), ("Somme",)]
     merger = select(
         exported,
         """

@@ -36,7 +36,7 @@ from isgraph.rdf.conversion import TARGETS, convert
 from isgraph.rdf.forms import blank_form
 from isgraph.reason.classification import classify, outdated_since, store_inferences
 from isgraph.reason.report import CLASSIFY_FORMATS, render_classification
-from isgraph.shacl.api import expand, validate_paths, validate_stored
+from isgraph.shacl.api import expand, store_validator, validate_paths, validate_stored
 from isgraph.shacl.engine import FAIL_ON, Validator
 from isgraph.shacl.report import REPORT_FORMATS, render
 from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH
@@ -248,16 +248,26 @@ def _validate(args: argparse.Namespace, lang: str) -> int:
                 "give files to validate, or --all for the store (not both)",
             )
         )
-    validator = Validator(foreign=args.shapes) if args.shapes else None
     if args.all:
         with _store(args) as store:
-            report = validate_stored(store, validator=validator)
+            report = validate_stored(store, validator=store_validator(store, foreign=args.shapes or ()))
     else:
-        report = validate_paths(args.files, validator=validator)
+        report = validate_paths(args.files, validator=_reference_validator(args))
     _emit(render(report.at_least(args.severity.capitalize()), args.format, lang), args.output)
     if report.errors:  # the report holds every problem; the terminal gets the first, in one line
         raise InputErrors(list(report.errors))
     return 1 if report.fails(args.fail_on) else 0
+
+
+def _reference_validator(args: argparse.Namespace) -> Validator:
+    """The validator of files: with the territories of the store when there is one (the same
+    reference as ingest), else with what ships."""
+    try:
+        store = _store(args)
+    except IsgraphError:  # no store yet: the shipped reference
+        return Validator(foreign=args.shapes or ())
+    with store:
+        return store_validator(store, foreign=args.shapes or ())
 
 
 def _new_case(args: argparse.Namespace, lang: str) -> int:

@@ -41,9 +41,10 @@ from isgraph.messages import Message
 from isgraph.namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.writing import serialize
 from isgraph.reason.classification import outdated_marker
+from isgraph.shacl.api import store_validator
 from isgraph.shacl.engine import Submission, ValidationReport, ValidationResult, Validator
 from isgraph.shacl.report import render
-from isgraph.store import Store, construct
+from isgraph.store import Store
 
 DCAT = "http://www.w3.org/ns/dcat#"
 VOID = "http://rdfs.org/ns/void#"
@@ -182,18 +183,6 @@ def harvest(
         )
         for source in sources
     ]
-
-
-def store_validator(store: Store) -> Validator:
-    """The shapes with the store's own ontology and territories as context, so that a case may
-    name any territory the store knows; the project's files when the store has no ontology yet."""
-    graphs = [g for g in store.named_graphs() if g.startswith((GRAPH["ontology/"], GRAPH["territories/"]))]
-    if not any(g.startswith(GRAPH["ontology/"]) for g in graphs):
-        return Validator()
-    values = " ".join(f"<{g}>" for g in graphs)
-    return Validator(
-        context=construct(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
-    )
 
 
 def harvest_source(

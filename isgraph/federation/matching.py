@@ -144,8 +144,14 @@ def read_actors(store: Store) -> dict[str, Actor]:
         actors.setdefault(row["actor"], Actor(row["actor"])).sources.add(source_of(row["g"]))
     values = " ".join(f"<{p}>" for p in (RDFS["label"], *IDENTIFIERS.values()))
     kinds = {iri: kind for kind, iri in IDENTIFIERS.items()}
-    for row in select_values(
-        store, f"SELECT DISTINCT ?actor ?p ?v WHERE {{ VALUES ?p {{ {values} }} ?actor ?p ?v . {_IS_ACTOR} }}"
+    # from the actors found (the territories have labels too: some 43,000 of them)
+    known = " ".join(f"<{a}>" for a in sorted(actors))
+    for row in (
+        select_values(
+            store, f"SELECT DISTINCT ?actor ?p ?v WHERE {{ VALUES ?actor {{ {known} }} VALUES ?p {{ {values} }} ?actor ?p ?v }}"
+        )
+        if actors
+        else []
     ):
         actor = actors.get(row["actor"])
         if actor is None:
@@ -154,15 +160,30 @@ def read_actors(store: Store) -> dict[str, Actor]:
             actor.labels.add(row["v"])
         else:
             actor.ids.setdefault(kinds[row["p"]], set()).add(re.sub(r"\s+", "", row["v"]))
+    places: dict[str, set[str]] = {}
     for row in select_values(
         store,
-        f"""SELECT DISTINCT ?actor ?dep WHERE {{
+        f"""SELECT DISTINCT ?actor ?place WHERE {{
             {{ ?actor <{ISG["locatedIn"]}> ?place }} UNION
             {{ ?p <{ISG["participant"]}> ?actor ; <{ISG["participationIn"]}>/<{ISG["territory"]}> ?place }}
-            ?place <{ISG["within"]}>* ?dep . ?dep a <{ISG["Departement"]}> . }}""",
+            FILTER (ISIRI(?place)) }}""",
     ):
         if row["actor"] in actors:
-            actors[row["actor"]].departements.add(row["dep"])
+            places.setdefault(row["place"], set()).add(row["actor"])
+    # the départements above those places, walked up from them (walking down from the
+    # départements would visit every commune of France)
+    named = " ".join(f"<{place}>" for place in sorted(places))
+    for row in (
+        select_values(
+            store,
+            f"SELECT DISTINCT ?place ?dep WHERE {{ VALUES ?place {{ {named} }} ?place <{ISG['within']}>* ?dep . "
+            f"?dep a <{ISG['Departement']}> . }}",
+        )
+        if places
+        else []
+    ):
+        for name in places[row["place"]]:
+            actors[name].departements.add(row["dep"])
     return actors
 
 

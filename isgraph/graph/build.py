@@ -19,7 +19,7 @@ from isgraph.errors import InconsistentError, InvalidDataError
 from isgraph.graph.ownership import clashes, refuse_clashes
 from isgraph.graph.stats import Counts, count
 from isgraph.messages import Message
-from isgraph.namespaces import ISG, RDF
+from isgraph.namespaces import GRAPH, ISG, RDF
 from isgraph.rdf.layout import GraphSource, collect_data, collect_ontology
 from isgraph.reason.classification import (
     INFERENCES,
@@ -34,7 +34,8 @@ from isgraph.reason.classification import (
 from isgraph.reason.hermit import ConsistencyReport, check_consistency, explanation
 from isgraph.reason.report import render_classification
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
-from isgraph.store import DEFAULT_STORE, EmbeddedStore, Store, open_store
+from isgraph.store import DEFAULT_STORE, EmbeddedStore, Store, open_store, select
+from isgraph.store.territories import read_territories
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,8 @@ def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> l
 def prove_consistent(sources: list[GraphSource]) -> ConsistencyReport:
     """Run HermiT over all sources, realising every case's initiative (for the
     classification under the definition profiles); InconsistentError names what is at fault."""
-    base = [t for s in sources if s.kind != "case" for t in s.with_provenance()]
+    base = [t for s in sources if s.kind not in ("case", "territories") for t in s.with_provenance()]
+    base += _named_territories(sources)
     units = {s.shown_as: s.with_provenance() for s in sources if s.kind == "case"}
     report = check_consistency(base, units, realise=[_initiative(s) for s in sources if s.kind == "case"])
     if report.ok:
@@ -78,8 +80,9 @@ def _inconsistency(report: ConsistencyReport) -> InconsistentError:
 
 def validate_cases(sources: list[GraphSource]) -> ValidationReport:
     """Validate every case against the shapes; InvalidDataError if any has a violation."""
-    context = [t for s in sources if s.kind in ("ontology", "territories") for t in s.triples]
-    report = Validator(context=context).validate([Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
+    context = [t for s in sources if s.kind == "ontology" for t in s.triples]
+    validator = Validator(context=context, territories=read_territories(sources))
+    report = validator.validate([Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
     violations = [r for r in report.results if r.severity == "Violation"]
     if violations:
         files = sorted({r.source.file for r in violations if r.source})
@@ -102,11 +105,23 @@ def _initiative(source: GraphSource) -> str:
     )
 
 
+def _named_territories(sources: list[GraphSource]) -> list[ox.Triple]:
+    """The territories the cases name, and those above them: what the reasoner and the
+    classification need of the reference (some 312,000 triples, generated and checked
+    apart: tests/test_territories.py)."""
+    return read_territories(sources).around(
+        {t.object.value for s in sources if s.kind == "case" for t in s.triples if isinstance(t.object, ox.NamedNode)}
+    )
+
+
 def classify_sources(sources: list[GraphSource], report: ConsistencyReport | None) -> Classification:
     """Every case under every profile: from HermiT's inferences when the reasoner ran, else by SPARQL."""
     started = time.perf_counter()
     scratch = EmbeddedStore(None)
-    scratch.replace_graphs({s.graph: s.triples for s in sources})
+    scratch.replace_graphs(
+        {s.graph: s.triples for s in sources if s.kind != "territories"}
+        | {GRAPH["territories/named"]: _named_territories(sources)}
+    )
     profiles = load_profiles(scratch)
     if report is None:
         return with_labels(scratch, classify_with_sparql(scratch, profiles))
@@ -122,11 +137,22 @@ def classify_sources(sources: list[GraphSource], report: ConsistencyReport | Non
 
 
 def load(store: Store, sources: list[GraphSource], classification: Classification | None = None) -> None:
-    """Replace, in one step, the named graph of every source (and the graph of inferences)."""
-    graphs = {s.graph: s.with_provenance() for s in sources}
+    """Replace, in one step, the named graph of every source (and the graph of inferences).
+    A graph whose file has not changed since it was loaded (the same SHA-256, which the
+    graph records) is left as it is: a rebuild does not rewrite 300,000 territory triples."""
+    recorded = {
+        row["g"].value: row["sha"].value
+        for row in select(store, f"SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g <{ISG['sha256']}> ?sha }} }}")
+    }
+    graphs = {s.graph: s.with_provenance() for s in sources if recorded.get(s.graph) != s.sha256}
     if classification is not None:
         graphs[INFERENCES] = inference_triples(classification)
-    store.replace_graphs(graphs)
+    # graphs the store does not have yet go in by the backend's fast loader; a crash before
+    # the last step below leaves a marker that drops them when the store is next opened
+    existing = set(store.named_graphs())
+    new = {g: triples for g, triples in graphs.items() if g not in existing}
+    marker = store.add_new_graphs(new) if new else None
+    store.replace_graphs({g: t for g, t in graphs.items() if g not in new}, drop=[marker] if marker else [])
 
 
 def build(

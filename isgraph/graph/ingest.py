@@ -29,6 +29,7 @@ from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_
 from isgraph.rdf.files import MAX_CASE_TRIPLES, read_file
 from isgraph.rdf.parsing import Locator, nowhere, parse_quads
 from isgraph.reason.classification import outdated_marker
+from isgraph.shacl.api import store_validator
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
 from isgraph.shacl.report import render
 from isgraph.store import Store
@@ -156,7 +157,7 @@ def ingest(
             )
         seen[case.graph] = case
     refuse_clashes(clashes({c.graph: c.triples for c in cases}, store, names={c.graph: c.file for c in cases}))
-    report = (validator or Validator()).validate([Submission(c.file, c.triples, c.locate) for c in cases])
+    report = (validator or store_validator(store)).validate([Submission(c.file, c.triples, c.locate) for c in cases])
     if report.fails(fail_on):
         raise RefusedError(report, fail_on)
     who = submitter or default_submitter()

@@ -4,6 +4,7 @@ accept the same files and refuse them with the same messages."""
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -39,9 +40,32 @@ def read_file(
     """Read one accepted file; ``check_terms`` refuses isgraph terms the ontology does not
     declare (off for the ontology's own files, which declare them); a file of more than
     ``max_triples`` triples is refused as soon as it has that many (a case submitted for
-    validation or ingest: :data:`MAX_CASE_TRIPLES`)."""
-    suffix = path.suffix.lower()
-    if suffix not in ACCEPTED:
+    validation or ingest: :data:`MAX_CASE_TRIPLES`). A large file (the territory reference)
+    read again unchanged, in the same process, is not parsed again."""
+    try:
+        stat = path.stat()
+    except OSError:
+        stat = None
+    if stat is not None and stat.st_size >= _REMEMBERED_FROM:
+        return _read_remembered(path.resolve(), stat.st_size, stat.st_mtime_ns, shown_as, bnode_prefix, check_terms, max_triples)
+    return _read_file(path, shown_as=shown_as, bnode_prefix=bnode_prefix, check_terms=check_terms, max_triples=max_triples)
+
+
+#: Files from this size on are remembered once read (by path, size and modification time).
+_REMEMBERED_FROM = 512 * 1024
+
+
+@lru_cache(maxsize=2)
+def _read_remembered(
+    path: Path, size: int, mtime: int, shown_as: str, bnode_prefix: str, check_terms: bool, max_triples: int | None
+) -> ReadFile:
+    return _read_file(path, shown_as=shown_as, bnode_prefix=bnode_prefix, check_terms=check_terms, max_triples=max_triples)
+
+
+def _read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool, max_triples: int | None) -> ReadFile:
+    compressed = path.suffix.lower() == ".gz"
+    suffix = Path(path.stem).suffix.lower() if compressed else path.suffix.lower()
+    if suffix not in ACCEPTED or (compressed and suffix not in FORMATS):
         known = ", ".join(ACCEPTED)
         raise InputError(
             Message(
@@ -70,6 +94,8 @@ def read_file(
         raise InputError(
             Message(f"fichier illisible : {exc.strerror}", f"cannot read file: {exc.strerror}"), path=shown_as
         ) from None
+    if compressed:
+        data = _decompressed(data, shown_as)
     if suffix in FORM_SUFFIXES or (suffix == ".jsonld" and is_form_jsonld(data)):
         # a form, or a form written as JSON-LD: checked key by key (JSON-LD would drop unknown keys)
         triples, locate = read_form(data, suffix, shown_as=shown_as)
@@ -81,6 +107,25 @@ def read_file(
     if check_terms:
         _refuse_unknown_terms(triples, shown_as, locate)
     return ReadFile(triples, digest, locate)
+
+
+def _decompressed(data: bytes, shown_as: str) -> bytes:
+    """A gzip file's content, refused past :data:`MAX_FILE_BYTES` (a small file may inflate to
+    gigabytes) or when it is not gzip."""
+    inflate = zlib.decompressobj(wbits=31)  # gzip
+    try:
+        out = inflate.decompress(data, MAX_FILE_BYTES + 1)
+    except zlib.error as exc:
+        raise InputError(Message(f"fichier gzip illisible : {exc}", f"unreadable gzip file: {exc}"), path=shown_as) from None
+    if len(out) > MAX_FILE_BYTES or inflate.unconsumed_tail:
+        limit = MAX_FILE_BYTES // (1024 * 1024)
+        raise InputError(
+            Message(f"fichier décompressé trop grand (au plus {limit} Mo)", f"decompressed file too large (at most {limit} MB)"),
+            path=shown_as,
+        )
+    if not inflate.eof:
+        raise InputError(Message("fichier gzip tronqué", "truncated gzip file"), path=shown_as)
+    return out
 
 
 def _refuse_ill_typed_literals(triples: list[ox.Triple], shown_as: str, data: bytes, locate: Locator) -> None:
@@ -117,9 +162,10 @@ def _refuse_unknown_terms(triples: list[ox.Triple], shown_as: str, locate: Locat
     """A property or class of isgraph's namespace that the ontology does not declare is a typo
     (JSON-LD with a vocabulary turns a misspelt key into one): refuse it rather than keep it."""
     declared = _declared_terms()
+    rdf_type, isg = RDF["type"], str(ISG)
     for t in triples:
-        for term in (t.predicate, t.object if t.predicate.value == RDF["type"] else None):
-            if isinstance(term, ox.NamedNode) and term.value.startswith(ISG) and term.value not in declared:
+        for term in (t.predicate, t.object if t.predicate.value == rdf_type else None):
+            if isinstance(term, ox.NamedNode) and term.value.startswith(isg) and term.value not in declared:
                 name = "isg:" + term.value[len(ISG) :]
                 raise InputError(
                     Message(

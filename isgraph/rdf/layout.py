@@ -53,6 +53,11 @@ def _files(folder: Path) -> list[Path]:
     )
 
 
+def base_name(path: Path) -> str:
+    """A file's name without its extensions: ``cog-2026`` for ``cog-2026.ttl.gz``."""
+    return Path(path.stem).stem if path.suffix.lower() == ".gz" else path.stem
+
+
 def _prefix(graph: str) -> str:
     return "g" + hashlib.sha1(graph.encode("utf-8")).hexdigest()[:10]
 
@@ -116,16 +121,22 @@ def collect_data(data_dir: Path) -> list[GraphSource]:
                 ),
                 path=entry.relative_to(data_dir.parent).as_posix(),
             )
-    sources: list[GraphSource] = []
-    for kind in DATA_KINDS:
-        folder = data_dir / kind
-        if not folder.is_dir():
-            continue
-        for path in _files(folder):
-            graph = None if kind == "cases" else GRAPH[f"{kind}/{path.stem}"]
-            sources.append(_read(path, data_dir, "case" if kind == "cases" else kind, graph))
+    sources = [source for kind in DATA_KINDS for source in collect_kind(data_dir, kind)]
     _refuse_duplicate_graphs(sources)
     return sources
+
+
+def collect_kind(data_dir: Path, kind: str) -> list[GraphSource]:
+    """The files of one kind (``territories``, ``sources`` or ``cases``) under ``data_dir``."""
+    folder = data_dir / kind
+    if not folder.is_dir():
+        return []
+    return [
+        _read(
+            path, data_dir, "case" if kind == "cases" else kind, None if kind == "cases" else GRAPH[f"{kind}/{base_name(path)}"]
+        )
+        for path in _files(folder)
+    ]
 
 
 def _refuse_duplicate_graphs(sources: list[GraphSource]) -> None:

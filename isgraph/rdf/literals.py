@@ -52,27 +52,37 @@ def ill_typed(literal: ox.Literal) -> Message | None:
     return _MESSAGES[problem] if problem else None
 
 
+_DECIMAL_TYPE, _BOOLEAN, _DATE_TYPE, _DATETIME_TYPE, _GYEAR_TYPE = (
+    XSD[t] for t in ("decimal", "boolean", "date", "dateTime", "gYear")
+)
+_FLOATS = (XSD["double"], XSD["float"])
+#: The datatypes checked here: any other is left as it is.
+_CHECKED = frozenset({*_INTEGERS, _DECIMAL_TYPE, _BOOLEAN, _DATE_TYPE, _DATETIME_TYPE, _GYEAR_TYPE, *_FLOATS})
+
+
 def _problem(datatype: str, text: str) -> str | None:
+    if datatype not in _CHECKED:  # most literals: strings, texts in a language
+        return None
     if datatype in _INTEGERS:
         if not _INTEGER.fullmatch(text):
             return "integer"
         return "long" if len(text.lstrip("+-")) > MAX_INTEGER_DIGITS else None
-    if datatype == XSD["decimal"]:
+    if datatype == _DECIMAL_TYPE:
         if not _DECIMAL.fullmatch(text):
             return "decimal"
         return "long" if len(text.lstrip("+-").split(".")[0]) > MAX_INTEGER_DIGITS else None
-    if datatype in (XSD["double"], XSD["float"]):
+    if datatype in _FLOATS:
         return None if _DOUBLE.fullmatch(text) else "double"
-    if datatype == XSD["boolean"]:
+    if datatype == _BOOLEAN:
         return None if text in ("true", "false", "1", "0") else "boolean"
-    if datatype == XSD["date"]:
+    if datatype == _DATE_TYPE:
         match = _DATE.fullmatch(text)
         return None if match and _is_date(*match.groups()[:3]) else "date"
-    if datatype == XSD["dateTime"]:
+    if datatype == _DATETIME_TYPE:
         match = _DATETIME.fullmatch(text)
         ok = match and _is_date(*match.groups()[:3]) and int(match[4]) < 24 and int(match[5]) < 60 and int(match[6]) < 60
         return None if ok else "dateTime"
-    if datatype == XSD["gYear"]:
+    if datatype == _GYEAR_TYPE:
         return None if _GYEAR.fullmatch(text) else "gYear"
     return None
 

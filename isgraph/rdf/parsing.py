@@ -192,7 +192,12 @@ def relabel_blank_nodes(triples: Iterable[ox.Triple], prefix: str) -> list[ox.Tr
             return cast("_Term", node)
         return t
 
-    return [ox.Triple(term(t.subject), t.predicate, term(t.object)) for t in triples]
+    return [
+        ox.Triple(term(t.subject), t.predicate, term(t.object))
+        if isinstance(t.subject, ox.BlankNode) or isinstance(t.object, ox.BlankNode)
+        else t
+        for t in triples
+    ]
 
 
 def line_locator(data: bytes | str) -> Locator:

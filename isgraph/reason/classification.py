@@ -39,7 +39,7 @@ from isgraph.reason.hermit import (
     hermit,
     literal_clashes,
 )
-from isgraph.store import Store, labels, select_values
+from isgraph.store import Store, labels, select, select_values
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
@@ -333,11 +333,7 @@ def classify_with_hermit(store: Store, profiles: Sequence[Profile]) -> Classific
     """Realise every initiative with HermiT over everything the store holds but past inferences."""
     started = time.perf_counter()
     facts = read_facts(store, _properties(profiles))
-    triples = [
-        q.triple
-        for q in store.quads()
-        if not (isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(_NOT_FOR_HERMIT))
-    ]
+    triples = [t for _graph, t in _stated(store)]
     report = hermit(triples, realise=facts.cases)
     if not report.consistent:
         fr, en = explanation(_why_inconsistent(store, triples), where="graphs")
@@ -347,16 +343,28 @@ def classify_with_hermit(store: Store, profiles: Sequence[Profile]) -> Classific
     return from_types(profiles, facts, report.types, time.perf_counter() - started)
 
 
+def _stated(store: Store) -> list[tuple[str, ox.Triple]]:
+    """(graph, triple) of what HermiT reads: every named graph but past inferences, the
+    territory reference, the sources and the crosswalks (read graph by graph: the territory
+    reference alone holds some 312,000 triples)."""
+    graphs = [g for g in store.named_graphs() if not g.startswith(_NOT_FOR_HERMIT)]
+    if not graphs:
+        return []
+    values = " ".join(f"<{g}>" for g in graphs)
+    rows = select(store, f"SELECT ?g ?s ?p ?o WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return [
+        (row["g"].value, ox.Triple(s, p, row["o"]))
+        for row in rows
+        if isinstance(s := row["s"], ox.NamedNode | ox.BlankNode) and isinstance(p := row["p"], ox.NamedNode)
+    ]
+
+
 def _why_inconsistent(store: Store, triples: list[ox.Triple]) -> ConsistencyReport:
     """What makes the store inconsistent: the individuals in two disjoint classes and the values
     outside their range, with the graphs that state them; when neither explains it, the graphs
     found by halving them (a few more reasoner runs)."""
     clashes, values = disjointness_clashes(triples), literal_clashes(triples)
-    stated = [
-        (q.graph_name.value, q.triple)
-        for q in store.quads()
-        if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(_NOT_FOR_HERMIT)
-    ]
+    stated = _stated(store)
     if not clashes and not values:
         base = [t for g, t in stated if g.startswith(GRAPH["ontology/"])]
         units: dict[str, list[ox.Triple]] = {}

@@ -9,12 +9,14 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from isgraph import resources
 from isgraph.errors import InputError, InputErrors
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ISG, RDF
 from isgraph.rdf.files import ACCEPTED, MAX_CASE_TRIPLES, read_file
 from isgraph.shacl.engine import Bundle, Submission, ValidationReport, Validator
-from isgraph.store import Store
+from isgraph.store import Store, construct
+from isgraph.store.territories import with_store
 
 DATASET_SUFFIXES = (".nq", ".trig")
 _RDF_TYPE = ox.NamedNode(RDF["type"])
@@ -115,4 +117,17 @@ def validate_paths(paths: Sequence[Path], *, validator: Validator | None = None)
 
 def validate_stored(store: Store, *, validator: Validator | None = None) -> ValidationReport:
     """Validate every case graph of the store together."""
-    return (validator or Validator()).validate(stored_submissions(store))
+    return (validator or store_validator(store)).validate(stored_submissions(store))
+
+
+def store_validator(store: Store, *, foreign: Sequence[Path] = ()) -> Validator:
+    """The shapes with the store's own ontology (the project's files when the store has none
+    yet) and the territory reference every command shares: what ships, plus the territory
+    graphs of the store that differ from it (:func:`isgraph.store.territories.with_store`)."""
+    territories = with_store(store, resources.data_dir().resolve())
+    graphs = [g for g in store.named_graphs() if g.startswith(GRAPH["ontology/"])]
+    if not graphs:
+        return Validator(territories=territories, foreign=foreign)
+    values = " ".join(f"<{g}>" for g in graphs)
+    context = construct(store, f"CONSTRUCT {{ ?s ?p ?o }} WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?s ?p ?o }} }}")
+    return Validator(context=context, territories=territories, foreign=foreign)

@@ -28,7 +28,7 @@ from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ISG, XSD
-from isgraph.rdf.layout import collect_data, collect_ontology
+from isgraph.rdf.layout import collect_ontology
 from isgraph.rdf.parsing import Locator, nowhere
 from isgraph.shacl import fallback
 from isgraph.shacl.compiler import (
@@ -46,6 +46,8 @@ from isgraph.shacl.compiler import (
     load_shapes_triples,
 )
 from isgraph.store import labels, scratch_dataset, solutions
+from isgraph.store.territories import TERRITORY, TerritoryReference
+from isgraph.store.territories import shipped as shipped_territories
 
 SEVERITIES = ("Violation", "Warning", "Info")
 
@@ -152,9 +154,8 @@ def _compiled(shapes_dir: Path) -> tuple[Compiled, ...]:
 
 
 @lru_cache(maxsize=4)
-def _context(ontology_dir: Path, data_dir: Path) -> tuple[ox.Quad, ...]:
-    sources = collect_ontology(ontology_dir) + [s for s in collect_data(data_dir) if s.kind == "territories"]
-    return tuple(ox.Quad(t.subject, t.predicate, t.object) for s in sources for t in s.triples)
+def _context(ontology_dir: Path) -> tuple[ox.Quad, ...]:
+    return tuple(ox.Quad(t.subject, t.predicate, t.object) for s in collect_ontology(ontology_dir) for t in s.triples)
 
 
 Where = tuple[str, Locator]
@@ -182,9 +183,12 @@ class Validator:
         context: Sequence[ox.Triple] | None = None,
         constraints: Sequence[Compiled] | None = None,
         foreign: Sequence[Path] = (),
+        territories: TerritoryReference | None = None,
     ) -> None:
         """``context`` gives the reference triples directly (a caller that has already read
-        them); otherwise they are read from the ontology and the data's territories.
+        them); otherwise they are read from the ontology. ``territories`` is the territory
+        reference (by default, without ``context``, the territories of ``data``): each
+        validation takes from it the territories its inputs name, and those above them.
         ``constraints`` gives shapes already compiled instead of a folder; ``foreign`` adds
         the shapes of other files to isgraph's (:func:`compile_foreign`)."""
         own = tuple(constraints) if constraints is not None else _compiled((shapes or resources.resource_dir("shapes")).resolve())
@@ -196,8 +200,10 @@ class Validator:
         self.reads_as_written = any(AS_WRITTEN in constraint.query for constraint in self.constraints)
         if context is not None:
             self.context = tuple(ox.Quad(t.subject, t.predicate, t.object) for t in context)
+            self.territories = territories
         else:
-            self.context = _context((ontology or resources.ontology_dir()).resolve(), (data or resources.data_dir()).resolve())
+            self.context = _context((ontology or resources.ontology_dir()).resolve())
+            self.territories = territories or shipped_territories((data or resources.data_dir()).resolve())
 
     def validate(self, inputs: Sequence[Submission | Bundle]) -> ValidationReport:
         """Validate the inputs together: the context and all of them form one graph (the
@@ -243,12 +249,17 @@ class Validator:
         store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object, own) for own, item in submissions for t in item.triples)
         if as_written:
             _record_as_written(store, [*recorded, *(t for _own, item in submissions for t in item.triples)])
+        territories = self.territories.around(_territories_named(store)) if self.territories is not None else []
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in territories)
         written = AsWritten(lambda: itertools.chain(recorded, (t for _own, item in submissions for t in item.triples)))
         delegated = (
             fallback.validate(
                 self.delegated,
                 itertools.chain(
-                    (q.triple for q in self.context), recorded, (t for _own, item in submissions for t in item.triples)
+                    (q.triple for q in self.context),
+                    territories,
+                    recorded,
+                    (t for _own, item in submissions for t in item.triples),
                 ),
             )
             if self.delegated
@@ -557,6 +568,15 @@ def _owners_and_elements(
             if also:
                 others[node] = tuple(also)
     return owners, elements, others
+
+
+def _territories_named(store: ox.Store) -> list[str]:
+    """The reference territories the inputs name (their IRIs under :data:`TERRITORY`)."""
+    query = (
+        f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {{ ?s ?p ?t }} UNION {{ ?t ?p ?o }} }} "
+        f'FILTER (ISIRI(?t) && STRSTARTS(STR(?t), "{TERRITORY}")) }}'
+    )
+    return [row["t"].value for row in solutions(store.query(query))]
 
 
 def _cases(store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]]) -> dict[str, str]:

@@ -25,6 +25,26 @@ def _value(term: Term | None) -> str:
     return term.value if term is not None else ""
 
 
+_TERRITORY_KINDS = {
+    ISG[k]
+    for k in (
+        "Territory",
+        "Region",
+        "Departement",
+        "Commune",
+        "Quartier",
+        "CommuneDeleguee",
+        "CommuneAssociee",
+        "ArrondissementMunicipal",
+        "FormerCommune",
+        "Epci",
+        "OverseasCollectivity",
+    )
+}
+#: How many of the territories a territory contains its page lists.
+_LISTED = 200
+
+
 def _t(lang: str, fr: str, en: str) -> str:
     return fr if lang == "fr" else en
 
@@ -63,7 +83,10 @@ class Pages:
         if iri == ONTOLOGY_IRI:
             return self.ontology(lang, other_language)
         outgoing = self._rows(f"SELECT DISTINCT ?p ?o WHERE {{ {node} ?p ?o }} ORDER BY ?p ?o")
-        incoming = self._rows(f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} }} ORDER BY ?p ?s LIMIT 500")
+        # what a territory contains is listed in its own section
+        incoming = self._rows(
+            f"SELECT DISTINCT ?s ?p WHERE {{ ?s ?p {node} FILTER (?p != <{ISG['within']}>) }} ORDER BY ?p ?s LIMIT 500"
+        )
         if not outgoing and not incoming:
             return None
         types = {o.value for r in outgoing if (o := r["o"]) is not None and r["p"] == ox.NamedNode(RDF["type"])}
@@ -82,7 +105,7 @@ class Pages:
             sections += self.case_sections(node, lang)
         if types & self._actor_types():
             sections += self.actor_sections(node, lang)
-        if types & {ISG["Territory"], ISG["Region"], ISG["Departement"], ISG["Commune"], ISG["Quartier"]}:
+        if types & _TERRITORY_KINDS:
             sections += self.territory_sections(node, lang)
         sections += "<h2>" + _t(lang, "Tout ce que dit le graphe", "Everything the graph states") + "</h2>"
         sections += table(
@@ -206,7 +229,9 @@ class Pages:
 
     def territory_sections(self, node: str, lang: str) -> str:
         up = self._rows(f"SELECT ?t WHERE {{ {node} <{ISG['within']}>+ ?t }}")
-        down = self._rows(f"SELECT ?t WHERE {{ ?t <{ISG['within']}> {node} }} ORDER BY ?t")
+        # a département holds hundreds of communes: the first of them, and how many there are
+        down = self._rows(f"SELECT ?t WHERE {{ ?t <{ISG['within']}> {node} }} ORDER BY ?t LIMIT {_LISTED}")
+        more = self._rows(f"SELECT (COUNT(?t) AS ?n) WHERE {{ ?t <{ISG['within']}> {node} }}") if len(down) == _LISTED else []
         cases = self._rows(f"""SELECT DISTINCT ?initiative WHERE {{ ?initiative a <{ISG["Initiative"]}> ;
                                    <{ISG["territory"]}>/<{ISG["within"]}>* {node} }} ORDER BY ?initiative""")
         labels = self.labels({_value(r[k]) for rows in (up, down, cases) for r in rows for k in r}, lang)
@@ -214,6 +239,8 @@ class Pages:
         out += ", ".join(self.term(r["t"], labels) for r in up) or "—"
         out += "</p><h2>" + _t(lang, "Comprend", "Contains") + "</h2><p>"
         out += ", ".join(self.term(r["t"], labels) for r in down) or "—"
+        if more and (total := int(_value(more[0]["n"]))) > len(down):
+            out += _t(lang, f" … et {total - len(down)} autres", f" … and {total - len(down)} more")
         out += "</p><h2>" + _t(lang, "Initiatives situées ici", "Initiatives located here") + "</h2><p>"
         out += ", ".join(self.term(r["initiative"], labels) for r in cases) or _t(lang, "aucune", "none")
         return out + "</p>"
