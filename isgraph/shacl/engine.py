@@ -27,7 +27,7 @@ import pyoxigraph as ox
 from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
-from isgraph.namespaces import ISG, XSD
+from isgraph.namespaces import ISG, RDFS, XSD
 from isgraph.rdf.layout import collect_ontology
 from isgraph.rdf.parsing import Locator, nowhere
 from isgraph.shacl import fallback
@@ -571,12 +571,19 @@ def _owners_and_elements(
 
 
 def _territories_named(store: ox.Store) -> list[str]:
-    """The reference territories the inputs name (their IRIs under :data:`TERRITORY`)."""
-    query = (
-        f"SELECT DISTINCT ?t WHERE {{ GRAPH ?g {{ {{ ?s ?p ?t }} UNION {{ ?t ?p ?o }} }} "
-        f'FILTER (ISIRI(?t) && STRSTARTS(STR(?t), "{TERRITORY}")) }}'
-    )
+    """The reference territories the inputs name (their IRIs under :data:`TERRITORY`) as the
+    value of a property whose range is a territory (isgraph's, and any the ontology in the
+    context declares so): found through the predicate index, not by reading every triple."""
+    known = " ".join(f"<{ISG[p]}>" for p in _TERRITORY_PROPERTIES)
+    query = f"""SELECT DISTINCT ?t WHERE {{
+        {{ SELECT DISTINCT ?p WHERE {{ {{ VALUES ?p {{ {known} }} }} UNION
+            {{ ?p <{RDFS["range"]}> ?c . ?c <{RDFS["subClassOf"]}>* <{ISG["Territory"]}> }} }} }}
+        GRAPH ?g {{ ?s ?p ?t }} FILTER (ISIRI(?t) && STRSTARTS(STR(?t), "{TERRITORY}")) }}"""
     return [row["t"].value for row in solutions(store.query(query))]
+
+
+#: isgraph's properties whose values are territories.
+_TERRITORY_PROPERTIES = ("territory", "locatedIn", "serves", "diffusedTo", "within", "formerlyWithin", "replacedBy")
 
 
 def _cases(store: ox.Store, origins: dict[ox.NamedNode, tuple[int, Where]]) -> dict[str, str]:

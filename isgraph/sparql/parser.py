@@ -19,13 +19,11 @@ where a string, an IRI or a comment ends.
 from __future__ import annotations
 
 import hashlib
-import os
 import re
 import threading
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import lark
@@ -34,6 +32,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
+from isgraph.resources import cache_dir
 
 #: Longest request (characters) taken by default.
 MAX_LENGTH = 100_000
@@ -107,12 +106,8 @@ def _parser(start: str) -> Lark:
 def _cache_file(grammar: str, start: str) -> str | bool:
     """Where Lark keeps the parse tables it built (in the user's own cache folder, never a
     shared one: the file is a pickle); False (no cache) when that folder cannot be made."""
-    folder = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "isgraph"
-    try:
-        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    except OSError:
-        return False
-    if folder.stat().st_uid != os.getuid():
+    folder = cache_dir()
+    if folder is None:
         return False
     digest = hashlib.sha256(f"{lark.__version__}\n{start}\n{grammar}".encode()).hexdigest()[:16]
     return str(folder / f"sparql-{start}-{digest}.lark")

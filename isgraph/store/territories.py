@@ -12,6 +12,10 @@ a validation takes the territories its cases name, and everything above them
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import shutil
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +23,7 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+from isgraph import resources
 from isgraph.namespaces import GRAPH, ID, ISG, RDFS
 from isgraph.rdf.layout import GraphSource, collect_kind
 from isgraph.store.base import Store
@@ -47,11 +52,13 @@ class Candidate:
 
 
 class TerritoryReference:
-    """Territories in an in-memory store, read once (a few hundred MB less than Python objects)."""
+    """Territories in a store of their own: in memory, or on disk, read-only, where a
+    process opens it in milliseconds (:func:`shipped`)."""
 
-    def __init__(self, triples: Iterable[ox.Triple] = ()) -> None:
-        self._store = scratch_dataset()
-        self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+    def __init__(self, triples: Iterable[ox.Triple] = (), *, store: ox.Store | None = None) -> None:
+        self._store = store if store is not None else scratch_dataset()
+        if store is None:
+            self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
 
     def add(self, triples: Iterable[ox.Triple]) -> None:
         self._store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
@@ -116,8 +123,44 @@ _last: list[object] = [None, None]
 
 @lru_cache(maxsize=2)
 def shipped(data_dir: Path) -> TerritoryReference:
-    """The territories of ``data_dir/territories`` (what ships, by default), read once per process."""
-    return read_territories(collect_kind(data_dir, "territories"))
+    """The territories of ``data_dir/territories`` (what ships, by default): read once, into a
+    store kept in the user's cache folder under the digest of the files (the first use
+    takes a few seconds; later ones open it read-only in milliseconds, and share its pages
+    with other processes), or in memory when there is no cache folder."""
+    folder = data_dir / "territories"
+    files = sorted(p for p in folder.iterdir() if p.is_file() and not p.name.startswith(".")) if folder.is_dir() else []
+    digest = hashlib.sha256(
+        f"{_FORMAT}\n".encode() + b"".join(p.name.encode() + b"\0" + hashlib.sha256(p.read_bytes()).digest() for p in files)
+    ).hexdigest()[:20]
+    cache = resources.cache_dir()
+    if cache is None:
+        return read_territories(collect_kind(data_dir, "territories"))
+    target = cache / f"territories-{digest}"
+    if not target.exists():
+        _build(target, collect_kind(data_dir, "territories"))
+    try:
+        return TerritoryReference(store=ox.Store.read_only(str(target)))
+    except OSError:  # a store being written by another process, or damaged: read the files
+        return read_territories(collect_kind(data_dir, "territories"))
+
+
+#: The version of the cached store's layout: a change makes every cache stale.
+_FORMAT = "isgraph-territories-1"
+
+
+def _build(target: Path, sources: list[GraphSource]) -> None:
+    """Write the reference store at ``target``: built beside it, then renamed in one step, so
+    that a reader never sees half of it."""
+    staging = Path(tempfile.mkdtemp(prefix=target.name + ".", dir=target.parent))
+    try:
+        store = ox.Store(str(staging))
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for s in sources for t in s.triples)
+        store.flush()
+        del store  # closed: another process may now open it
+        with contextlib.suppress(OSError):  # another process was first: its store is the same
+            staging.rename(target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
 
 def with_store(store: Store, data_dir: Path) -> TerritoryReference:
