@@ -23,7 +23,8 @@ ISG = "https://w3id.org/isgraph/ontology#"
 
 @pytest.fixture(scope="module")
 def server(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    with server_with_token(tmp_path_factory.mktemp("default-graph"), TOKEN, catalogue_store) as base:
+    # the default graph is the union: a GET of it reads every territory of France too
+    with server_with_token(tmp_path_factory.mktemp("default-graph"), TOKEN, catalogue_store, "--query-timeout", "120") as base:
         yield base
 
 

@@ -109,6 +109,13 @@ def _read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: boo
     return ReadFile(triples, digest, locate)
 
 
+def content_digest(path: Path) -> str:
+    """The SHA-256 a file's graph records (``isg:sha256``): of its content, decompressed when
+    it is gzip, without parsing it."""
+    data = path.read_bytes()
+    return file_digest(_decompressed(data, str(path)) if path.suffix.lower() == ".gz" else data)
+
+
 def _decompressed(data: bytes, shown_as: str) -> bytes:
     """A gzip file's content, refused past :data:`MAX_FILE_BYTES` (a small file may inflate to
     gigabytes) or when it is not gzip."""

@@ -21,7 +21,7 @@ import pyoxigraph as ox
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ISG, RDF, case_graph_iri
-from isgraph.rdf.files import read_file
+from isgraph.rdf.files import content_digest, read_file
 
 DATA_KINDS = ("territories", "sources", "cases")
 _IGNORED_SUFFIXES = {".md", ".txt"}
@@ -124,6 +124,14 @@ def collect_data(data_dir: Path) -> list[GraphSource]:
     sources = [source for kind in DATA_KINDS for source in collect_kind(data_dir, kind)]
     _refuse_duplicate_graphs(sources)
     return sources
+
+
+def digests(data_dir: Path, kind: str) -> dict[str, str]:
+    """The named graph and the SHA-256 of each file of one kind, without parsing them."""
+    folder = data_dir / kind
+    if not folder.is_dir():
+        return {}
+    return {GRAPH[f"{kind}/{base_name(path)}"]: content_digest(path) for path in _files(folder)}
 
 
 def collect_kind(data_dir: Path, kind: str) -> list[GraphSource]:

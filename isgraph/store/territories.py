@@ -25,7 +25,7 @@ import pyoxigraph as ox
 
 from isgraph import resources
 from isgraph.namespaces import GRAPH, ID, ISG, RDFS
-from isgraph.rdf.layout import GraphSource, collect_kind
+from isgraph.rdf.layout import GraphSource, collect_kind, digests
 from isgraph.store.base import Store
 from isgraph.store.embedded import scratch_dataset
 from isgraph.store.rows import construct, select
@@ -166,7 +166,7 @@ def _build(target: Path, sources: list[GraphSource]) -> None:
 def with_store(store: Store, data_dir: Path) -> TerritoryReference:
     """What ships plus the territory graphs of ``store`` that differ from it (a steward's
     quartiers, a newer edition): every command that works on a store reads this one."""
-    own = {s.graph: s.sha256 for s in collect_kind(data_dir, "territories")}
+    own = digests(data_dir, "territories")
     found = select(
         store,
         f'SELECT ?g ?sha WHERE {{ GRAPH ?g {{ ?g <{ISG["sha256"]}> ?sha }} FILTER STRSTARTS(STR(?g), "{GRAPH["territories/"]}") }}',
