@@ -35,7 +35,7 @@ from isgraph.reason.hermit import ConsistencyReport, check_consistency, explanat
 from isgraph.reason.report import render_classification
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
 from isgraph.store import DEFAULT_STORE, EmbeddedStore, Store, open_store, select
-from isgraph.store.territories import read_territories
+from isgraph.store.territories import TerritoryReference, read_territories
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,11 @@ def read_sources(*, data: Path | None = None, ontology: Path | None = None) -> l
     return collect_ontology(ontology or resources.ontology_dir()) + collect_data(data or resources.data_dir())
 
 
-def prove_consistent(sources: list[GraphSource]) -> ConsistencyReport:
+def prove_consistent(sources: list[GraphSource], territories: TerritoryReference | None = None) -> ConsistencyReport:
     """Run HermiT over all sources, realising every case's initiative (for the
     classification under the definition profiles); InconsistentError names what is at fault."""
     base = [t for s in sources if s.kind not in ("case", "territories") for t in s.with_provenance()]
-    base += _named_territories(sources)
+    base += _named_territories(sources, territories or read_territories(sources))
     units = {s.shown_as: s.with_provenance() for s in sources if s.kind == "case"}
     report = check_consistency(base, units, realise=[_initiative(s) for s in sources if s.kind == "case"])
     if report.ok:
@@ -78,10 +78,10 @@ def _inconsistency(report: ConsistencyReport) -> InconsistentError:
     return InconsistentError(Message(" ; ".join(fr), "; ".join(en)))
 
 
-def validate_cases(sources: list[GraphSource]) -> ValidationReport:
+def validate_cases(sources: list[GraphSource], territories: TerritoryReference | None = None) -> ValidationReport:
     """Validate every case against the shapes; InvalidDataError if any has a violation."""
     context = [t for s in sources if s.kind == "ontology" for t in s.triples]
-    validator = Validator(context=context, territories=read_territories(sources))
+    validator = Validator(context=context, territories=territories or read_territories(sources))
     report = validator.validate([Submission(s.shown_as, s.triples) for s in sources if s.kind == "case"])
     violations = [r for r in report.results if r.severity == "Violation"]
     if violations:
@@ -105,22 +105,24 @@ def _initiative(source: GraphSource) -> str:
     )
 
 
-def _named_territories(sources: list[GraphSource]) -> list[ox.Triple]:
+def _named_territories(sources: list[GraphSource], territories: TerritoryReference) -> list[ox.Triple]:
     """The territories the cases name, and those above them: what the reasoner and the
     classification need of the reference (some 312,000 triples, generated and checked
     apart: tests/test_territories.py)."""
-    return read_territories(sources).around(
+    return territories.around(
         {t.object.value for s in sources if s.kind == "case" for t in s.triples if isinstance(t.object, ox.NamedNode)}
     )
 
 
-def classify_sources(sources: list[GraphSource], report: ConsistencyReport | None) -> Classification:
+def classify_sources(
+    sources: list[GraphSource], report: ConsistencyReport | None, territories: TerritoryReference | None = None
+) -> Classification:
     """Every case under every profile: from HermiT's inferences when the reasoner ran, else by SPARQL."""
     started = time.perf_counter()
     scratch = EmbeddedStore(None)
     scratch.replace_graphs(
         {s.graph: s.triples for s in sources if s.kind != "territories"}
-        | {GRAPH["territories/named"]: _named_territories(sources)}
+        | {GRAPH["territories/named"]: _named_territories(sources, territories or read_territories(sources))}
     )
     profiles = load_profiles(scratch)
     if report is None:
@@ -168,9 +170,10 @@ def build(
     cases = {s.graph: s.triples for s in sources if s.kind == "case"}
     names = {s.graph: s.shown_as for s in sources if s.kind == "case"}
     refuse_clashes(clashes(cases, names=names))
-    report = prove_consistent(sources) if reason else None
-    validation = validate_cases(sources)
-    classification = classify_sources(sources, report)
+    territories = read_territories(sources)  # read once: the reasoner, the validation and the classification share it
+    report = prove_consistent(sources, territories) if reason else None
+    validation = validate_cases(sources, territories)
+    classification = classify_sources(sources, report, territories)
     owned = store is None or isinstance(store, (str, Path))
     target: Store = open_store(store) if store is None or isinstance(store, (str, Path)) else store
     try:

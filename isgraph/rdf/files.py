@@ -40,29 +40,7 @@ def read_file(
     """Read one accepted file; ``check_terms`` refuses isgraph terms the ontology does not
     declare (off for the ontology's own files, which declare them); a file of more than
     ``max_triples`` triples is refused as soon as it has that many (a case submitted for
-    validation or ingest: :data:`MAX_CASE_TRIPLES`). A large file (the territory reference)
-    read again unchanged, in the same process, is not parsed again."""
-    try:
-        stat = path.stat()
-    except OSError:
-        stat = None
-    if stat is not None and stat.st_size >= _REMEMBERED_FROM:
-        return _read_remembered(path.resolve(), stat.st_size, stat.st_mtime_ns, shown_as, bnode_prefix, check_terms, max_triples)
-    return _read_file(path, shown_as=shown_as, bnode_prefix=bnode_prefix, check_terms=check_terms, max_triples=max_triples)
-
-
-#: Files from this size on are remembered once read (by path, size and modification time).
-_REMEMBERED_FROM = 512 * 1024
-
-
-@lru_cache(maxsize=2)
-def _read_remembered(
-    path: Path, size: int, mtime: int, shown_as: str, bnode_prefix: str, check_terms: bool, max_triples: int | None
-) -> ReadFile:
-    return _read_file(path, shown_as=shown_as, bnode_prefix=bnode_prefix, check_terms=check_terms, max_triples=max_triples)
-
-
-def _read_file(path: Path, *, shown_as: str, bnode_prefix: str, check_terms: bool, max_triples: int | None) -> ReadFile:
+    validation or ingest: :data:`MAX_CASE_TRIPLES`)."""
     compressed = path.suffix.lower() == ".gz"
     suffix = Path(path.stem).suffix.lower() if compressed else path.suffix.lower()
     if suffix not in ACCEPTED or (compressed and suffix not in FORMATS):

@@ -107,18 +107,8 @@ class TerritoryReference:
 
 
 def read_territories(sources: Iterable[GraphSource]) -> TerritoryReference:
-    """The reference made of territory files already read (``isgraph build``: its reasoner,
-    validation and classification share the one made last from the same files)."""
-    files = [s for s in sources if s.kind == "territories"]
-    key = tuple((s.graph, s.sha256) for s in files)
-    if _last[0] != key or _last[1] is None:
-        _last[:] = [key, TerritoryReference(t for s in files for t in s.triples)]
-    reference = _last[1]
-    assert isinstance(reference, TerritoryReference)
-    return reference
-
-
-_last: list[object] = [None, None]
+    """The reference made of territory files already read (``isgraph build``)."""
+    return TerritoryReference(t for s in sources if s.kind == "territories" for t in s.triples)
 
 
 @lru_cache(maxsize=2)

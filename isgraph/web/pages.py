@@ -25,22 +25,6 @@ def _value(term: Term | None) -> str:
     return term.value if term is not None else ""
 
 
-_TERRITORY_KINDS = {
-    ISG[k]
-    for k in (
-        "Territory",
-        "Region",
-        "Departement",
-        "Commune",
-        "Quartier",
-        "CommuneDeleguee",
-        "CommuneAssociee",
-        "ArrondissementMunicipal",
-        "FormerCommune",
-        "Epci",
-        "OverseasCollectivity",
-    )
-}
 #: How many of the territories a territory contains its page lists.
 _LISTED = 200
 
@@ -103,9 +87,9 @@ class Pages:
         sections = "".join(f"<p>{esc(text)}</p>" for text in texts)
         if ISG["Initiative"] in types:
             sections += self.case_sections(node, lang)
-        if types & self._actor_types():
+        if types & self._kinds_of("Actor"):
             sections += self.actor_sections(node, lang)
-        if types & _TERRITORY_KINDS:
+        if types & self._kinds_of("Territory"):
             sections += self.territory_sections(node, lang)
         sections += "<h2>" + _t(lang, "Tout ce que dit le graphe", "Everything the graph states") + "</h2>"
         sections += table(
@@ -123,9 +107,10 @@ class Pages:
         type_names = ", ".join(labels.get(t, t) for t in sorted(types))
         return page(labels.get(iri, iri), sections, lang, other_language=other_language, subtitle=type_names, iri=iri)
 
-    def _actor_types(self) -> set[str]:
-        rows = self._rows(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS['subClassOf']}>* <{ISG['Actor']}> }}")
-        return {_value(r["c"]) for r in rows} | {ISG["Actor"]}
+    def _kinds_of(self, name: str) -> set[str]:
+        """isgraph's class ``name`` and its subclasses, as the ontology in the store says."""
+        rows = self._rows(f"SELECT DISTINCT ?c WHERE {{ ?c <{RDFS['subClassOf']}>* <{ISG[name]}> }}")
+        return {_value(r["c"]) for r in rows} | {ISG[name]}
 
     def case_sections(self, node: str, lang: str) -> str:
         grid = self._rows(f"""
