@@ -13,7 +13,7 @@ import isgraph
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 43229 · triples: 315505 · named graphs: 13"
+SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 345120 · named graphs: 14"
 
 
 @pytest.mark.reasoner
@@ -21,7 +21,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", isolated=True)  # the main job, as a user runs it
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == f"isgraph build: 12 files loaded into {tmp_path / 'store'}"
+    assert lines[0] == f"isgraph build: 13 files loaded into {tmp_path / 'store'}"
     assert lines[1] == "  validation: 2 cases conform to the shapes (0 warning(s), 4 info(s))"
     assert lines[2].startswith("  consistency: ontology and data consistent, no unsatisfiable class (HermiT, ")
     assert lines[3] == "  " + SUMMARY
@@ -33,7 +33,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 43229 · triplets : 315505 · graphes nommés : 13"
+        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 345120 · graphes nommés : 14"
     )
 
 
@@ -43,7 +43,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 315505
+    assert first.count(b"\n") + 1 == 345120
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -51,13 +51,13 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 315505
-            assert len(reopened.named_graphs()) == 13
+            assert reopened.count() == 345120
+            assert len(reopened.named_graphs()) == 14
 
 
 def test_graphs_record_their_source_file(tmp_path: Path) -> None:
     summary = isgraph.build(store=None, reason=False)
-    assert summary.counts.graphs == 13
+    assert summary.counts.graphs == 14
     with isgraph.open_store(tmp_path / "s") as store:
         isgraph.build(store=store, reason=False)
         rows = sorted(
@@ -76,6 +76,7 @@ def test_graphs_record_their_source_file(tmp_path: Path) -> None:
         ("https://w3id.org/isgraph/graph/sources/godin-2013", "data/sources/godin-2013.ttl"),
         ("https://w3id.org/isgraph/graph/territories/cog-2026", "data/territories/cog-2026.ttl.gz"),
         ("https://w3id.org/isgraph/graph/territories/france", "data/territories/france.ttl"),
+        ("https://w3id.org/isgraph/graph/territories/iso-3166", "data/territories/iso-3166.ttl.gz"),
         ("https://w3id.org/isgraph/graph/territories/local", "data/territories/local.ttl"),
     ]
 

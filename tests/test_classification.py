@@ -72,8 +72,8 @@ EXPECTED = {
         "institutionnaliste": [],
         "modernisation-politiques-publiques": [("modernisation-acteur-public", ())],
     },
-    # the fixture written to exercise every requirement
-    "profil-tout": {**{p: [] for p in ALL}, "esid": NO_NOVELTY},
+    # the fixture written to exercise every requirement: a form that qualifies under every profile, ESID included
+    "profil-tout": {p: [] for p in ALL},
     "profil-entreprise": {
         "entrepreneuriat-social": [],
         "institutionnaliste": [],
@@ -161,6 +161,25 @@ def _found(store_path: Path, method: str) -> dict[str, dict[str, list[tuple[str,
 @pytest.mark.parametrize("method", ["hermit", "sparql"])
 def test_every_case_gets_the_predicted_verdict_and_reasons(profile_store: Path, method: str) -> None:
     assert _found(profile_store, method) == EXPECTED
+
+
+def test_every_profile_is_reached_by_a_case_written_as_a_form(profile_store: Path) -> None:
+    """Each profile has form cases that qualify under it: the forms can say everything the
+    profiles ask for (ESID's innovativeness through the form's "novelty")."""
+    forms = {p.stem for p in (FIXTURES / "profiles").glob("*.yaml")}
+    qualifying = {
+        profile: sorted(
+            case for case, verdicts in _found(profile_store, "sparql").items() if case in forms and verdicts[profile] == []
+        )
+        for profile in ALL
+    }
+    assert qualifying == {
+        "entrepreneuriat-social": ["profil-entreprise", "profil-tout"],
+        "entreprise-sociale": ["profil-tout"],
+        "esid": ["profil-tout"],
+        "institutionnaliste": ["profil-en-cours", "profil-entreprise", "profil-tout"],
+        "modernisation-politiques-publiques": ["profil-tout"],
+    }
 
 
 @pytest.mark.slow

@@ -111,3 +111,71 @@ def test_a_result_points_at_the_key_at_fault(tmp_path: Path) -> None:
     (violation,) = json.loads(result.stdout)["results"]
     assert violation["path"] == "<https://w3id.org/isgraph/ontology#level>"
     assert violation["source"] == {"file": str(form), "line": _line(form, "level: inconnu")}
+
+
+STAGES_3_4 = """\
+results:
+- description:
+    fr: un service
+- type: Servise
+  description:
+    fr: un autre
+novelty:
+  description:
+    fr: du neuf
+  compared_with:
+    fr: l'habitude
+impacts:
+- type: DirectImpact
+  scope: monde
+  description:
+    fr: un emploi
+diffusions:
+- mode: essaimage
+  diffused_to: territory/commune/99999
+"""
+
+
+def test_the_keys_of_stages_3_and_4_are_checked_like_the_others(tmp_path: Path) -> None:
+    form = tmp_path / "stages.yaml"
+    form.write_text((CASES / "initielles.yaml").read_text(encoding="utf-8") + STAGES_3_4, encoding="utf-8")
+    result = run_cli("validate", form, "--format", "json")
+    assert result.code == 2
+    found = [(e["line"], e["message"]["en"]) for e in json.loads(result.stdout)["errors"]]
+    assert found == [
+        (
+            _line(form, "- description:"),
+            '"type" is missing: result type expected (Approach, Product, Service) (field "results[1]")',
+        ),
+        (
+            _line(form, "type: Servise"),
+            'unknown result type "Servise" (Service ?); types: Approach, Product, Service (field "results[2].type")',
+        ),
+        (
+            _line(form, "compared_with:"),
+            'unknown key "compared_with" (allowed keys: id, description, breaks_with) (field "novelty.compared_with")',
+        ),
+    ]
+    fixed = form.read_text(encoding="utf-8").replace(
+        "- description:\n    fr: un service", "- type: Service\n  description:\n    fr: un service"
+    )
+    form.write_text(fixed.replace("Servise", "Product").replace("compared_with", "breaks_with"), encoding="utf-8")
+    result = run_cli("validate", form, "--format", "json")
+    assert result.code == 1
+    violations = sorted(
+        (r["source"]["line"], r["shape"].rsplit("#", 1)[1], r["message"]["en"])
+        for r in json.loads(result.stdout)["results"]
+        if r["severity"] == "Violation"
+    )
+    assert violations == [
+        (
+            _line(form, "scope: monde"),
+            "ImpactShape-scope",
+            'Impact scope missing or unknown: choose individus, organisations, territoire or collectivites (field "scope").',
+        ),
+        (
+            _line(form, "diffused_to: territory/commune/99999"),
+            "DiffusionShape-to",
+            'Unknown territory: give a territory of the reference, for example territory/commune/58079 (field "diffused_to").',
+        ),
+    ]

@@ -55,10 +55,10 @@ def test_the_co_participation_projection(networks) -> None:  # type: ignore[no-u
 def test_the_initiative_territory_graph(networks) -> None:  # type: ignore[no-untyped-def]
     graph = networks.territories
     m = metrics(graph)
-    assert (m.nodes, m.edges, m.components) == (11, 10, [11])
+    assert (m.nodes, m.edges, m.components) == (12, 11, [12])
     assert graph.edges[f"{ID}territory/departement/80", f"{ID}territory/region/32"]["relation"] == "within"
-    # a tree: Hauts-de-France separates 5, 3 and 2 nodes: 5·3 + 5·2 + 3·2 = 31 of the 45 pairs
-    assert m.betweenness[f"{ID}territory/region/32"] == pytest.approx(31 / 45)
+    # a tree: Hauts-de-France separates 5, 3, 2 nodes and France: 5·3 + 5·2 + 5·1 + 3·2 + 3·1 + 2·1 = 41 of the 55 pairs
+    assert m.betweenness[f"{ID}territory/region/32"] == pytest.approx(41 / 55)
 
 
 def test_network_command_reports_and_exports_for_gephi(catalogue_store: Path, tmp_path: Path) -> None:
@@ -68,7 +68,7 @@ def test_network_command_reports_and_exports_for_gephi(catalogue_store: Path, tm
     assert lines[0] == "actors–initiatives: 20 nodes, 17 edges, 4 component(s) (sizes 7, 7, 4, 2), 4 communities"
     assert lines[3] == "actor co-participation: 15 nodes, 26 edges, 4 component(s) (sizes 6, 5, 3, 1), 4 communities"
     assert lines[5] == "  betweenness: id:actor/fixture/atelier 0.011, id:actor/fixture/ville 0.011"
-    for name, nodes in (("participation", 20), ("co-participation", 15), ("territories", 11)):
+    for name, nodes in (("participation", 20), ("co-participation", 15), ("territories", 12)):
         assert nx.read_graphml(tmp_path / "out" / f"{name}.graphml").number_of_nodes() == nodes
         assert nx.read_gexf(tmp_path / "out" / f"{name}.gexf").number_of_nodes() == nodes
     french = run_cli("network", "--store", catalogue_store, "--lang", "fr", "--top", "1")

@@ -11,11 +11,13 @@ from hypothesis import strategies as st
 
 from isgraph.namespaces import ID, case_key
 from isgraph.rdf.form_writer import form_yaml, to_form
-from isgraph.rdf.forms import ELEMENTS, read_form
+from isgraph.rdf.forms import ELEMENTS, IMPACT_TYPES, RESULT_TYPES, read_form
 
 LEVELS = ("present", "en-cours", "absent", "non-renseigne")
 ROLES = ("porteur", "partenaire", "financeur", "beneficiaire", "membre-gouvernance")
 PRINCIPLES = ("marche", "redistribution", "reciprocite")
+SCOPES = ("individus", "organisations", "territoire", "collectivites")
+MODES = ("marche", "politiques-publiques", "essaimage", "reseaux")
 TYPES = ("Association", "Cooperative", "Company", "PublicBody", "InformalGroup", "Person")
 
 segment = st.from_regex(r"[a-z0-9][a-z0-9-]{0,11}", fullmatch=True)
@@ -26,7 +28,7 @@ texts = st.fixed_dictionaries({"fr": text}, optional={"en": text}).map(lambda d:
 
 @st.composite
 def forms(draw: st.DrawFn, case: str | None = None) -> dict[str, object]:
-    """A case form: its actors, participations, resources and one characterisation."""
+    """A case form: its actors, participations, resources, one characterisation, and at times stages 3 and 4."""
     case = case or "initiative/" + "/".join(draw(st.lists(segment, min_size=1, max_size=3)))
     actors = [
         {"id": f"actor/{draw(segment)}-{i}", "type": draw(st.sampled_from(TYPES)), "label": draw(texts)}
@@ -55,6 +57,24 @@ def forms(draw: st.DrawFn, case: str | None = None) -> dict[str, object]:
             }
         ],
     }
+    # stages 3 and 4: results, novelty, impacts and diffusions, each optional
+    if draw(st.booleans()):
+        form["results"] = [
+            {"type": draw(st.sampled_from(RESULT_TYPES)), "description": draw(texts)} for _ in range(draw(st.integers(1, 2)))
+        ]
+        form["novelty"] = {"description": draw(texts), "breaks_with": draw(texts)}
+        form["impacts"] = [
+            {
+                **({"type": t} if (t := draw(st.sampled_from(IMPACT_TYPES))) != "Impact" else {}),
+                "scope": s,
+                "description": draw(texts),
+            }
+            for s in draw(st.lists(st.sampled_from(SCOPES), min_size=1, unique=True))
+        ]
+        form["diffusions"] = [
+            {"mode": m, "diffused_by": actors[0]["id"], "diffused_to": "territory/departement/80"}
+            for m in draw(st.lists(st.sampled_from(MODES), min_size=1, unique=True))
+        ]
     return form
 
 

@@ -198,8 +198,10 @@ def test_territories_of_the_cases_roll_up_to_old_and_new_regions(exported: ox.St
             (INITIELLES, "Epci", "-"),  # Amiens Métropole (SIREN 248000531)
             (INITIELLES, "Departement", "80"),
             (INITIELLES, "Region", "32"),
+            (INITIELLES, "Country", "-"),
             (GRAINES, "Departement", "60"),
             (GRAINES, "Region", "32"),
+            (GRAINES, "Country", "-"),
         ]
     )
     regions = select(

@@ -22,6 +22,7 @@ SHAPES = ROOT / "shapes"
 EXAMPLES = SHAPES / "examples"
 PREFIXES = {
     "grid:": "https://w3id.org/isgraph/grid/",
+    "https://": "https://",
     "level:": "https://w3id.org/isgraph/level/",
     "role:": "https://w3id.org/isgraph/role/",
     "principle:": "https://w3id.org/isgraph/principle/",

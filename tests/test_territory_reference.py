@@ -27,6 +27,9 @@ ISG = "https://w3id.org/isgraph/ontology#"
 
 sys.path.insert(0, str(ROOT / "tools"))
 import cog_territories  # noqa: E402
+import iso_territories  # noqa: E402
+
+ISO_SHIPPED = ROOT / "data" / "territories" / "iso-3166.ttl.gz"
 
 
 @pytest.fixture(scope="module")
@@ -118,8 +121,69 @@ def test_the_hierarchy_is_kept(reference: ox.Store) -> None:
 def test_clamecy_rolls_up_to_its_epci_departement_and_region(reference: ox.Store) -> None:
     ups = one(reference, f"SELECT ?t WHERE {{ <{T}commune/58079> isg:within+ ?t }}")
     kinds = {t: one(reference, f"SELECT ?k WHERE {{ <{t}> a ?k }}")[0][0].rsplit("#", 1)[1] for (t,) in ups}
-    assert sorted(kinds.values()) == ["Departement", "Epci", "Region"]
-    assert {t for t, k in kinds.items() if k != "Epci"} == {f"{T}departement/58", f"{T}region/27"}
+    assert sorted(kinds.values()) == ["Country", "Departement", "Epci", "Region"]
+    assert {t for t, k in kinds.items() if k != "Epci"} == {f"{T}departement/58", f"{T}region/27", f"{T}country/FR"}
+
+
+def test_the_territories_outside_france_are_generated_reproducibly_from_iso_3166(tmp_path: Path) -> None:
+    out = tmp_path / "iso.ttl.gz"
+    assert iso_territories.main(["--output", str(out)]) == 0
+    assert out.read_bytes() == ISO_SHIPPED.read_bytes()
+
+
+def test_every_country_and_its_subdivisions_outside_france(reference: ox.Store) -> None:
+    assert one(reference, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a isg:Country }") == [("249",)]
+    assert one(reference, "SELECT (COUNT(DISTINCT ?t) AS ?n) WHERE { ?t a isg:CountrySubdivision }") == [("4922",)]
+    # a first-level subdivision is within its country; a second-level one within its first
+    assert one(
+        reference,
+        f"""SELECT ?up ?code ?type WHERE {{ <{T}subdivision/GB-NAY> isg:within+ ?up ; isg:iso3166Code ?code ;
+              isg:subdivisionType ?type }}""",
+    ) == [(f"{T}country/GB", "GB-NAY", "Council area"), (f"{T}subdivision/GB-SCT", "GB-NAY", "Council area")]
+    assert one(reference, f"SELECT ?up WHERE {{ <{T}subdivision/AT-9> isg:within ?up }}") == [(f"{T}country/AT",)]
+    # every subdivision rolls up to a country; none is French (the COG describes France)
+    assert (
+        one(
+            reference,
+            "SELECT ?s WHERE { ?s a isg:CountrySubdivision FILTER NOT EXISTS { ?s isg:within+ ?c . ?c a isg:Country } }",
+        )
+        == []
+    )
+    assert one(reference, 'SELECT ?s WHERE { ?s isg:iso3166Code ?c FILTER STRSTARTS(?c, "FR-") }') == []
+    # France's régions and collectivités d'outre-mer are within France
+    assert one(reference, f"SELECT ?up WHERE {{ <{T}commune/58079> isg:within+ ?up . ?up a isg:Country }}") == [
+        (f"{T}country/FR",)
+    ]
+    assert (
+        one(
+            reference,
+            f"SELECT ?r WHERE {{ {{ ?r a isg:Region }} UNION {{ ?r a isg:OverseasCollectivity }} FILTER NOT EXISTS {{ ?r isg:within <{T}country/FR> }} }}",
+        )
+        == []
+    )
+    # names in the languages the importers read
+    assert one(
+        reference, f"SELECT ?name WHERE {{ <{T}country/AT> rdfs:label ?name FILTER (LANG(?name) IN ('de', 'fr', 'en')) }}"
+    ) == [
+        ("Austria",),
+        ("Autriche",),
+        ("Österreich",),
+    ]
+
+
+def test_a_case_outside_france_validates_and_an_unknown_subdivision_is_refused(tmp_path: Path) -> None:
+    case = clamecy_case(tmp_path, "territory/subdivision/AT-9")
+    checked = run_cli("validate", case, "--store", tmp_path / "none", "--format", "json")
+    assert checked.code == 0, checked.stdout
+    case = clamecy_case(tmp_path, "territory/subdivision/AT-99")
+    checked = run_cli("validate", case, "--store", tmp_path / "none", "--format", "json")
+    assert checked.code == 1
+    assert {
+        (r["shape"].rsplit("#")[1], r["value"]) for r in json.loads(checked.stdout)["results"] if r["severity"] == "Violation"
+    } == {
+        ("InitiativeShape-territory", f"<{T}subdivision/AT-99>"),
+        ("ActorShape-locatedIn", f"<{T}subdivision/AT-99>"),
+    }
 
 
 def test_former_codes_resolve_to_the_commune_of_today(reference: ox.Store) -> None:

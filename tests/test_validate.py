@@ -319,6 +319,12 @@ def test_new_case_writes_a_commented_blank_form(tmp_path: Path, lang: str) -> No
     assert run_cli("new-case", "--lang", lang, "-o", out).code == 0
     text = out.read_text(encoding="utf-8")
     assert text.count("      - element: ") == 9
+    assert [line.split(":")[0] for line in text.splitlines() if line[:1].isalpha()][-4:] == [
+        "results",
+        "novelty",
+        "impacts",
+        "diffusions",
+    ]
     assert ("# isgraph — fiche de cas." if lang == "fr" else "# isgraph — case form.") in text
     result = run_cli("validate", out, "--lang", lang)
     assert result.code == 2

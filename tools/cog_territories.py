@@ -25,7 +25,9 @@ the same package gives the same bytes. What it writes:
 - the communes' former codes (``anciensCodes``): ``territory/commune/<former code>`` is
   an ``isg:FormerCommune``, ``isg:replacedBy`` the commune of today;
 - the hierarchy: commune ``isg:within`` its EPCI and its département (or COM),
-  département ``isg:within`` its région; déléguées, associées and arrondissements
+  département ``isg:within`` its région, région and COM ``isg:within``
+  ``territory/country/FR`` (described with the countries of ISO 3166, by
+  ``tools/iso_territories.py``); déléguées, associées and arrondissements
   municipaux ``isg:within`` their commune;
 - the provenance of the graph (PROV-O) and its licence.
 
@@ -131,10 +133,9 @@ def triples(package: dict[str, list[dict[str, object]]]) -> list[ox.Triple]:
         return iri(f"com/{code}") if code in overseas else iri(f"departement/{code}")
 
     for region in package["regions"]:
-        if str(region["code"]) in overseas:
-            described(iri(f"com/{region['code']}"), "OverseasCollectivity", region["nom"], region["code"])
-        else:
-            described(iri(f"region/{region['code']}"), "Region", region["nom"], region["code"])
+        folder, cls = ("com", "OverseasCollectivity") if str(region["code"]) in overseas else ("region", "Region")
+        described(iri(f"{folder}/{region['code']}"), cls, region["nom"], region["code"])
+        add(iri(f"{folder}/{region['code']}"), ISG + "within", iri("country/FR"))
     for dep in package["departements"]:
         if str(dep["code"]) in overseas:
             continue  # the same collectivité, already described

@@ -14,7 +14,7 @@ import yaml
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, ISG, RDF, XSD
-from isgraph.rdf.forms import ACTOR_TYPES, FIELDS, LANGMAP, context, jsonld_document
+from isgraph.rdf.forms import ACTOR_TYPES, DEFAULT_TYPES, FIELDS, LANGMAP, context, jsonld_document
 
 _RDF_TYPE = ox.NamedNode(RDF["type"])
 _KIND_KEYS = {
@@ -23,6 +23,10 @@ _KIND_KEYS = {
     "resources": "resource",
     "characterisations": "characterisation",
     "elements": "element",
+    "results": "result",
+    "novelty": "novelty",
+    "impacts": "impact",
+    "diffusions": "diffusion",
 }
 
 HEADER = """\
@@ -90,17 +94,19 @@ def _value(term: Any, definition: dict[str, Any], key: str) -> Any:
 
 def _object(graph: _Graph, node: ox.NamedNode, kind: str) -> dict[str, Any]:
     out: dict[str, Any] = {"id": _relative(node.value)}
-    if kind == "actor":
+    choices = FIELDS[kind].get("type")
+    if isinstance(choices, tuple):
         types = list(graph.objects(node, RDF["type"]))
-        names = [o.value[len(ISG) :] for o in types if o.value.startswith(ISG) and o.value[len(ISG) :] in ACTOR_TYPES]
+        names = [o.value[len(ISG) :] for o in types if o.value.startswith(ISG) and o.value[len(ISG) :] in choices]
         if len(names) != 1 or len(types) != 1:
             raise InputError(
                 Message(
-                    f"l'acteur <{node.value}> doit avoir exactement un type d'acteur",
-                    f"actor <{node.value}> must have exactly one actor type",
+                    f"<{node.value}> doit avoir exactement un type parmi {', '.join(choices)}",
+                    f"<{node.value}> must have exactly one type among {', '.join(choices)}",
                 )
             )
-        out["type"] = names[0]
+        if names[0] != DEFAULT_TYPES.get(kind):
+            out["type"] = names[0]
     else:
         graph.objects(node, RDF["type"])  # consumed: the form gives the class
     for key, kind_of_value in FIELDS[kind].items():
@@ -142,6 +148,7 @@ def to_form(triples: Sequence[ox.Triple]) -> dict[str, Any]:
         ("participations", ISG["participationIn"]),
         ("resources", ISG["contributionTo"]),
         ("characterisations", ISG["characterises"]),
+        ("diffusions", ISG["diffusionOf"]),
     ):
         kind = _KIND_KEYS[key]
         items = []
@@ -154,6 +161,18 @@ def to_form(triples: Sequence[ox.Triple]) -> dict[str, Any]:
             items.append(item)
         if items:
             form[key] = items
+    for key, predicate in (("results", ISG["result"]), ("impacts", ISG["impact"]), ("novelty", ISG["novelty"])):
+        nodes = [n for n in graph.objects(case, predicate) if isinstance(n, ox.NamedNode)]
+        if key == "novelty" and len(nodes) > 1:
+            raise InputError(
+                Message(
+                    f"une fiche décrit au plus une nouveauté ; <{case.value}> en a {len(nodes)}",
+                    f"a form describes at most one novelty; <{case.value}> has {len(nodes)}",
+                )
+            )
+        if nodes:
+            objects = [_object(graph, n, _KIND_KEYS[key]) for n in nodes]
+            form[key] = objects[0] if key == "novelty" else objects
     actor_classes = {ISG[t] for t in ACTOR_TYPES}
     actors = [
         t.subject

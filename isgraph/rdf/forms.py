@@ -9,8 +9,10 @@ can expand a few hundred bytes into gigabytes).
 
 Objects a steward leaves without an ``id`` get one derived from the whole initiative IRI
 (:func:`isgraph.namespaces.case_key`): ``participation/<case>/<n>``,
-``contribution/<case>/<n>``, ``characterisation/<case>/<n>`` and
-``<characterisation>/<element>``, so that no two cases can mint the same one.
+``contribution/<case>/<n>``, ``characterisation/<case>/<n>``,
+``<characterisation>/<element>``, ``result/<case>/<n>``, ``novelty/<case>``,
+``impact/<case>/<n>`` and ``diffusion/<case>/<n>``, so that no two cases can mint the
+same one.
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ from isgraph.rdf.yamllines import Number, YamlDocument
 
 CONTEXT_FILE = Path(__file__).with_name("case-form.context.jsonld")
 
-IRI, NAME, LANGMAP, DATE, BOOL, NUMBER, TEXT, TYPE = "iri", "name", "langmap", "date", "bool", "number", "text", "type"
+IRI, NAME, LANGMAP, DATE, BOOL, NUMBER, TEXT = "iri", "name", "langmap", "date", "bool", "number", "text"
 ACTOR_TYPES = (
     "Association",
     "Cooperative",
@@ -48,6 +50,10 @@ ACTOR_TYPES = (
     "InformalGroup",
     "Person",
 )
+#: The kinds of result of stage 3 of the definition (a result says which with ``type``).
+RESULT_TYPES = ("Approach", "Product", "Service")
+#: The kinds of impact of stage 4; an impact that does not say is an ``Impact``.
+IMPACT_TYPES = ("DirectImpact", "ChangeInPractices", "ChangeInRepresentations", "Impact")
 
 #: For each kind of object in a form: its keys and the kind of value each takes
 #: (a list ``[kind]`` when several values are allowed).
@@ -64,10 +70,14 @@ FIELDS: dict[str, dict[str, Any]] = {
         "participations": ["participation"],
         "resources": ["resource"],
         "characterisations": ["characterisation"],
+        "results": ["result"],
+        "novelty": "novelty",
+        "impacts": ["impact"],
+        "diffusions": ["diffusion"],
     },
     "actor": {
         "id": IRI,
-        "type": TYPE,
+        "type": ACTOR_TYPES,
         "label": LANGMAP,
         "comment": LANGMAP,
         "located_in": [IRI],
@@ -99,6 +109,17 @@ FIELDS: dict[str, dict[str, Any]] = {
         "elements": ["element"],
     },
     "element": {"id": IRI, "element": NAME, "level": NAME, "statement": LANGMAP, "evidence": LANGMAP},
+    "result": {"id": IRI, "type": RESULT_TYPES, "label": LANGMAP, "description": LANGMAP},
+    "novelty": {"id": IRI, "description": LANGMAP, "breaks_with": LANGMAP},
+    "impact": {"id": IRI, "type": IMPACT_TYPES, "scope": NAME, "description": LANGMAP},
+    "diffusion": {
+        "id": IRI,
+        "mode": NAME,
+        "description": LANGMAP,
+        "diffused_by": [IRI],
+        "diffused_to": [IRI],
+        "start_date": DATE,
+    },
 }
 #: The class each kind of object gets; actors say theirs with ``type``.
 CLASSES = {
@@ -107,7 +128,11 @@ CLASSES = {
     "resource": "ResourceContribution",
     "characterisation": "Characterisation",
     "element": "ElementAssessment",
+    "novelty": "Novelty",
+    "diffusion": "Diffusion",
 }
+#: The class of an object that may say its own with ``type`` and does not.
+DEFAULT_TYPES = {"impact": "Impact"}
 MAX_FORM_BYTES = 8 * 1024 * 1024
 _LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{1,8})*$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -221,6 +246,13 @@ class FormReader(YamlDocument):
         allowed = FIELDS[kind]
         if kind in CLASSES and obj.get("type", CLASSES[kind]) != CLASSES[kind]:
             return self._problem((*where, "type"), f"« type » vaut ici {CLASSES[kind]}", f'"type" is {CLASSES[kind]} here')
+        if isinstance(allowed.get("type"), tuple) and "type" not in obj and kind not in DEFAULT_TYPES:
+            choices, name = ", ".join(allowed["type"]), _TYPE_OF[kind]
+            self._problem(
+                where,
+                f"« type » manque : type {name.fr} attendu ({choices})",
+                f'"type" is missing: {name.en} type expected ({choices})',
+            )
         for key, value in obj.items():
             if key == "type" and kind in CLASSES:
                 continue
@@ -234,10 +266,12 @@ class FormReader(YamlDocument):
                     f'unknown key "{key}"{hint_en} (allowed keys: {", ".join(allowed)})',
                 )
                 continue
-            self._check_value(value, allowed[key], (*where, key))
+            self._check_value(value, allowed[key], (*where, key), kind)
         return None
 
-    def _check_value(self, value: Any, kind: Any, where: tuple[Any, ...]) -> None:
+    def _check_value(self, value: Any, kind: Any, where: tuple[Any, ...], owner: str = "") -> None:
+        if isinstance(kind, str) and kind in FIELDS:
+            return self._check_object(value, kind, where)
         if isinstance(kind, list):
             items = value if isinstance(value, list) else None
             if items is None:
@@ -288,14 +322,15 @@ class FormReader(YamlDocument):
             if not isinstance(value, Number) and not (isinstance(value, str) and _is_decimal(value)):
                 return self._problem(where, f"nombre attendu, pas « {value} »", f'a number is expected, not "{value}"')
             return None
-        if kind == TYPE:
-            if value not in ACTOR_TYPES:
-                close = difflib.get_close_matches(str(value), ACTOR_TYPES, n=1)
+        if isinstance(kind, tuple):
+            if value not in kind:
+                close = difflib.get_close_matches(str(value), kind, n=1)
                 hint = f" ({close[0]} ?)" if close else ""
+                name = _TYPE_OF[owner]
                 return self._problem(
                     where,
-                    f"type d'acteur inconnu « {value} »{hint} ; types : {', '.join(ACTOR_TYPES)}",
-                    f'unknown actor type "{value}"{hint}; types: {", ".join(ACTOR_TYPES)}',
+                    f"type {name.fr} inconnu « {value} »{hint} ; types : {', '.join(kind)}",
+                    f'unknown {name.en} type "{value}"{hint}; types: {", ".join(kind)}',
                 )
             return None
         if not isinstance(value, str) or not value.strip():
@@ -316,11 +351,13 @@ class FormReader(YamlDocument):
         """The checked form as a JSON-LD document, with types and derived identifiers."""
         doc = jsonld_document(self.check())
         self._node(_absolute(doc["id"]), ("id",), ())
-        for key in ("actors", "participations", "resources", "characterisations"):
+        for key in ("actors", *(k for k, _ in _LISTS)):
             for i, item in enumerate(doc.get(key, [])):
                 self._node(_absolute(item.get("id", "")), (key, i), (key, i))
                 for j, element in enumerate(item.get("elements", [])):
                     self._node(_absolute(element["id"]), (key, i, "elements", j), (key, i, "elements", j))
+        if "novelty" in doc:
+            self._node(_absolute(doc["novelty"]["id"]), ("novelty",), ("novelty",))
         return doc
 
     def _node(self, iri: str, line_of: tuple[Any, ...], keys_under: tuple[Any, ...]) -> None:
@@ -348,7 +385,20 @@ class FormReader(YamlDocument):
         return self.key_lines.get((iri, key or ""), self.node_lines.get(iri))
 
 
-_PREFIX = {"participation": "participation", "resource": "contribution", "characterisation": "characterisation"}
+#: How a message names the type of each kind of object that has a choice of types.
+_TYPE_OF = {
+    "actor": Message("d'acteur", "actor"),
+    "result": Message("de résultat", "result"),
+    "impact": Message("d'impact", "impact"),
+}
+_PREFIX = {
+    "participation": "participation",
+    "resource": "contribution",
+    "characterisation": "characterisation",
+    "result": "result",
+    "impact": "impact",
+    "diffusion": "diffusion",
+}
 
 
 def jsonld_document(form: dict[str, Any]) -> dict[str, Any]:
@@ -356,14 +406,28 @@ def jsonld_document(form: dict[str, Any]) -> dict[str, Any]:
     explicit, and the identifiers left out derived from the case's."""
     slug = case_key(_absolute(form["id"]))
     doc = {"@context": context()["@context"], **_jsonable(form), "type": CLASSES["case"]}
-    for key, kind in (("participations", "participation"), ("resources", "resource"), ("characterisations", "characterisation")):
+    for key, kind in _LISTS:
         for i, item in enumerate(doc.get(key, [])):
             item.setdefault("id", f"{_PREFIX[kind]}/{slug}/{i + 1}")
-            item["type"] = CLASSES[kind]
+            item.setdefault("type", CLASSES.get(kind) or DEFAULT_TYPES.get(kind))
             for j, element in enumerate(item.get("elements", [])):
                 element.setdefault("id", f"{item['id']}/{element.get('element', j + 1)}")
                 element["type"] = CLASSES["element"]
+    if isinstance(doc.get("novelty"), dict):
+        doc["novelty"].setdefault("id", f"novelty/{slug}")
+        doc["novelty"]["type"] = CLASSES["novelty"]
     return doc
+
+
+#: The lists of objects a case holds, and the kind of each item.
+_LISTS = (
+    ("participations", "participation"),
+    ("resources", "resource"),
+    ("characterisations", "characterisation"),
+    ("results", "result"),
+    ("impacts", "impact"),
+    ("diffusions", "diffusion"),
+)
 
 
 def _is_date(text: str) -> bool:
@@ -463,8 +527,8 @@ KEY_HELP: dict[str, Message] = {
     "title": Message("titre complet, par langue", "full title, per language"),
     "description": Message("description, par langue", "description, per language"),
     "territory": Message(
-        "territoire servi : territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE> ou territory/region/<INSEE>",
-        "territory served: territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE> or territory/region/<INSEE>",
+        "territoire servi : territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE>, territory/region/<INSEE> ; hors de France territory/country/<ISO 3166-1> ou territory/subdivision/<ISO 3166-2>",
+        "territory served: territory/quartier/…, territory/commune/<INSEE>, territory/departement/<INSEE>, territory/region/<INSEE>; outside France territory/country/<ISO 3166-1> or territory/subdivision/<ISO 3166-2>",
     ),
     "start_date": Message("date de début, AAAA-MM-JJ", "start date, YYYY-MM-DD"),
     "end_date": Message("date de fin, AAAA-MM-JJ", "end date, YYYY-MM-DD"),
@@ -515,6 +579,36 @@ KEY_HELP: dict[str, Message] = {
         "what the element means for this case, in the source's words, per language",
     ),
     "evidence": Message("éléments de preuve, par langue", "evidence, per language"),
+    "results": Message(
+        "étape 3, le résultat : une approche, un produit ou un service, décrit",
+        "stage 3, the result: an approach, a product or a service, described",
+    ),
+    "novelty": Message(
+        "ce qui rompt avec les pratiques habituelles (critère d'innovativité de l'ESID)",
+        "what breaks with usual practices (ESID's innovativeness criterion)",
+    ),
+    "breaks_with": Message(
+        "la pratique habituelle avec laquelle la nouveauté rompt, par langue",
+        "the usual practice the novelty breaks with, per language",
+    ),
+    "impacts": Message("étape 4, les impacts, à chaque niveau", "stage 4, the impacts, at each scope"),
+    "scope": Message(
+        "individus, organisations, territoire ou collectivites", "individus, organisations, territoire or collectivites"
+    ),
+    "diffusions": Message("étape 4, la diffusion, par mode", "stage 4, the diffusion, by mode"),
+    "mode": Message("marche, politiques-publiques, essaimage ou reseaux", "marche, politiques-publiques, essaimage or reseaux"),
+    "diffused_by": Message(
+        "identifiant(s) des acteurs qui portent la diffusion", "identifier(s) of the actors who carry the diffusion"
+    ),
+    "diffused_to": Message("territoire(s) atteints par la diffusion", "territory (or territories) the diffusion reaches"),
+}
+#: What ``type`` means in a result and in an impact (in an actor: :data:`KEY_HELP`).
+TYPE_HELP = {
+    "result": Message("Approach, Product ou Service", "Approach, Product or Service"),
+    "impact": Message(
+        "DirectImpact, ChangeInPractices ou ChangeInRepresentations (facultatif)",
+        "DirectImpact, ChangeInPractices or ChangeInRepresentations (optional)",
+    ),
 }
 
 #: The nine elements of the grid, in the order of the definition (their keys in a form).
@@ -594,4 +688,26 @@ def blank_form(lang: str) -> str:
             f"        statement:{c('statement')}",
             "          fr:",
         ]
+    lines += [
+        "",
+        f"results:{c('results')}",
+        f"  - type:  # {TYPE_HELP['result'].text(lang)}",
+        f"    description:{c('description')}",
+        "      fr:",
+        f"novelty:{c('novelty')}",
+        f"  description:{c('description')}",
+        "    fr:",
+        f"  breaks_with:{c('breaks_with')}",
+        "    fr:",
+        f"impacts:{c('impacts')}",
+        f"  - type:  # {TYPE_HELP['impact'].text(lang)}",
+        f"    scope:{c('scope')}",
+        f"    description:{c('description')}",
+        "      fr:",
+        f"diffusions:{c('diffusions')}",
+        f"  - mode:{c('mode')}",
+        f"    diffused_to:{c('diffused_to')}",
+        f"    description:{c('description')}",
+        "      fr:",
+    ]
     return "\n".join(lines) + "\n"
