@@ -23,6 +23,7 @@ LAYERS = {
     "query": 4,
     "graph": 5,
     "federation": 6,
+    "imports": 6,  # the data observatories already have: formats read into cases
     "web": 7,
     "cli": 8,
 }

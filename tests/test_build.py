@@ -13,7 +13,7 @@ import isgraph
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 345120 · named graphs: 14"
+SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 349076 · named graphs: 24"
 
 
 @pytest.mark.reasoner
@@ -21,7 +21,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", isolated=True)  # the main job, as a user runs it
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == f"isgraph build: 13 files loaded into {tmp_path / 'store'}"
+    assert lines[0] == f"isgraph build: 23 files loaded into {tmp_path / 'store'}"
     assert lines[1] == "  validation: 2 cases conform to the shapes (0 warning(s), 4 info(s))"
     assert lines[2].startswith("  consistency: ontology and data consistent, no unsatisfiable class (HermiT, ")
     assert lines[3] == "  " + SUMMARY
@@ -33,7 +33,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 345120 · graphes nommés : 14"
+        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 349076 · graphes nommés : 24"
     )
 
 
@@ -43,7 +43,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 345120
+    assert first.count(b"\n") + 1 == 349076
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -51,34 +51,64 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 345120
-            assert len(reopened.named_graphs()) == 14
+            assert reopened.count() == 349076
+            assert len(reopened.named_graphs()) == 24
 
 
 def test_graphs_record_their_source_file(tmp_path: Path) -> None:
     summary = isgraph.build(store=None, reason=False)
-    assert summary.counts.graphs == 14
+    assert summary.counts.graphs == 24
     with isgraph.open_store(tmp_path / "s") as store:
         isgraph.build(store=store, reason=False)
         rows = sorted(
             (r["g"].value, r["f"].value)
             for r in store.query("SELECT ?g ?f WHERE { GRAPH ?g { ?g <https://w3id.org/isgraph/ontology#sourceFile> ?f } }")
         )
-    assert rows == [
-        ("https://w3id.org/isgraph/graph/case/graines-de-pays", "data/cases/graines-de-pays.yaml"),
-        ("https://w3id.org/isgraph/graph/case/initielles", "data/cases/initielles.yaml"),
-        ("https://w3id.org/isgraph/graph/ontology/crosswalks", "ontology/crosswalks.ttl"),
-        ("https://w3id.org/isgraph/graph/ontology/external", "ontology/external.ttl"),
-        ("https://w3id.org/isgraph/graph/ontology/grid", "ontology/grid.ttl"),
-        ("https://w3id.org/isgraph/graph/ontology/isgraph", "ontology/isgraph.ttl"),
-        ("https://w3id.org/isgraph/graph/ontology/profiles", "ontology/profiles.ttl"),
-        ("https://w3id.org/isgraph/graph/ontology/vocabularies", "ontology/vocabularies.ttl"),
-        ("https://w3id.org/isgraph/graph/sources/godin-2013", "data/sources/godin-2013.ttl"),
-        ("https://w3id.org/isgraph/graph/territories/cog-2026", "data/territories/cog-2026.ttl.gz"),
-        ("https://w3id.org/isgraph/graph/territories/france", "data/territories/france.ttl"),
-        ("https://w3id.org/isgraph/graph/territories/iso-3166", "data/territories/iso-3166.ttl.gz"),
-        ("https://w3id.org/isgraph/graph/territories/local", "data/territories/local.ttl"),
-    ]
+    assert rows == sorted(
+        [
+            ("https://w3id.org/isgraph/graph/case/graines-de-pays", "data/cases/graines-de-pays.yaml"),
+            ("https://w3id.org/isgraph/graph/case/initielles", "data/cases/initielles.yaml"),
+            ("https://w3id.org/isgraph/graph/ontology/crosswalks", "ontology/crosswalks.ttl"),
+            ("https://w3id.org/isgraph/graph/ontology/external", "ontology/external.ttl"),
+            ("https://w3id.org/isgraph/graph/ontology/grid", "ontology/grid.ttl"),
+            ("https://w3id.org/isgraph/graph/ontology/isgraph", "ontology/isgraph.ttl"),
+            ("https://w3id.org/isgraph/graph/ontology/profiles", "ontology/profiles.ttl"),
+            ("https://w3id.org/isgraph/graph/ontology/vocabularies", "ontology/vocabularies.ttl"),
+            ("https://w3id.org/isgraph/graph/sources/godin-2013", "data/sources/godin-2013.ttl"),
+            ("https://w3id.org/isgraph/graph/territories/cog-2026", "data/territories/cog-2026.ttl.gz"),
+            ("https://w3id.org/isgraph/graph/territories/france", "data/territories/france.ttl"),
+            ("https://w3id.org/isgraph/graph/territories/iso-3166", "data/territories/iso-3166.ttl.gz"),
+            ("https://w3id.org/isgraph/graph/territories/local", "data/territories/local.ttl"),
+            (
+                "https://w3id.org/isgraph/graph/vocabularies/essglobal-activities-ica",
+                "data/vocabularies/essglobal-activities-ica.ttl",
+            ),
+            (
+                "https://w3id.org/isgraph/graph/vocabularies/essglobal-activities-modified",
+                "data/vocabularies/essglobal-activities-modified.ttl",
+            ),
+            ("https://w3id.org/isgraph/graph/vocabularies/essglobal-activities", "data/vocabularies/essglobal-activities.ttl"),
+            (
+                "https://w3id.org/isgraph/graph/vocabularies/essglobal-base-membership-type",
+                "data/vocabularies/essglobal-base-membership-type.ttl",
+            ),
+            ("https://w3id.org/isgraph/graph/vocabularies/essglobal-legal-form", "data/vocabularies/essglobal-legal-form.ttl"),
+            (
+                "https://w3id.org/isgraph/graph/vocabularies/essglobal-organisational-structure",
+                "data/vocabularies/essglobal-organisational-structure.ttl",
+            ),
+            (
+                "https://w3id.org/isgraph/graph/vocabularies/essglobal-products-services",
+                "data/vocabularies/essglobal-products-services.ttl",
+            ),
+            ("https://w3id.org/isgraph/graph/vocabularies/essglobal-qualifiers", "data/vocabularies/essglobal-qualifiers.ttl"),
+            ("https://w3id.org/isgraph/graph/vocabularies/essglobal-themes", "data/vocabularies/essglobal-themes.ttl"),
+            (
+                "https://w3id.org/isgraph/graph/vocabularies/essglobal-type-of-labour",
+                "data/vocabularies/essglobal-type-of-labour.ttl",
+            ),
+        ]
+    )
 
 
 BAD_FILES = [
@@ -120,12 +150,12 @@ BAD_FILES = [
     (
         "loose.ttl",
         "<http://a> <http://b> <http://c> .\n",
-        "file outside the expected subfolders: put it in cases/, territories/ or sources/ (data/loose.ttl)",
+        "file outside the expected subfolders: put it in cases/, territories/, vocabularies/ or sources/ (data/loose.ttl)",
     ),
     (
         "case/x.ttl",
         "<http://a> <http://b> <http://c> .\n",
-        "unknown subfolder: data goes in cases/, territories/ or sources/ (data/case)",
+        "unknown subfolder: data goes in cases/, territories/, vocabularies/ or sources/ (data/case)",
     ),
 ]
 

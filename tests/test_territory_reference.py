@@ -351,3 +351,39 @@ def test_a_validation_with_the_slice_gives_the_results_of_the_whole_reference() 
     found = {r.key() for r in sliced.validate(cases).results}
     assert found == {r.key() for r in whole.validate(cases).results}
     assert any(r[3].endswith("ActorShape-locatedIn") for r in found)  # the generator plants unknown places
+
+
+def test_a_country_or_subdivision_named_in_a_source_is_found_never_guessed() -> None:
+    reference = shipped(ROOT / "data")
+    gb, at = f"{T}country/GB", f"{T}country/AT"
+    assert [reference.country(t) for t in ("GB", "gb", "UK", "United Kingdom", "Royaume-Uni", "Vereinigtes Königreich")] == [
+        gb
+    ] * 6
+    assert [reference.country(t) for t in ("Österreich", "ÖSterreich", "Autriche", "AT")] == [at] * 4
+    assert reference.country("Czech Republic") == f"{T}country/CZ"  # its official name
+    assert [reference.country(t) for t in ("Atlantis", "", "England")] == [None, None, None]
+    assert {
+        t: reference.subdivision(gb, t)
+        for t in (
+            "Glasgow, City of",
+            "Glasgow City",
+            "City of Edinburgh",
+            "County Durham",
+            "Cardiff",
+            "Caerdydd",
+            "GB-NAY",
+            "scotland",
+        )
+    } == {
+        "Glasgow, City of": f"{T}subdivision/GB-GLG",
+        "Glasgow City": f"{T}subdivision/GB-GLG",
+        "City of Edinburgh": f"{T}subdivision/GB-EDH",
+        "County Durham": f"{T}subdivision/GB-DUR",
+        "Cardiff": f"{T}subdivision/GB-CRF",
+        "Caerdydd": f"{T}subdivision/GB-CRF",
+        "GB-NAY": f"{T}subdivision/GB-NAY",
+        "scotland": f"{T}subdivision/GB-SCT",
+    }
+    assert reference.subdivision(gb, "Wien") is None  # not in that country
+    assert reference.subdivision(None, "England") == f"{T}subdivision/GB-ENG"  # any country, when only one has it
+    assert reference.subdivision(None, "Limburg") is None  # Belgium and the Netherlands both have one: never a guess

@@ -12,8 +12,9 @@ gives the same bytes. What it writes:
 
 - every country of ISO 3166-1 (``territory/country/<alpha-2>``, an ``isg:Country``) with
   its alpha-2 code (``isg:iso3166Code``), its English name and its name in each official
-  language of the European Union where iso-codes translates it (the importers read
-  ``addr:country`` fields written in those languages);
+  language of the European Union where iso-codes translates it, its common and official
+  names and the code ISO reserves for it exceptionally (``UK``) as ``skos:altLabel`` (the
+  importers read ``addr:country`` fields written in those ways);
 - every subdivision of ISO 3166-2 outside France (``territory/subdivision/<code>``, an
   ``isg:CountrySubdivision``) with its code, its name as the standard gives it (in the
   country's language, untagged), its type (``isg:subdivisionType``) and
@@ -30,6 +31,7 @@ from __future__ import annotations
 import argparse
 import gettext
 import gzip
+import re
 import sys
 from pathlib import Path
 
@@ -48,11 +50,15 @@ T = "https://w3id.org/isgraph/id/territory/"
 GRAPH = "https://w3id.org/isgraph/graph/territories/iso-3166"
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+ALT_LABEL = "http://www.w3.org/2004/02/skos/core#altLabel"
+#: Codes ISO 3166/MA reserves exceptionally for a country that has another (``UK`` for ``GB``).
+RESERVED = {"GB": "UK"}
 PROV = "http://www.w3.org/ns/prov#"
 DCT = "http://purl.org/dc/terms/"
 PREFIXES = {
     "isg": ISG,
     "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "skos": "http://www.w3.org/2004/02/skos/core#",
     "prov": PROV,
     "dcterms": DCT,
     "country": T + "country/",
@@ -77,6 +83,11 @@ def triples() -> list[ox.Triple]:
             ox.Triple(subject, n(ISG + "iso3166Code"), ox.Literal(country.alpha_2)),
             ox.Triple(subject, n(LABEL), ox.Literal(country.name, language="en")),
         ]
+        for attribute in ("common_name", "official_name"):
+            if other := getattr(country, attribute, None):
+                out.append(ox.Triple(subject, n(ALT_LABEL), ox.Literal(other, language="en")))
+        if country.alpha_2 in RESERVED:
+            out.append(ox.Triple(subject, n(ALT_LABEL), ox.Literal(RESERVED[country.alpha_2])))
         for lang, translation in translations.items():
             name = translation.gettext(country.name)
             if lang != "en" and name != country.name:
@@ -86,10 +97,14 @@ def triples() -> list[ox.Triple]:
             continue
         subject = n(T + "subdivision/" + sub.code)
         above = T + ("subdivision/" + sub.parent_code if sub.parent_code else "country/" + sub.country_code)
+        # iso-codes writes a Welsh name beside the English one: "Cardiff [Caerdydd GB-CRD]"
+        name, _, other = sub.name.partition(" [")
+        if other:
+            out.append(ox.Triple(subject, n(ALT_LABEL), ox.Literal(re.sub(r"\s+[A-Z]{2}-[A-Z0-9]+\]$|\]$", "", other))))
         out += [
             ox.Triple(subject, n(RDF_TYPE), n(ISG + "CountrySubdivision")),
             ox.Triple(subject, n(ISG + "iso3166Code"), ox.Literal(sub.code)),
-            ox.Triple(subject, n(LABEL), ox.Literal(sub.name)),
+            ox.Triple(subject, n(LABEL), ox.Literal(name)),
             ox.Triple(subject, n(ISG + "subdivisionType"), ox.Literal(sub.type)),
             ox.Triple(subject, n(ISG + "within"), n(above)),
         ]

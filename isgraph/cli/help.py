@@ -90,6 +90,33 @@ HELP = {
         "adresse de mise à jour du serveur (par défaut : celle de --endpoint, /query devenant /update)",
         "the server's update URL (default: the --endpoint URL with /query turned into /update)",
     ),
+    "import": M(
+        "importe un fichier d'une source (CSV « standard » d'ESSGLOBAL…) : chaque organisation devient un cas validé, "
+        "dans son graphe nommé, avec la ligne d'où il vient ; réimporter ne change que ce qui a changé",
+        "import a source's file (ESSGLOBAL standard CSV…): each organisation becomes a validated case, in its named graph, "
+        "with the line it comes from; importing again changes only what changed",
+    ),
+    "import_format": M(
+        "le format du fichier : essglobal-csv ou transformap-geojson", "the file's format: essglobal-csv or transformap-geojson"
+    ),
+    "import_file": M("le fichier à importer", "the file to import"),
+    "import_source": M(
+        "le nom de la source (minuscules, chiffres, tirets ; par défaut le nom du fichier) : ses cas vont sous graph/import/NOM/",
+        "the source's name (lower case, digits, hyphens; by default the file's name): its cases go under graph/import/NAME/",
+    ),
+    "import_edition": M(
+        "la date de l'édition de la source, celle des caractérisations (par défaut celle du dernier import de la source, sinon aujourd'hui)",
+        "the date of the source's edition, that of the characterisations (by default the last import's, else today)",
+    ),
+    "country_alias": M(
+        "ce que la source entend par une valeur du pays, quand elle s'écarte de l'ISO 3166-1 : SR=SK (répétable)",
+        "what the source means by a country value where it departs from ISO 3166-1: SR=SK (repeatable)",
+    ),
+    "import_licence": M("l'IRI de la licence de la source", "the IRI of the source's licence"),
+    "import_rights": M(
+        "la mention d'attribution de la source, par langue (fr=… en=…)",
+        "the source's attribution statement, per language (fr=… en=…)",
+    ),
     "ingest": M(
         "valide des cas et les ajoute à l'entrepôt, chacun dans son graphe nommé avec sa provenance ; "
         "refuse tout si un cas a des violations",

@@ -8,6 +8,7 @@ for its traceback); 130 interrupted.
 from __future__ import annotations
 
 import argparse
+import datetime
 import os
 import sys
 import tempfile
@@ -19,7 +20,7 @@ import pyoxigraph as ox
 
 from isgraph import __version__
 from isgraph.cli.help import HELP
-from isgraph.errors import InputErrors, IsgraphError
+from isgraph.errors import InputError, InputErrors, IsgraphError
 from isgraph.federation.federate import federate
 from isgraph.federation.harvest import harvest, render_outcomes
 from isgraph.federation.match_report import MATCH_FORMATS, render_matches
@@ -29,6 +30,8 @@ from isgraph.graph.build import build, render_build
 from isgraph.graph.export import EXPORT_FORMATS, export
 from isgraph.graph.generator import write_cases
 from isgraph.graph.ingest import RefusedError, default_submitter, ingest, remove, restore
+from isgraph.imports.formats import FORMATS as IMPORT_FORMATS
+from isgraph.imports.formats import import_file
 from isgraph.messages import LANGUAGES, Message, pick_language
 from isgraph.query import catalogue
 from isgraph.query.results import RESULT_FORMATS, compact, render_result
@@ -120,6 +123,17 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--fail-on", choices=FAIL_ON, default="violation", help=h("fail_on"))
     p.add_argument("--format", choices=REPORT_FORMATS, default="text", help=h("report_format"))
     p.set_defaults(run=_ingest)
+
+    p = commands.add_parser("import", parents=[common], add_help=False, help=h("import"), description=h("import"))
+    p.add_argument("format", choices=list(IMPORT_FORMATS), metavar="FORMAT", help=h("import_format"))
+    p.add_argument("file", type=Path, metavar="FILE", help=h("import_file"))
+    p.add_argument("--source", metavar="NAME", help=h("import_source"))
+    p.add_argument("--edition", type=_date, metavar="YYYY-MM-DD", help=h("import_edition"))
+    p.add_argument("--licence", metavar="IRI", help=h("import_licence"))
+    p.add_argument("--rights", action="append", default=[], metavar="LANG=TEXT", help=h("import_rights"))
+    p.add_argument("--title", action="append", default=[], metavar="LANG=TEXT", help=h("dataset_title"))
+    p.add_argument("--country-alias", action="append", default=[], metavar="TEXT=CODE", help=h("country_alias"))
+    p.set_defaults(run=_import)
 
     p = commands.add_parser("remove", parents=[common], add_help=False, help=h("remove"), description=h("remove"))
     p.add_argument("cases", nargs="+", metavar="CASE", help=h("case_names"))
@@ -303,6 +317,65 @@ def _ingest(args: argparse.Namespace, lang: str) -> int:
             raise
     sys.stdout.write(result.render(args.format, lang))
     return 0
+
+
+def _import(args: argparse.Namespace, lang: str) -> int:
+    rights, title = _texts(args.rights, "--rights"), _texts(args.title, "--title")
+    with _store(args, create=True) as store:
+        outcome = import_file(
+            store,
+            args.format,
+            args.file,
+            source=args.source,
+            edition=args.edition,
+            licence=args.licence,
+            rights=rights,
+            title=title,
+            country_aliases=_aliases(args.country_alias),
+            lang=lang,
+        )
+    print(outcome.render(lang))
+    return 1 if outcome.refused else 0
+
+
+def _texts(values: Sequence[str], option: str) -> Message | None:
+    """``fr=…`` and ``en=…`` given to an option, as one message (one language: both)."""
+    if not values:
+        return None
+    texts = {}
+    for value in values:
+        language, sep, text = value.partition("=")
+        if not sep or language not in LANGUAGES or not text.strip():
+            raise InputError(
+                M(
+                    f"{option} attend LANGUE=TEXTE (fr=… ou en=…), pas « {value} »",
+                    f'{option} expects LANG=TEXT (fr=… or en=…), not "{value}"',
+                )
+            )
+        texts[language] = text.strip()
+    return M(texts.get("fr") or texts["en"], texts.get("en") or texts["fr"])
+
+
+def _aliases(values: Sequence[str]) -> dict[str, str]:
+    found = {}
+    for value in values:
+        text, sep, code = value.rpartition("=")
+        if not sep or not text.strip() or not code.strip():
+            raise InputError(
+                M(
+                    f"--country-alias attend TEXTE=CODE (SR=SK), pas « {value} »",
+                    f'--country-alias expects TEXT=CODE (SR=SK), not "{value}"',
+                )
+            )
+        found[text.strip()] = code.strip()
+    return found
+
+
+def _date(text: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"YYYY-MM-DD: {text}") from None
 
 
 def _remove(args: argparse.Namespace, lang: str) -> int:

@@ -41,7 +41,7 @@ OWNED_ROOTS = tuple(
     )
 )
 #: The named graphs that hold cases (ingested or built, and harvested).
-CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"])
+CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"], GRAPH["import/"])
 _RDF_TYPE = ox.NamedNode(RDF["type"])
 #: How many nodes one query to the store looks up.
 _CHUNK = 2_000

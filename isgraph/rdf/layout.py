@@ -23,7 +23,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ISG, RDF, case_graph_iri
 from isgraph.rdf.files import content_digest, read_file
 
-DATA_KINDS = ("territories", "sources", "cases")
+DATA_KINDS = ("territories", "vocabularies", "sources", "cases")
 _IGNORED_SUFFIXES = {".md", ".txt"}
 
 
@@ -107,8 +107,8 @@ def collect_data(data_dir: Path) -> list[GraphSource]:
     for entry in _files(data_dir):
         raise InputError(
             Message(
-                "fichier hors des sous-dossiers attendus : rangez-le dans cases/, territories/ ou sources/",
-                "file outside the expected subfolders: put it in cases/, territories/ or sources/",
+                "fichier hors des sous-dossiers attendus : rangez-le dans cases/, territories/, vocabularies/ ou sources/",
+                "file outside the expected subfolders: put it in cases/, territories/, vocabularies/ or sources/",
             ),
             path=entry.relative_to(data_dir.parent).as_posix(),
         )
@@ -116,8 +116,8 @@ def collect_data(data_dir: Path) -> list[GraphSource]:
         if entry.name not in DATA_KINDS:
             raise InputError(
                 Message(
-                    "sous-dossier inconnu : les données vont dans cases/, territories/ ou sources/",
-                    "unknown subfolder: data goes in cases/, territories/ or sources/",
+                    "sous-dossier inconnu : les données vont dans cases/, territories/, vocabularies/ ou sources/",
+                    "unknown subfolder: data goes in cases/, territories/, vocabularies/ or sources/",
                 ),
                 path=entry.relative_to(data_dir.parent).as_posix(),
             )

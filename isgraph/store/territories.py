@@ -13,7 +13,9 @@ a validation takes the territories its cases name, and everything above them
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
+import re
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -24,11 +26,12 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from isgraph import resources
-from isgraph.namespaces import GRAPH, ID, ISG, RDFS
+from isgraph.namespaces import GRAPH, ID, ISG, RDFS, SKOS
 from isgraph.rdf.layout import GraphSource, collect_kind, digests
 from isgraph.store.base import Store
 from isgraph.store.embedded import scratch_dataset
 from isgraph.store.rows import construct, select
+from isgraph.text import fold
 
 #: Where the reference territories' IRIs live.
 TERRITORY = ID + "territory/"
@@ -38,8 +41,28 @@ _POSTCODE = ox.NamedNode(ISG["postcode"])
 _LABEL = ox.NamedNode(RDFS["label"])
 _INSEE = ox.NamedNode(ISG["inseeCode"])
 _TYPE = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_WITHIN = ox.NamedNode(ISG["within"])
+_ALT_LABEL = ox.NamedNode(SKOS["altLabel"])
+_ISO = ox.NamedNode(ISG["iso3166Code"])
+_COUNTRY = ID["territory/country/"]
 #: The territories a postcode leads to: communes, and the arrondissements of Paris, Lyon, Marseille.
 _PLACES = {ox.NamedNode(ISG["Commune"]), ox.NamedNode(ISG["ArrondissementMunicipal"])}
+
+
+_QUALIFIERS = re.compile(r"^(?:city of|county of|county) | (?:city|county)$|, (?:city of|county of|county)$")
+
+
+def _name_variants(text: str) -> set[str]:
+    """The ways a subdivision's name is written: as the standard gives it (``Edinburgh, City
+    of``), its parts turned round (``City of Edinburgh``), without ``City``/``County``
+    (``Glasgow City``, ``Glasgow, City of``: ``glasgow``), folded."""
+    name = fold(text.strip())
+    variants = {name}
+    before, sep, after = name.rpartition(", ")
+    if sep:
+        variants.add(f"{after} {before}")
+    variants |= {_QUALIFIERS.sub("", v).strip() for v in list(variants)}
+    return {v for v in variants if v}
 
 
 @dataclass(frozen=True)
@@ -99,6 +122,70 @@ class TerritoryReference:
                 continue  # a commune déléguée shares its commune's postcode: the commune is the answer
             out.append(Candidate(node.value, self._text(node, _LABEL) or node.value, self._text(node, _INSEE)))
         return sorted(out, key=lambda c: c.insee)
+
+    def country(self, text: str) -> str | None:
+        """The country a text names: its ISO 3166-1 alpha-2 code (``GB``), or its name in
+        English or in another official language of the EU (``Österreich``), case and accents
+        ignored. None when no country has that code or name."""
+        key = fold(text.strip())
+        if not key:
+            return None
+        code = ID[f"territory/country/{text.strip().upper()}"]
+        if len(key) == 2 and self.knows(code):
+            return code
+        return self._country_names.get(key)
+
+    def subdivision(self, country: str | None, text: str) -> str | None:
+        """The ISO 3166-2 subdivision of ``country`` (an IRI; None: of any country) that a
+        text names (``West Sussex``, ``Scotland``, ``Wien``; or its code, ``GB-WSX``), case
+        and accents ignored. None when no subdivision has that name, or when several have
+        (never a guess)."""
+        keys = _name_variants(text)
+        if country is not None:
+            found = {iri for key in keys for iri in self._subdivision_names.get((country, key), ())}
+        else:
+            found = {iri for (_, name), iris in self._subdivision_names.items() if name in keys for iri in iris}
+        return found.pop() if len(found) == 1 else None
+
+    @functools.cached_property
+    def _country_names(self) -> dict[str, str]:
+        names: dict[str, str] = {}
+        for quad in self._store.quads_for_pattern(None, _TYPE, ox.NamedNode(ISG["Country"])):
+            for label in (_LABEL, _ALT_LABEL):
+                for q in self._store.quads_for_pattern(quad.subject, label, None):
+                    if isinstance(q.object, ox.Literal) and isinstance(q.subject, ox.NamedNode):
+                        names.setdefault(fold(q.object.value), q.subject.value)
+        return names
+
+    @functools.cached_property
+    def _subdivision_names(self) -> dict[tuple[str, str], tuple[str, ...]]:
+        country_of: dict[ox.NamedNode, str] = {}
+        names: dict[tuple[str, str], tuple[str, ...]] = {}
+        subdivisions = [
+            q.subject
+            for q in self._store.quads_for_pattern(None, _TYPE, ox.NamedNode(ISG["CountrySubdivision"]))
+            if isinstance(q.subject, ox.NamedNode)
+        ]
+
+        def country(node: ox.NamedNode) -> str:
+            if node not in country_of:
+                up = next((q.object for q in self._store.quads_for_pattern(node, _WITHIN, None)), None)
+                country_of[node] = (
+                    "" if not isinstance(up, ox.NamedNode) else up.value if up.value.startswith(_COUNTRY) else country(up)
+                )
+            return country_of[node]
+
+        for node in subdivisions:
+            texts = [
+                q.object.value
+                for predicate in (_LABEL, _ALT_LABEL, _ISO)
+                for q in self._store.quads_for_pattern(node, predicate, None)
+                if isinstance(q.object, ox.Literal)
+            ]
+            for key in {(country(node), variant) for text in texts for variant in _name_variants(text)}:
+                if node.value not in names.get(key, ()):
+                    names[key] = (*names.get(key, ()), node.value)
+        return names
 
     def _text(self, node: ox.NamedNode, predicate: ox.NamedNode) -> str:
         return next(
