@@ -115,3 +115,20 @@ def test_the_1739_ssedas_records_import_and_import_again_without_a_change(store:
     stored = [line for line in dump_nquads(store).decode("utf-8").splitlines() if "/graph/import/ssedas" in line]
     assert len(stored) > 100_000
     assert [line for line in stored if re.search(r"[\w.+-]+@[\w-]+\.[\w.]+", line)] == []  # not one e-mail address
+
+
+def test_the_licence_the_file_declares_is_in_the_graph(store: Path) -> None:
+    run_cli("import", "transformap-geojson", FIXTURE, "--store", store, *ARGS)
+    found = run_cli(
+        "sparql",
+        "--store",
+        store,
+        "--format",
+        "csv",
+        f"""SELECT ?rights WHERE {{ GRAPH <{G}import/fixture-map> {{
+              <https://w3id.org/isgraph/id/source/fixture-map> <http://purl.org/dc/terms/rights> ?rights }} }} ORDER BY ?rights""",
+    )
+    assert found.stdout.splitlines()[1:] == [
+        "Licence declared by the file: Public Domain",
+        "Licence déclarée par le fichier : Public Domain",
+    ]

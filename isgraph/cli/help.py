@@ -97,7 +97,18 @@ HELP = {
         "with the line it comes from; importing again changes only what changed",
     ),
     "import_format": M(
-        "le format du fichier : essglobal-csv ou transformap-geojson", "the file's format: essglobal-csv or transformap-geojson"
+        "le format du fichier : essglobal-csv, transformap-geojson ou coops-uk-2016",
+        "the file's format: essglobal-csv, transformap-geojson or coops-uk-2016",
+    ),
+    "import_ids": M(
+        "le nom sous lequel les identifiants sont créés (par défaut celui de la source) : deux fichiers d'un même "
+        "éditeur importés avec le même nom se rejoignent sur les mêmes acteurs",
+        "the name under which identifiers are minted (by default the source's): two files of one publisher imported "
+        "with the same name meet on the same actors",
+    ),
+    "import_economy": M(
+        "coops-uk-2016 : le fichier « economy » lu à côté de celui des organisations",
+        "coops-uk-2016: the economy file read beside the organisations file",
     ),
     "import_file": M("le fichier à importer", "the file to import"),
     "import_source": M(

@@ -133,6 +133,8 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--rights", action="append", default=[], metavar="LANG=TEXT", help=h("import_rights"))
     p.add_argument("--title", action="append", default=[], metavar="LANG=TEXT", help=h("dataset_title"))
     p.add_argument("--country-alias", action="append", default=[], metavar="TEXT=CODE", help=h("country_alias"))
+    p.add_argument("--ids", metavar="NAME", help=h("import_ids"))
+    p.add_argument("--economy", type=Path, metavar="FILE", help=h("import_economy"))
     p.set_defaults(run=_import)
 
     p = commands.add_parser("remove", parents=[common], add_help=False, help=h("remove"), description=h("remove"))
@@ -332,6 +334,8 @@ def _import(args: argparse.Namespace, lang: str) -> int:
             rights=rights,
             title=title,
             country_aliases=_aliases(args.country_alias),
+            ids=args.ids,
+            economy=args.economy,
             lang=lang,
         )
     print(outcome.render(lang))

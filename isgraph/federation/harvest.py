@@ -39,6 +39,7 @@ from isgraph.federation.sources import Source
 from isgraph.graph.ownership import clashes
 from isgraph.messages import Message
 from isgraph.namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
+from isgraph.progress import Progress
 from isgraph.rdf.writing import serialize
 from isgraph.reason.classification import outdated_marker
 from isgraph.shacl.api import store_validator
@@ -177,12 +178,13 @@ def harvest(
     """Harvest every source; one outcome each, in order. A case with a result at or above the
     source's ``fail_on`` (else ``fail_on``, else a violation) is kept apart."""
     validator = validator or store_validator(store)
-    return [
-        harvest_source(
-            store, source, quarantine=quarantine, validator=validator, fail_on=source.fail_on or fail_on or "violation"
-        )
-        for source in sources
-    ]
+    outcomes = []
+    with Progress(len(sources), "isgraph harvest") as bar:  # one step per source, on a terminal
+        for source in sources:
+            policy = source.fail_on or fail_on or "violation"
+            outcomes.append(harvest_source(store, source, quarantine=quarantine, validator=validator, fail_on=policy))
+            bar.advance()
+    return outcomes
 
 
 def harvest_source(

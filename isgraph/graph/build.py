@@ -20,6 +20,7 @@ from isgraph.graph.ownership import clashes, refuse_clashes
 from isgraph.graph.stats import Counts, count
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ISG, RDF
+from isgraph.progress import Progress
 from isgraph.rdf.layout import GraphSource, collect_data, collect_ontology
 from isgraph.reason.classification import (
     INFERENCES,
@@ -166,24 +167,31 @@ def build(
 ) -> BuildSummary:
     """Build the knowledge graph into ``store`` (a Store, a path, or None for memory)."""
     started = time.perf_counter()
-    sources = read_sources(data=data, ontology=ontology)
-    cases = {s.graph: s.triples for s in sources if s.kind == "case"}
-    names = {s.graph: s.shown_as for s in sources if s.kind == "case"}
-    refuse_clashes(clashes(cases, names=names))
-    territories = read_territories(sources)  # read once: the reasoner, the validation and the classification share it
-    report = prove_consistent(sources, territories) if reason else None
-    validation = validate_cases(sources, territories)
-    classification = classify_sources(sources, report, territories)
-    owned = store is None or isinstance(store, (str, Path))
-    target: Store = open_store(store) if store is None or isinstance(store, (str, Path)) else store
-    try:
-        refuse_clashes(clashes(cases, target, names=names))  # and the cases already in the store
-        load(target, sources, classification)
-        counts = count(target)
-        location = target.location
-    finally:
-        if owned:
-            target.close()
+    with Progress(6, "isgraph build") as bar:  # its six steps, on a terminal
+        sources = read_sources(data=data, ontology=ontology)
+        cases = {s.graph: s.triples for s in sources if s.kind == "case"}
+        names = {s.graph: s.shown_as for s in sources if s.kind == "case"}
+        refuse_clashes(clashes(cases, names=names))
+        territories = read_territories(sources)  # read once: the reasoner, the validation and the classification share it
+        bar.advance()
+        report = prove_consistent(sources, territories) if reason else None
+        bar.advance()
+        validation = validate_cases(sources, territories)
+        bar.advance()
+        classification = classify_sources(sources, report, territories)
+        bar.advance()
+        owned = store is None or isinstance(store, (str, Path))
+        target: Store = open_store(store) if store is None or isinstance(store, (str, Path)) else store
+        try:
+            refuse_clashes(clashes(cases, target, names=names))  # and the cases already in the store
+            load(target, sources, classification)
+            bar.advance()
+            counts = count(target)
+            location = target.location
+            bar.advance()
+        finally:
+            if owned:
+                target.close()
     return BuildSummary(location, len(sources), counts, report, time.perf_counter() - started, validation, classification)
 
 

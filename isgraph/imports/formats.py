@@ -10,7 +10,7 @@ from pathlib import Path
 
 from isgraph import resources
 from isgraph.errors import InputError
-from isgraph.imports import essglobal, transformap
+from isgraph.imports import coopsuk, essglobal, transformap
 from isgraph.imports.crosswalk import Crosswalk, load
 from isgraph.imports.pipeline import ImportOutcome, ImportSource, previous_edition, run_import
 from isgraph.imports.records import Columns, Record
@@ -22,9 +22,26 @@ from isgraph.text import fold
 
 Reader = Callable[..., tuple[list[Record], Columns]]
 #: Each format's name on the command line, and its reader.
-FORMATS: dict[str, Reader] = {"essglobal-csv": essglobal.read, "transformap-geojson": transformap.read}
+FORMATS: dict[str, Reader] = {
+    "essglobal-csv": essglobal.read,
+    "transformap-geojson": transformap.read,
+    "coops-uk-2016": coopsuk.read,
+}
 #: What the report calls the place of a record in each format.
-UNITS = {"essglobal-csv": Message("ligne", "line"), "transformap-geojson": Message("objet", "feature")}
+UNITS = {
+    "essglobal-csv": Message("ligne", "line"),
+    "transformap-geojson": Message("objet", "feature"),
+    "coops-uk-2016": Message("ligne", "line"),
+}
+#: The licence and attribution of a format that only one publisher writes, unless given.
+PUBLISHED_UNDER = {
+    "coops-uk-2016": (
+        "https://opendatacommons.org/licenses/by/1-0/",
+        Message("Contient des données ouvertes de Co-operatives UK", "Contains Co-operatives UK open data"),
+    )
+}
+#: What a record's graph holds: a case (an actor and its initiative), or facts on an actor.
+FOLDERS = {"coops-uk-2016": "actor"}
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 
 
@@ -39,13 +56,18 @@ def import_file(
     rights: Message | None = None,
     title: Message | None = None,
     country_aliases: Mapping[str, str] | None = None,
+    ids: str | None = None,
+    economy: Path | None = None,
     lang: str = "en",
 ) -> ImportOutcome:
     """Read ``path`` in format ``fmt`` and import it as the source ``source`` (by default the
     file's name): see :mod:`isgraph.imports.pipeline`. The edition (the date of the
     characterisations) is ``edition``, else the one the last import of the source
     recorded, else today. ``country_aliases`` says what the source means by a country value
-    where it departs from ISO 3166-1 (``{"SR": "SK"}``)."""
+    where it departs from ISO 3166-1 (``{"SR": "SK"}``). ``ids`` is the name under which
+    the identifiers of actors and initiatives are minted (by default the source's): two
+    files of one publisher imported with the same ``ids`` meet on the same actors.
+    ``economy`` is the economy file that ``coops-uk-2016`` reads beside the organisations."""
     if fmt not in FORMATS:
         raise InputError(
             Message(
@@ -56,13 +78,20 @@ def import_file(
     if not path.is_file():
         raise InputError(Message("fichier introuvable", "file not found"), path=str(path))
     name = source or _slug(path)
-    if not _NAME.match(name):
-        raise InputError(
-            Message(
-                f"nom de source invalide « {name} » : minuscules, chiffres et tirets (--source)",
-                f'invalid source name "{name}": lower case, digits and hyphens (--source)',
+    for value, option in ((name, "--source"), (ids or name, "--ids")):
+        if not _NAME.match(value):
+            raise InputError(
+                Message(
+                    f"nom invalide « {value} » : minuscules, chiffres et tirets ({option})",
+                    f'invalid name "{value}": lower case, digits and hyphens ({option})',
+                )
             )
+    if economy is not None and fmt != "coops-uk-2016":
+        raise InputError(
+            Message("--economy ne sert qu'au format coops-uk-2016", "--economy is for the coops-uk-2016 format only")
         )
+    if economy is not None and not economy.is_file():
+        raise InputError(Message("fichier introuvable", "file not found"), path=str(economy))
     started = time.monotonic()
     edition = edition or previous_edition(store, name) or datetime.date.today()
     validator = store_validator(store)
@@ -78,10 +107,22 @@ def import_file(
                 )
             )
         aliases[fold(text)] = code.upper()
+    more = {"economy": economy} if economy is not None else {}
     records, columns = FORMATS[fmt](
-        path, source=name, edition=edition, crosswalk=crosswalk, territories=territories, aliases=aliases
+        path, source=ids or name, edition=edition, crosswalk=crosswalk, territories=territories, aliases=aliases, **more
     )
-    spec = ImportSource(name, fmt, path, licence=licence, rights=rights, title=title, unit=UNITS[fmt])
+    default_licence, default_rights = PUBLISHED_UNDER.get(fmt, (None, None))
+    spec = ImportSource(
+        name,
+        fmt,
+        path,
+        licence=licence or default_licence,
+        rights=rights or columns.declared_rights or default_rights,
+        title=title,
+        unit=UNITS[fmt],
+        folder=FOLDERS.get(fmt, "case"),
+        more_files=(economy,) if economy is not None else (),
+    )
     outcome = run_import(store, spec, records, columns, edition=edition, validator=validator, lang=lang)
     outcome.seconds = time.monotonic() - started  # reading the file included
     return outcome

@@ -62,6 +62,10 @@ class ImportSource:
     title: Message | None = None
     #: what the report calls the place of a record in the file
     unit: Message = LINE
+    #: what each record's graph holds: a case, or facts on an actor
+    folder: str = "case"
+    #: other files the format read beside ``path``
+    more_files: tuple[Path, ...] = ()
 
     @property
     def graph(self) -> str:
@@ -72,7 +76,7 @@ class ImportSource:
         return ID[f"source/{self.name}"]
 
     def case_graph(self, key: str) -> str:
-        return GRAPH[f"import/{self.name}/case/{quote(key, safe='-._~')}"]
+        return GRAPH[f"import/{self.name}/{self.folder}/{quote(key, safe='-._~')}"]
 
 
 @dataclass
@@ -165,7 +169,7 @@ def run_import(
     started = time.monotonic()
     began = datetime.datetime.now(datetime.UTC)
     outcome = ImportOutcome(source, records=len(records), columns=columns, edition=edition)
-    file_digest = hashlib.sha256(source.path.read_bytes()).hexdigest()
+    file_digest = _files_digest(source)
     present: dict[str, Record] = {}
     first_line: dict[str, int] = {}
     for record in records:
@@ -250,6 +254,12 @@ def previous_edition(store: Store, source_name: str) -> datetime.date | None:
         return None
 
 
+def _files_digest(source: ImportSource) -> str:
+    """The SHA-256 of the file read (of all of them, when the format reads several)."""
+    digests = [hashlib.sha256(p.read_bytes()).hexdigest() for p in (source.path, *source.more_files)]
+    return digests[0] if len(digests) == 1 else hashlib.sha256(" ".join(digests).encode()).hexdigest()
+
+
 def _digest(triples: Sequence[ox.Triple]) -> str:
     return hashlib.sha256("\n".join(sorted(str(t) for t in triples)).encode("utf-8")).hexdigest()
 
@@ -261,8 +271,8 @@ def _stored(store: Store, source: ImportSource) -> tuple[dict[str, str], str | N
         return {}, None
     rows = select(store, f"SELECT ?g ?sha WHERE {{ GRAPH <{source.graph}> {{ ?g <{ISG['sha256']}> ?sha }} }}")
     found = {r["g"].value: r["sha"].value for r in rows}
-    file_iri = f"{source.iri}/file"
-    return {g: sha for g, sha in found.items() if g != file_iri}, found.get(file_iri)
+    prefix = GRAPH[f"import/{source.name}/"]
+    return {g: sha for g, sha in found.items() if g.startswith(prefix)}, found.get(f"{source.iri}/file")
 
 
 def _validate(
@@ -335,6 +345,15 @@ def _provenance(
         ox.Triple(activity, n(PROV["startedAtTime"]), when(began)),
         ox.Triple(activity, n(PROV["endedAtTime"]), when(ended)),
     ]
+    for i, extra in enumerate(source.more_files, 2):
+        other = n(f"{source.iri}/file-{i}")
+        out += [
+            ox.Triple(src, n(DCAT + "distribution"), other),
+            ox.Triple(other, a, n(PROV["Entity"])),
+            ox.Triple(other, n(RDFS["label"]), lit(extra.name)),
+            ox.Triple(other, n(ISG["sha256"]), lit(hashlib.sha256(extra.read_bytes()).hexdigest())),
+            ox.Triple(activity, n(PROV["used"]), other),
+        ]
     if source.licence:
         out.append(ox.Triple(src, n(DCTERMS["license"]), n(source.licence)))
     for text, cls in ((source.rights, "rights"), (source.title, "title")):

@@ -109,6 +109,8 @@ class Columns:
     """Every column of a source, in the order met."""
 
     by_name: dict[str, Column] = field(default_factory=dict)
+    #: what the file itself says of its licence, if it says
+    declared_rights: Message | None = None
 
     def __getitem__(self, name: str) -> Column:
         if name not in self.by_name:

@@ -55,6 +55,10 @@ def read(
     del crosswalk  # the maps use no ESSGLOBAL concept
     document = _document(path)
     columns = Columns()
+    if isinstance(licence := document.get("license"), str) and licence.strip():
+        columns.declared_rights = Message(
+            f"Licence déclarée par le fichier : {licence.strip()}", f"Licence declared by the file: {licence.strip()}"
+        )
     records = []
     for number, feature in enumerate(document["features"], 1):
         properties = feature.get("properties") if isinstance(feature, dict) else None
