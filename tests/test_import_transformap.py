@@ -94,9 +94,14 @@ def test_a_bad_file_is_refused_whole_and_nothing_changes(store: Path, tmp_path: 
     assert dump_nquads(store) == before
 
 
-def test_a_country_alias_must_name_a_country(store: Path) -> None:
+def test_a_country_alias_must_name_a_country_and_a_licence_be_an_iri(store: Path) -> None:
     result = run_cli("import", "transformap-geojson", FIXTURE, "--store", store, "--country-alias", "SR=XX")
     assert (result.code, result.stderr) == (2, "isgraph: --country-alias SR=XX: XX is not an ISO 3166-1 country code\n")
+    result = run_cli("import", "transformap-geojson", FIXTURE, "--store", store, "--licence", "public domain")
+    assert (result.code, result.stderr) == (
+        2,
+        'isgraph: --licence expects the IRI of a licence (https://…), not "public domain"\n',
+    )
 
 
 @pytest.mark.slow

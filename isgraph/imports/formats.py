@@ -8,6 +8,8 @@ import time
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+import pyoxigraph as ox
+
 from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.imports import coopsuk, essglobal, transformap
@@ -90,6 +92,13 @@ def import_file(
         raise InputError(
             Message("--economy ne sert qu'au format coops-uk-2016", "--economy is for the coops-uk-2016 format only")
         )
+    if licence is not None and not _is_iri(licence):
+        raise InputError(
+            Message(
+                f"--licence attend l'IRI d'une licence (https://…), pas « {licence} »",
+                f'--licence expects the IRI of a licence (https://…), not "{licence}"',
+            )
+        )
     if economy is not None and not economy.is_file():
         raise InputError(Message("fichier introuvable", "file not found"), path=str(economy))
     started = time.monotonic()
@@ -126,6 +135,16 @@ def import_file(
     outcome = run_import(store, spec, records, columns, edition=edition, validator=validator, lang=lang)
     outcome.seconds = time.monotonic() - started  # reading the file included
     return outcome
+
+
+def _is_iri(text: str) -> bool:
+    if not re.match(r"^[a-zA-Z][a-zA-Z0-9+.-]*:", text):
+        return False
+    try:
+        ox.NamedNode(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _slug(path: Path) -> str:
