@@ -51,6 +51,12 @@ EXPECTED = {
         ("id:actor/graines-de-pays/concepteurs", "id:actor/graines-de-pays/habitants", "1"),
         ("id:actor/initielles/ambassadrices", "id:actor/initielles/habitants-du-quartier", "1"),
     ],
+    # the invented workshop's accounts (fixtures/catalogue/alpha.ttl), each year against the one before
+    "actor-figures": [
+        ("id:actor/fixture/atelier", "Atelier fictif SARL", "2022-12-31", "81000", "EUR", "12", "3", "", ""),
+        ("id:actor/fixture/atelier", "Atelier fictif SARL", "2023-12-31", "92500", "EUR", "15", "4", "11500", "3"),
+        ("id:actor/fixture/atelier", "Atelier fictif SARL", "2024-12-31", "90000", "EUR", "", "", "-2500", ""),
+    ],
     "actors-by-territory": [
         ("id:territory/country/FR", "12"),
         ("id:territory/region/32", "12"),
