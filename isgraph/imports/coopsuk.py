@@ -19,9 +19,7 @@ registered address is never stored.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
 from collections.abc import Mapping
 from decimal import Decimal, InvalidOperation
@@ -29,10 +27,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError
 from isgraph.imports.crosswalk import Crosswalk
 from isgraph.imports.places import resolve
-from isgraph.imports.records import CONTACT, PERSONAL, Columns, Record, actor_iri, read_text
+from isgraph.imports.records import COMPANY_NUMBER, CONTACT, PERSONAL, Columns, Record, actor_iri, csv_rows
 from isgraph.messages import Message
 from isgraph.namespaces import ISG, RDF, RDFS, SKOS, XSD
 from isgraph.store.territories import TerritoryReference
@@ -87,7 +84,7 @@ def read(
             triples.append(ox.Triple(actor, ox.NamedNode(SKOS["altLabel"]), ox.Literal(row["Registered Name"])))
             columns["Registered Name"].mapped += 1
         number = row.get("Registered Number", "")
-        if row.get("Registrar") == "Companies House" and _COMPANY_NUMBER.match(number):
+        if row.get("Registrar") == "Companies House" and COMPANY_NUMBER.match(number):
             triples.append(ox.Triple(actor, ox.NamedNode(ISG["companiesHouseNumber"]), ox.Literal(number)))
             columns["Registered Number"].mapped += 1
         elif number:
@@ -130,41 +127,16 @@ _DONE = {
     "Incorporation Date",
     "Dissolved Date",
 }
-_COMPANY_NUMBER = re.compile(r"^[A-Z0-9]{8}$")
 
 
 def _table(path: Path, required: tuple[str, ...], columns: Columns, prefix: str = "") -> list[tuple[int, dict[str, str]]]:
-    text, _ = read_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""), strict=True)
-    header = reader.fieldnames or []
-    missing = [c for c in required if c not in header]
-    if missing:
-        raise InputError(
-            Message(
-                f"colonne(s) manquante(s) : {', '.join(missing)} ; ce n'est pas un fichier de Co-operatives UK de 2016",
-                f"missing column(s): {', '.join(missing)}; this is not a 2016 Co-operatives UK file",
-            ),
-            path=str(path),
-            line=1,
-        )
+    header, rows = csv_rows(path, required, Message("un fichier de Co-operatives UK de 2016", "a 2016 Co-operatives UK file"))
     for name in header:
         if not prefix and name in _LEFT_OUT:
             columns.leave_out(name, _LEFT_OUT[name])
         else:
             columns[prefix + name]
-    rows: list[tuple[int, dict[str, str]]] = []
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return rows
-        except csv.Error as exc:
-            raise InputError(Message(f"CSV mal formé : {exc}", f"malformed CSV: {exc}"), path=str(path), line=start) from None
-        if None in row:
-            raise InputError(Message("plus de valeurs que de colonnes", "more values than columns"), path=str(path), line=start)
-        rows.append((start, {k: (v or "").strip() for k, v in row.items()}))
-        start = reader.line_num + 1
+    return rows
 
 
 def _figures(

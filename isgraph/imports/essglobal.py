@@ -20,19 +20,26 @@ could not be mapped.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError
 from isgraph.imports.crosswalk import Crosswalk
 from isgraph.imports.places import resolve
-from isgraph.imports.records import CONTACT, PERSONAL, CaseParts, Columns, Record, case_triples, read_text, web_address
+from isgraph.imports.records import (
+    COMPANY_NUMBER,
+    CONTACT,
+    PERSONAL,
+    CaseParts,
+    Columns,
+    Record,
+    case_triples,
+    csv_rows,
+    web_address,
+)
 from isgraph.messages import Message
 from isgraph.namespaces import FOAF, ISG
 from isgraph.store.territories import TerritoryReference
@@ -50,10 +57,7 @@ _LEFT_OUT = {
     **dict.fromkeys(("Street Address", "Phone", "Email", "Twitter", "Facebook"), CONTACT),
     **dict.fromkeys(("Latitude", "Longitude", "Geo Container", "Geo Container Latitude", "Geo Container Longitude"), PERSONAL),
 }
-_COMPANY_NUMBER = re.compile(r"^[A-Z0-9]{8}$")
 _MULTI = re.compile(r"[;,]\s*")
-#: Where the csv module puts the values of a row longer than the header.
-_EXTRA = "\0extra"
 
 
 def read(
@@ -68,53 +72,15 @@ def read(
     """Every row of the file as a record, and what became of each column. A file that is
     not this CSV (not UTF-8 text, a required column missing, a row that does not end) is
     refused whole, with the line."""
-    text, _ = read_text(path)
-    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA, strict=True)
-    header = reader.fieldnames or []
-    missing = [c for c in REQUIRED if c not in header]
-    if missing:
-        raise InputError(
-            Message(
-                f"colonne(s) manquante(s) : {', '.join(missing)} ; ce n'est pas le CSV « standard » d'ESSGLOBAL",
-                f"missing column(s): {', '.join(missing)}; this is not the ESSGLOBAL standard CSV",
-            ),
-            path=str(path),
-            line=1,
-        )
+    header, rows = csv_rows(path, REQUIRED, Message("le CSV « standard » d'ESSGLOBAL", "the ESSGLOBAL standard CSV"))
     columns = Columns()
     for name in header:
         if name in _LEFT_OUT:
             columns.leave_out(name, _LEFT_OUT[name])
         else:
             columns[name]
-    records = []
-    for line, row in _rows(reader, path):
-        if extra := row.get(_EXTRA):
-            found = len(header) + len(extra)
-            raise InputError(
-                Message(
-                    f"plus de valeurs que de colonnes ({found} pour {len(header)})",
-                    f"more values than columns ({found} for {len(header)})",
-                ),
-                path=str(path),
-                line=line,
-            )
-        records.append(_record(row, line, source, edition, crosswalk, territories, columns, aliases or {}))
+    records = [_record(row, line, source, edition, crosswalk, territories, columns, aliases or {}) for line, row in rows]
     return records, columns
-
-
-def _rows(reader: csv.DictReader[str], path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """Each row with the line it starts on."""
-    start = reader.line_num + 1
-    while True:
-        try:
-            row = next(reader)
-        except StopIteration:
-            return
-        except csv.Error as exc:  # at the line where the record that does not end begins
-            raise InputError(Message(f"CSV mal formé : {exc}", f"malformed CSV: {exc}"), path=str(path), line=start) from None
-        yield start, row
-        start = reader.line_num + 1
 
 
 def _record(
@@ -127,7 +93,7 @@ def _record(
     columns: Columns,
     aliases: Mapping[str, str],
 ) -> Record:
-    value = {k: (v or "").strip() for k, v in row.items() if k != _EXTRA}
+    value = row
     key, name = value.get("Identifier", ""), value.get("Name", "")
     for column in (*REQUIRED, "Description"):
         if value.get(column):
@@ -166,7 +132,7 @@ def _record(
         else:
             columns["Website"].missed(website)
     if number := value.get("Companies House Number"):
-        if _COMPANY_NUMBER.match(number):
+        if COMPANY_NUMBER.match(number):
             facts.append((ISG["companiesHouseNumber"], ox.Literal(number)))
             columns["Companies House Number"].mapped += 1
         else:

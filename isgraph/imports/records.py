@@ -10,10 +10,12 @@ identify a person are never imported).
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -56,6 +58,52 @@ def read_text(path: Path) -> tuple[str, bytes]:
             path=str(path),
             line=data[: exc.start].count(b"\n") + 1,
         ) from None
+
+
+#: Where the csv module puts the values of a row longer than the header.
+_EXTRA = "\0extra"
+#: A UK Companies House number: 8 characters, digits or SC, NI… and digits.
+COMPANY_NUMBER = re.compile(r"^[A-Z0-9]{8}$")
+
+
+def csv_rows(path: Path, required: Sequence[str], kind: Message) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
+    """A source's CSV file: its header, and each row (values stripped) with the line it
+    begins on. A file that is not ``kind`` (a required column missing), a row that does
+    not end or one with more values than columns is refused whole, with its line."""
+    text, _ = read_text(path)
+    reader = csv.DictReader(io.StringIO(text, newline=""), restkey=_EXTRA, strict=True)
+    header = list(reader.fieldnames or [])
+    missing = [c for c in required if c not in header]
+    if missing:
+        raise InputError(
+            Message(
+                f"colonne(s) manquante(s) : {', '.join(missing)} ; ce n'est pas {kind.fr}",
+                f"missing column(s): {', '.join(missing)}; this is not {kind.en}",
+            ),
+            path=str(path),
+            line=1,
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    start = reader.line_num + 1
+    while True:
+        try:
+            row = next(reader)
+        except StopIteration:
+            return header, rows
+        except csv.Error as exc:  # at the line where the record that does not end begins
+            raise InputError(Message(f"CSV mal formé : {exc}", f"malformed CSV: {exc}"), path=str(path), line=start) from None
+        if extra := row.pop(_EXTRA, None):
+            found = len(header) + len(extra)
+            raise InputError(
+                Message(
+                    f"plus de valeurs que de colonnes ({found} pour {len(header)})",
+                    f"more values than columns ({found} for {len(header)})",
+                ),
+                path=str(path),
+                line=start,
+            )
+        rows.append((start, {k: (v or "").strip() for k, v in row.items()}))
+        start = reader.line_num + 1
 
 
 _EMAIL = re.compile(r"[^\s@]+@[^\s@]+\.[^\s@]+")
