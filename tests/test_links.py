@@ -32,6 +32,6 @@ def test_no_href_from_the_data_leaves_the_server() -> None:
         page = Pages(store, Links(BASE)).resource(subject.value, "en", "?lang=fr")
     assert page is not None
     hrefs = re.findall(r'href="([^"]*)"', page)
-    assert hrefs and all(h.startswith(("/", "?")) and not h.startswith(("//", "/\\")) for h in hrefs), hrefs
+    assert hrefs and all(h.startswith(("/", "?", "#")) and not h.startswith(("//", "/\\")) for h in hrefs), hrefs
     assert '/resource?iri=https%3A%2F%2Fw3id.org%2Fisgraph%2F%2Fevil.example%2Fx"' in page
     assert '/resource?iri=javascript%3Aalert%281%29"' in page

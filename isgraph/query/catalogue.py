@@ -43,7 +43,8 @@ from isgraph.store.labels import label_terms
 from isgraph.text import fold
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
-_KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy"}
+_KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy", "chart"}
+_CHART_KEYS = {"category", "series", "value", "values"}
 _PARAM_KEYS = {"type", "default", "description", "fold"}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$")
 _CURIE = re.compile(r"^([A-Za-z][\w\-]*):([^\s/][^\s]*)?$")
@@ -114,6 +115,18 @@ def expand_curie(value: str) -> str:
 
 
 @dataclass(frozen=True)
+class Chart:
+    """How an aggregate query is drawn (a bar per ``category``): its bars split by the
+    ``series`` column with the ``value`` column as length, or by the ``values`` columns
+    (one series each), or, with neither, the number of rows."""
+
+    category: str
+    series: str | None = None
+    value: str | None = None
+    values: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class CatalogueQuery:
     """One question of the catalogue."""
 
@@ -127,6 +140,7 @@ class CatalogueQuery:
     heavy: bool
     sparql: str
     path: Path
+    chart: Chart | None = None
 
     def language(self, values: Mapping[str, str] | None = None) -> str:
         """The language its labels are asked in: its ``lang`` parameter as given, else as declared (``fr``)."""
@@ -210,7 +224,27 @@ def parse_query(path: Path) -> CatalogueQuery:
         bool(data.get("heavy", False)),
         body,
         path,
+        _chart(reader, data.get("chart"), variables(body)),
     )
+
+
+def _chart(reader: YamlDocument, spec: Any, used: set[str]) -> Chart | None:
+    """The ``chart`` header: columns of the query's result, refused when the query has none of that name."""
+    if spec is None:
+        return None
+    if not isinstance(spec, dict):
+        raise reader.error(("chart",), "description de graphique attendue", "chart description expected")
+    reader.refuse_unknown(spec, _CHART_KEYS, ("chart",))
+    values = spec.get("values", [])
+    columns = {"category": spec.get("category"), "series": spec.get("series"), "value": spec.get("value")}
+    if not isinstance(values, list) or not isinstance(columns["category"], str):
+        raise reader.error(("chart",), "« category » (une colonne) requis ; « values » : une liste", '"category" (a column) required; "values": a list')
+    if values and (columns["series"] or columns["value"]):
+        raise reader.error(("chart", "values"), "« values » ou « series » et « value », pas les deux", '"values" or "series" and "value", not both')
+    for key, column in [*columns.items(), *(("values", v) for v in values)]:
+        if column is not None and (not isinstance(column, str) or column not in used):
+            raise reader.error(("chart", key), f"la requête n'a pas de colonne ?{column}", f"the query has no column ?{column}")
+    return Chart(columns["category"], columns["series"], columns["value"], tuple(values))
 
 
 def _missing(reader: YamlDocument, where: tuple[Any, ...]) -> Message:

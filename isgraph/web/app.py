@@ -54,6 +54,7 @@ from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
 from isgraph.web import graph_store
+from isgraph.web.catalogue_pages import RESERVED, CataloguePages
 from isgraph.web.cors import Cors
 from isgraph.web.dataset import DUMPS
 from isgraph.web.dataset import description as dataset_description
@@ -62,7 +63,7 @@ from isgraph.web.html import Links, esc, page
 from isgraph.web.lanes import Lanes
 from isgraph.web.openapi import openapi
 from isgraph.web.pages import Pages
-from isgraph.web.results import GRAPH_TYPES, negotiate, parse_accept, quality, serialize, server_timing
+from isgraph.web.results import GRAPH_TYPES, SOLUTION_TYPES, negotiate, parse_accept, quality, serialize, server_timing
 from isgraph.web.settings import ServerSettings
 
 MAX_QUERY_BYTES = 1_000_000
@@ -113,6 +114,7 @@ class Server:
         self.lanes = Lanes(settings.workers, settings.long_after)
         self.write_lock = anyio.Lock()
         self.queries = {q.name: q for q in catalogue.load_catalogue()}
+        self.catalogue_pages = CataloguePages(store, self.links, self.queries)
         self.policy = settings.policy
         #: the base IRI of the requests sent to /sparql: the endpoint itself
         self.endpoint = f"{settings.url}/sparql"
@@ -281,6 +283,8 @@ class Server:
 
     # --- the catalogue -------------------------------------------------------------------
     async def list_queries(self, request: Request) -> Response:
+        if request.url.path == "/queries" or self.wants_html(request, "solutions"):
+            return await self.catalogue_list_page(request)
         return JSONResponse(
             [
                 {
@@ -305,10 +309,41 @@ class Server:
         query = self.queries.get(name)
         if query is None:
             raise HttpError(404, Message(f"requête inconnue « {name} »", f'unknown query "{name}"'))
+        if request.url.path.startswith("/queries/") or self.wants_html(request, "solutions"):
+            return await self.catalogue_query_page(request, query)
         values = {k: v for k, v in request.query_params.items() if k != "format"}
         collected = await self.run_query(query.bind(values))  # a bad parameter is refused before any work
         labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
         return await self.respond(request, labelled)
+
+    async def catalogue_list_page(self, request: Request) -> Response:
+        lang = language(request)
+        body = await self.blocking(self.catalogue_pages.list_body, lang)
+        title = "Catalogue de requêtes" if lang == "fr" else "Query catalogue"
+        return HTMLResponse(page(title, body, lang, other_language=other_language(request, lang)), headers={"Vary": "Accept"})
+
+    async def catalogue_query_page(self, request: Request, query: catalogue.CatalogueQuery) -> Response:
+        """A query as a form, and its results when its parameters are given (or have defaults)."""
+        lang = language(request)
+        values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
+        if "lang" not in {p.name for p in query.params}:
+            values.pop("lang", None)
+        try:
+            page_number = int(request.query_params.get("page", "1"))
+        except ValueError:
+            page_number = 1
+        body = f"<p>{esc(query.description.text(lang))}</p>" + self.catalogue_pages.form(query, values, lang)
+        status = 200
+        if all(p.name in values or p.default is not None for p in query.params):
+            try:
+                collected = await self.run_query(query.bind(values))
+                labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
+                body += await self.blocking(self.catalogue_pages.results_body, query, values, labelled, page_number, lang)
+            except InputError as exc:
+                status = 400
+                body += f'<p class="error" role="alert">{esc(exc.render(lang))}</p>'
+        html = page(query.title.text(lang), body, lang, other_language=other_language(request, lang))
+        return HTMLResponse(html, status_code=status, headers={"Vary": "Accept"})
 
     async def openapi_document(self, request: Request) -> Response:
         return JSONResponse(openapi(list(self.queries.values()), self.settings.url))
@@ -450,13 +485,16 @@ class Server:
         )
 
     # --- pages ---------------------------------------------------------------------------
-    def wants_html(self, request: Request) -> bool:
+    def wants_html(self, request: Request, kind: str = "graph") -> bool:
+        """Whether the client asks for a page: ``format=html``, or ``text/html`` named in its
+        ``Accept`` and preferred to every format of ``kind`` (``graph`` or ``solutions``)."""
         if request.query_params.get("format"):
             return request.query_params["format"] == "html"
         ranges = parse_accept(request.headers.get("accept", "*/*"))
         html = quality("text/html", ranges)
         explicit = any(r in ("text/html", "application/xhtml+xml") for r, _ in ranges)
-        return explicit and html > 0 and html >= max(quality(m, ranges) for m in GRAPH_TYPES)
+        offered = GRAPH_TYPES if kind == "graph" else SOLUTION_TYPES
+        return explicit and html > 0 and html >= max(quality(m, ranges) for m in offered)
 
     async def home(self, request: Request) -> Response:
         lang = language(request)
@@ -546,6 +584,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
         Route("/sparql", guarded(server.sparql), methods=["GET", "POST"]),
         Route("/api/queries", guarded(server.list_queries)),
         Route("/api/queries/{name}", guarded(server.run_catalogue_query)),
+        Route("/queries", guarded(server.list_queries)),
+        Route("/queries/{name}", guarded(server.run_catalogue_query)),
         Route("/api/openapi.json", guarded(server.openapi_document)),
         Route("/api/ingest", guarded(server.ingest_case), methods=["POST"]),
         Route("/store", guarded(server.graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),

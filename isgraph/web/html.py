@@ -11,12 +11,26 @@ from html import escape
 from urllib.parse import quote
 
 STYLE = """
-body{font-family:system-ui,sans-serif;max-width:60rem;margin:2rem auto;padding:0 1rem;color:#222;line-height:1.45}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ddd}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ddd;padding:.3rem .5rem;
-text-align:left;vertical-align:top}th{background:#f4f4f4}.iri{color:#666;font-size:.85rem;word-break:break-all}
-.level-present{color:#1a6b1a}.level-en-cours{color:#8a6d00}.level-absent{color:#a11}nav a{margin-right:1rem}
-code{background:#f4f4f4;padding:0 .2rem}
+body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:0 1rem 2rem;color:#1f1f1f;line-height:1.45}
+h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
+table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;
+text-align:left;vertical-align:top}th{background:#f0f0f0}.iri{color:#555;font-size:.85rem;word-break:break-all}
+.level-present{color:#1a6b1a}.level-en-cours{color:#7a5c00}.level-absent{color:#a11}
+nav{padding:.6rem 0;border-bottom:1px solid #ccc}nav a{margin-right:1rem}
+a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #d35400;outline-offset:2px}
+.skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
+code,pre{background:#f4f4f4;padding:0 .2rem}pre{padding:.5rem;overflow-x:auto}
+form.params{display:grid;grid-template-columns:max-content 1fr;gap:.4rem .8rem;align-items:center;margin:1rem 0}
+form.params .hint{grid-column:2;color:#555;font-size:.9rem;margin-top:-.3rem}
+input[type=text],select,textarea{font:inherit;padding:.2rem;max-width:100%}
+button{font:inherit;padding:.3rem .9rem;cursor:pointer}
+.side{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}.side>*{flex:1 1 28rem;min-width:0}
+.error{color:#a11;font-weight:bold}.note{color:#555}.pager a,.pager span{margin-right:.8rem}
+figure{margin:1rem 0}figcaption{font-weight:bold;margin-bottom:.3rem}svg a:focus{outline:3px solid #d35400}
+.lines{font-family:ui-monospace,monospace;font-size:.9rem;border:1px solid #ccc;overflow-x:auto}
+.lines div{white-space:pre}.lines .bad{background:#fde2e1}.lines span.n{display:inline-block;width:3.5rem;
+color:#555;text-align:right;padding-right:.6rem;user-select:none}
+dl.terms dt{font-weight:bold;margin-top:1rem}dl.terms dd{margin-left:1rem}
 """
 
 
@@ -58,26 +72,46 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> 
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>" for row in rows)
     if not body:
         return f"<p>{esc(empty)}</p>"
-    head = "".join(f"<th>{esc(h)}</th>" for h in headers)
+    head = "".join(f'<th scope="col">{esc(h)}</th>' for h in headers)
     return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
-def page(title: str, body: str, lang: str, *, other_language: str, subtitle: str = "", iri: str | None = None) -> str:
-    """A whole page; ``other_language`` is the address of the same page in the other language."""
-    nav = (
-        '<nav><a href="/">isgraph</a><a href="/cases">{cases}</a><a href="/api/queries">{queries}</a>'
-        '<a href="/sparql">SPARQL</a><a href="/dataset">{dataset}</a></nav>'
-    ).format(
-        cases="Cas" if lang == "fr" else "Cases",
-        queries="Requêtes" if lang == "fr" else "Queries",
-        dataset="Jeu de données" if lang == "fr" else "Dataset",
-    )
-    other = "en" if lang == "fr" else "fr"
-    switch = f'<p><a href="{esc(other_language)}" hreflang="{other}">{"English" if other == "en" else "Français"}</a></p>'
+#: The sections of the site, in the navigation of every page: (path, French, English).
+SECTIONS = (
+    ("/cases", "Cas", "Cases"),
+    ("/queries", "Requêtes", "Queries"),
+    ("/map", "Carte", "Map"),
+    ("/sparql", "SPARQL", "SPARQL"),
+    ("/steward", "Déposer un cas", "Submit a case"),
+    ("/ontology", "Ontologie", "Ontology"),
+    ("/shapes", "Formes", "Shapes"),
+    ("/dataset", "Jeu de données", "Dataset"),
+)
+
+
+def page(
+    title: str,
+    body: str,
+    lang: str,
+    *,
+    other_language: str,
+    subtitle: str = "",
+    iri: str | None = None,
+    head: str = "",
+) -> str:
+    """A whole page; ``other_language`` is the address of the same page in the other language;
+    ``head`` goes in the page's head (a stylesheet of its own, for the SPARQL editor)."""
+    fr = lang == "fr"
+    links = "".join(f'<a href="{path}">{esc(french if fr else english)}</a>' for path, french, english in SECTIONS)
+    nav = f'<nav aria-label="{"Sections" if fr else "Sections"}"><a href="/">isgraph</a>{links}</nav>'
+    skip = f'<a class="skip" href="#main">{"Aller au contenu" if fr else "Skip to content"}</a>'
+    other = "en" if fr else "fr"
+    switch = f'<p><a href="{esc(other_language)}" hreflang="{other}" lang="{other}">{"English" if other == "en" else "Français"}</a></p>'
     iri_line = f'<p class="iri">{esc(iri)}</p>' if iri else ""
     sub = f"<p>{esc(subtitle)}</p>" if subtitle else ""
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
-        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)}</title>'
-        f"<style>{STYLE}</style></head><body>{nav}<h1>{esc(title)}</h1>{iri_line}{sub}{switch}{body}</body></html>"
+        f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)} · isgraph</title>'
+        f"<style>{STYLE}</style>{head}</head><body>{skip}<header>{nav}</header>"
+        f'<main id="main"><h1>{esc(title)}</h1>{iri_line}{sub}{switch}{body}</main></body></html>'
     )

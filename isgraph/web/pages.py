@@ -11,10 +11,11 @@ from collections.abc import Iterable
 
 import pyoxigraph as ox
 
-from isgraph.namespaces import DCTERMS, ISG, ONTOLOGY_IRI, RDF, RDFS, SKOS
+from isgraph.namespaces import DCTERMS, ISG, LEVEL, ONTOLOGY_IRI, RDF, RDFS, SKOS
 from isgraph.reason.classification import INFERENCES, outdated_since
 from isgraph.store import Store, Term, solutions
 from isgraph.store.labels import label_terms
+from isgraph.web.grid_picture import Characterisation, GridElement, Stage, grid_svg, legend
 from isgraph.web.html import Links, esc, page, table
 
 _TEXTS = (DCTERMS["title"], SKOS["definition"], RDFS["comment"], DCTERMS["description"])
@@ -140,6 +141,7 @@ class Pages:
         out = "<h2>" + _t(lang, "Territoire", "Territory") + "</h2><p>"
         out += ", ".join(self.term(r["t"], labels) for r in places) or _t(lang, "non renseigné", "not given")
         out += "</p><h2>" + _t(lang, "Grille de caractérisation", "Characterisation grid") + "</h2>"
+        out += self.grid_pictures(node, lang)
         out += table(
             [
                 _t(lang, "étape", "stage"),
@@ -194,6 +196,45 @@ class Pages:
                     f'Out of date: cases have changed since {since}; "isgraph classify" recomputes it.',
                 )) + "</p>"  # fmt: skip
         return out
+
+    def grid_pictures(self, node: str, lang: str) -> str:
+        """The grid of each of the case's characterisations as a picture, the oldest first."""
+        assessed = self._rows(f"""
+            SELECT ?c ?date ?element ?level ?statement WHERE {{
+              ?c <{ISG["characterises"]}> {node} ; <{ISG["hasElementAssessment"]}> ?a .
+              OPTIONAL {{ ?c <{ISG["assessmentDate"]}> ?date }}
+              ?a <{ISG["element"]}> ?element ; <{ISG["level"]}> ?level .
+              OPTIONAL {{ ?a <{ISG["statement"]}> ?statement }}
+            }} ORDER BY ?date ?c ?statement""")
+        if not assessed:
+            return ""
+        structure = self._rows(f"""
+            SELECT ?element ?notation ?stage ?stageNotation WHERE {{
+              ?element a <{ISG["GridElement"]}> ; <{ISG["stage"]}> ?stage ; <{SKOS["notation"]}> ?notation .
+              ?stage <{SKOS["notation"]}> ?stageNotation .
+            }} ORDER BY ?notation""")
+        levels = [LEVEL[k] for k in ("present", "en-cours", "absent", "non-renseigne")]
+        labels = self.labels({_value(r[k]) for r in structure for k in ("element", "stage")} | set(levels), lang)
+        stages: dict[str, Stage] = {}
+        elements = []
+        for r in structure:
+            stage = _value(r["stage"])
+            stages.setdefault(stage, Stage(stage, _value(r["stageNotation"]), labels.get(stage, stage)))
+            elements.append(GridElement(_value(r["element"]), _value(r["notation"]), labels.get(_value(r["element"]), ""), stage))
+        characterisations: dict[str, Characterisation] = {}
+        for r in assessed:
+            found = characterisations.setdefault(_value(r["c"]), Characterisation(_value(r["date"]) or None))
+            element = _value(r["element"])
+            found.levels[element] = _value(r["level"])
+            if r["statement"] is not None:
+                found.statements.setdefault(element, []).append(_value(r["statement"]))
+        ordered = sorted(stages.values(), key=lambda s: s.notation)
+        figures = "".join(
+            f'<figure style="flex:0 1 760px"><figcaption>{esc(c.date or _t(lang, "sans date", "undated"))}</figcaption>'
+            f"{grid_svg(ordered, elements, c, labels, lang, f'grid-{n}')}</figure>"
+            for n, c in enumerate(sorted(characterisations.values(), key=lambda c: c.date or ""))
+        )
+        return f'<div class="side">{figures}</div>{legend(labels, lang)}'
 
     def actor_sections(self, node: str, lang: str) -> str:
         rows = self._rows(f"""
