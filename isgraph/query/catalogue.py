@@ -238,9 +238,17 @@ def _chart(reader: YamlDocument, spec: Any, used: set[str]) -> Chart | None:
     values = spec.get("values", [])
     columns = {"category": spec.get("category"), "series": spec.get("series"), "value": spec.get("value")}
     if not isinstance(values, list) or not isinstance(columns["category"], str):
-        raise reader.error(("chart",), "« category » (une colonne) requis ; « values » : une liste", '"category" (a column) required; "values": a list')
+        raise reader.error(
+            ("chart",),
+            "« category » (une colonne) requis ; « values » : une liste",
+            '"category" (a column) required; "values": a list',
+        )
     if values and (columns["series"] or columns["value"]):
-        raise reader.error(("chart", "values"), "« values » ou « series » et « value », pas les deux", '"values" or "series" and "value", not both')
+        raise reader.error(
+            ("chart", "values"),
+            "« values » ou « series » et « value », pas les deux",
+            '"values" or "series" and "value", not both',
+        )
     for key, column in [*columns.items(), *(("values", v) for v in values)]:
         if column is not None and (not isinstance(column, str) or column not in used):
             raise reader.error(("chart", key), f"la requête n'a pas de colonne ?{column}", f"the query has no column ?{column}")

@@ -45,7 +45,8 @@ from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
 from isgraph.query import catalogue
-from isgraph.shacl.engine import FAIL_ON
+from isgraph.shacl.api import store_validator, validate_paths
+from isgraph.shacl.engine import FAIL_ON, ValidationReport
 from isgraph.shacl.report import render
 from isgraph.sparql import update_dataset
 from isgraph.sparql.parser import Request as ParsedRequest
@@ -53,7 +54,7 @@ from isgraph.sparql.parser import warm
 from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
-from isgraph.web import graph_store
+from isgraph.web import graph_store, steward
 from isgraph.web.catalogue_pages import RESERVED, CataloguePages
 from isgraph.web.cors import Cors
 from isgraph.web.dataset import DUMPS
@@ -61,6 +62,7 @@ from isgraph.web.dataset import description as dataset_description
 from isgraph.web.describe import description
 from isgraph.web.html import Links, esc, page
 from isgraph.web.lanes import Lanes
+from isgraph.web.map_page import MapPage
 from isgraph.web.openapi import openapi
 from isgraph.web.pages import Pages
 from isgraph.web.results import GRAPH_TYPES, SOLUTION_TYPES, negotiate, parse_accept, quality, serialize, server_timing
@@ -115,6 +117,7 @@ class Server:
         self.write_lock = anyio.Lock()
         self.queries = {q.name: q for q in catalogue.load_catalogue()}
         self.catalogue_pages = CataloguePages(store, self.links, self.queries)
+        self.map = MapPage(store, self.links)
         self.policy = settings.policy
         #: the base IRI of the requests sent to /sparql: the endpoint itself
         self.endpoint = f"{settings.url}/sparql"
@@ -154,7 +157,7 @@ class Server:
             )
         given = request.headers.get("authorization", "")
         scheme, _, value = given.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(value.strip().encode(), self.settings.token.encode()):
+        if scheme.lower() != "bearer" or not self.token_matches(value):
             raise HttpError(
                 401,
                 Message(
@@ -163,6 +166,10 @@ class Server:
                 {"WWW-Authenticate": 'Bearer realm="isgraph"'},
             )
         request.state.authorised = True
+
+    def token_matches(self, given: str) -> bool:
+        token = self.settings.token
+        return token is not None and hmac.compare_digest(given.strip().encode(), token.encode())
 
     # --- SPARQL protocol ----------------------------------------------------------------
     async def sparql(self, request: Request) -> Response:
@@ -519,6 +526,113 @@ class Server:
             page(self.settings.title.get(lang, "isgraph"), body, lang, other_language=other_language(request, lang))
         )
 
+    # --- the steward's page -----------------------------------------------------------------
+    async def steward_page(self, request: Request) -> Response:
+        """Upload or paste a case; read its report; ingest it with the token."""
+        lang = language(request)
+        title = "Déposer un cas" if lang == "fr" else "Submit a case"
+        writable = self.settings.token is not None
+
+        def answer(body: str, status: int = 200) -> Response:
+            html = page(title, steward.intro(lang, writable) + body, lang, other_language=other_language(request, lang))
+            return HTMLResponse(html, status_code=status)
+
+        if request.method == "GET":
+            return answer(steward.form(lang, writable=writable))
+        try:
+            submitted, action, token = await self.read_submission(request)
+        except HttpError as exc:
+            return answer(
+                f'<p class="error" role="alert">{esc(exc.message.text(lang))}</p>' + steward.form(lang, writable=writable),
+                exc.status,
+            )
+        again = steward.form(lang, submitted, writable=writable)
+        if action == "ingest":
+            request.state.write = True
+            if not self.token_matches(token):
+                said = (
+                    "jeton absent ou faux : rien n'a été écrit" if lang == "fr" else "missing or wrong token: nothing was written"
+                )
+                return answer(f'<p class="error" role="alert">{esc(said)}</p>{again}', 401 if writable else 403)
+            try:
+                async with self.write_lock:
+                    result = await self.blocking(self.ingest_submitted, submitted)
+            except RefusedError as exc:
+                return answer(steward.report_section(exc.report, submitted, self.links, lang) + again, 422)
+            except InputError as exc:
+                return answer(self.unreadable(exc, submitted, lang) + again, 400)
+            cases = [(c.graph, c.initiative) for c in result.cases]
+            done = steward.ingested_section(cases, list(result.replaced), self.links, lang)
+            return answer(done + steward.report_section(result.report, submitted, self.links, lang), 201)
+        report = await self.blocking(self.validate_submitted, submitted)
+        return answer(
+            steward.report_section(report, submitted, self.links, lang) + again,
+            200 if report.conforms and not report.errors else 422,
+        )
+
+    async def read_submission(self, request: Request) -> tuple[steward.Submitted, str, str]:
+        """The text (uploaded file, else pasted), its format and name, the action and the token of the form."""
+        from starlette.datastructures import UploadFile
+        from starlette.formparsers import MultiPartException
+
+        if int(request.headers.get("content-length") or 0) > MAX_CASE_BYTES:
+            raise HttpError(413, Message("cas trop volumineux", "case too large"))
+        try:
+            fields = await request.form(max_files=1, max_fields=10, max_part_size=MAX_CASE_BYTES)
+        except MultiPartException as exc:
+            raise HttpError(400, Message(f"formulaire illisible : {exc.message}", f"unreadable form: {exc.message}")) from None
+        upload = fields.get("file")
+        text = fields.get("text")
+        if isinstance(upload, UploadFile) and upload.filename:
+            data = await upload.read()
+        else:
+            data = text.encode() if isinstance(text, str) else b""
+        if not data.strip():
+            raise HttpError(
+                400, Message("aucun cas : choisissez un fichier ou collez un texte", "no case: choose a file or paste a text")
+            )
+        fmt = fields.get("format")
+        if not isinstance(fmt, str) or fmt not in steward.FORMATS:
+            raise HttpError(
+                400, Message(f"format parmi {', '.join(steward.FORMATS)}", f"format among {', '.join(steward.FORMATS)}")
+            )
+        raw_name = fields.get("name")
+        name = "".join(c for c in (raw_name if isinstance(raw_name, str) else "") if c.isalnum() or c in "-_.")[:80].strip(".")
+        action = fields.get("action")
+        token = fields.get("token")
+        return (
+            steward.Submitted(_decode(data), fmt, name or "submission"),
+            action if isinstance(action, str) else "validate",
+            token if isinstance(token, str) else "",
+        )
+
+    def validate_submitted(self, submitted: steward.Submitted) -> ValidationReport:
+        with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
+            path = Path(folder) / submitted.file
+            path.write_text(submitted.text, encoding="utf-8")
+            return validate_paths([path], validator=store_validator(self.store))
+
+    def ingest_submitted(self, submitted: steward.Submitted) -> Any:
+        with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
+            path = Path(folder) / submitted.file
+            path.write_text(submitted.text, encoding="utf-8")
+            return ingest(self.store, [path], submitter="isgraph serve (steward page)", shown_as=[f"http:{submitted.file}"])
+
+    def unreadable(self, exc: InputError, submitted: steward.Submitted, lang: str) -> str:
+        report = ValidationReport(results=(), inputs=(submitted.file,), errors=(exc,))
+        return steward.report_section(report, submitted, self.links, lang)
+
+    async def map_page(self, request: Request) -> Response:
+        lang = language(request)
+        title = "Carte des initiatives" if lang == "fr" else "Map of the initiatives"
+        try:
+            filters = await self.blocking(self.map.read_filters, dict(request.query_params), lang)
+        except InputError as exc:
+            body = f'<p class="error" role="alert">{esc(exc.message.text(lang))}</p><p><a href="/map?lang={lang}">{esc(title)}</a></p>'
+            return HTMLResponse(page(title, body, lang, other_language=other_language(request, lang)), status_code=400)
+        body = await self.blocking(self.map.body, filters, lang)
+        return HTMLResponse(page(title, body, lang, other_language=other_language(request, lang)))
+
     async def cases(self, request: Request) -> Response:
         lang = language(request)
         return HTMLResponse(await self.blocking(self.pages.cases, lang, other_language(request, lang)))
@@ -594,6 +708,8 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
         Route("/.well-known/void", guarded(server.dataset)),
         *(Route(path, guarded(server.dump)) for path in DUMPS),
         Route("/cases", guarded(server.cases)),
+        Route("/map", guarded(server.map_page)),
+        Route("/steward", guarded(server.steward_page), methods=["GET", "POST"]),
         Route("/resource", guarded(server.resource)),
         Route("/{path:path}", guarded(server.resource)),
     ]

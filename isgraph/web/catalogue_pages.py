@@ -49,7 +49,7 @@ class CataloguePages:
                 f"SELECT ?x ?d WHERE {{ VALUES ?x {{ {values} }} ?x <{SKOS['definition']}> ?d FILTER (LANG(?d) = {ox.Literal(lang)}) }}"
             )
         )
-        return {row["x"].value: row["d"].value for row in found}  # type: ignore[union-attr]  # bound by the pattern
+        return {row["x"].value: row["d"].value for row in found}
 
     # --- the list --------------------------------------------------------------------------
     def list_body(self, lang: str) -> str:
@@ -103,11 +103,12 @@ class CataloguePages:
         value = given if given is not None else (param.default or "")
         common = f'id="{ident}" name="{esc(param.name)}" aria-describedby="{ident}-hint"'
         if param.type == "boolean":
-            options = "".join(f'<option{" selected" if v == value else ""}>{v}</option>' for v in ("true", "false"))
+            options = "".join(f"<option{' selected' if v == value else ''}>{v}</option>" for v in ("true", "false"))
             return f"<select {common}>{options}</select>"
         if param.name == "lang":
             options = "".join(
-                f'<option value="{v}"{" selected" if v == value else ""}>{n}</option>' for v, n in (("fr", "français"), ("en", "English"))
+                f'<option value="{v}"{" selected" if v == value else ""}>{n}</option>'
+                for v, n in (("fr", "français"), ("en", "English"))
             )
             return f"<select {common}>{options}</select>"
         kind = {"integer": "number", "date": "date"}.get(param.type, "text")
@@ -128,7 +129,12 @@ class CataloguePages:
             chart_iris = {t.value for row in rows for t in row if isinstance(t, ox.NamedNode)}
             labels = self.labels(iris | chart_iris, lang)
             data = chart_data(collected, query.chart, lambda i: labels.get(i, i), self.links.href)
-            columns = {"present": LEVEL["present"], "inProgress": LEVEL["en-cours"], "absent": LEVEL["absent"], "notFilled": LEVEL["non-renseigne"]}
+            columns = {
+                "present": LEVEL["present"],
+                "inProgress": LEVEL["en-cours"],
+                "absent": LEVEL["absent"],
+                "notFilled": LEVEL["non-renseigne"],
+            }
             level_names = self.labels(set(columns.values()), lang)
             series_labels = {column: level_names[iri] for column, iri in columns.items()}
             chart_svg = bar_chart(data, query.title.text(lang), lang, series_labels=series_labels, ident=f"chart-{query.name}")
@@ -145,14 +151,16 @@ class CataloguePages:
         summary = _t(lang, f"{total} ligne(s)", f"{total} row(s)")
         if collected.seconds is not None:
             summary += _t(lang, f" en {collected.seconds:.2f} s", f" in {collected.seconds:.2f} s")
-        out = f'<p>{esc(summary)} · {_t(lang, "télécharger :", "download:")} {downloads} · {editor}</p>'
+        out = f"<p>{esc(summary)} · {_t(lang, 'télécharger :', 'download:')} {downloads} · {editor}</p>"
         grid = table(
             variables,
             ([self._cell(term, labels) for term in row] for row in shown),
             _t(lang, "aucun résultat", "no result"),
         )
         pager = self._pager(query, params, page_number, pages, lang)
-        results = f'<section aria-label="{esc(_t(lang, "Tableau des résultats", "Results table"))}">{pager}{grid}{pager}</section>'
+        results = (
+            f'<section aria-label="{esc(_t(lang, "Tableau des résultats", "Results table"))}">{pager}{grid}{pager}</section>'
+        )
         if chart_svg:
             out += f'<div class="side"><figure style="flex:0 1 760px">{chart_svg}</figure>{results}</div>'
         else:

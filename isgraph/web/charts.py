@@ -42,9 +42,7 @@ class ChartData:
         return sum(self.values.get((category, s), 0.0) for s, _ in self.series)
 
 
-def chart_data(
-    collected: Collected, chart: Chart, label: Callable[[str], str], href: Callable[[str], str]
-) -> ChartData:
+def chart_data(collected: Collected, chart: Chart, label: Callable[[str], str], href: Callable[[str], str]) -> ChartData:
     """The chart's categories, series and values, read from a query's whole result."""
     variables, rows = collected.table()
     at = {name: i for i, name in enumerate(variables)}
@@ -95,7 +93,9 @@ def colour_of(series: str, index: int) -> str:
     return LEVEL_COLOURS.get(level) or PALETTE[index % len(PALETTE)]
 
 
-def bar_chart(data: ChartData, title: str, lang: str, *, series_labels: dict[str, str] | None = None, ident: str = "chart") -> str:
+def bar_chart(
+    data: ChartData, title: str, lang: str, *, series_labels: dict[str, str] | None = None, ident: str = "chart"
+) -> str:
     """The SVG: one bar per category (the largest first, at most :data:`MAX_BARS`), split by series, with a legend."""
     fr = lang == "fr"
     names = {key: (series_labels or {}).get(key, text) for key, text in data.series}
@@ -119,10 +119,10 @@ def bar_chart(data: ChartData, title: str, lang: str, *, series_labels: dict[str
     ]
     if legend_rows:
         for i, (key, _) in enumerate(data.series):
-            x, y = _LABELS + (i % 3) * 170 - 200, _TOP + (i // 3) * 20
+            left, baseline = _LABELS + (i % 3) * 170, _TOP + (i // 3) * 20
             out.append(
-                f'<rect x="{x + 200}" y="{y - 10}" width="12" height="12" fill="{colour_of(key, i)}" stroke="#333" stroke-width=".5"/>'
-                f'<text x="{x + 216}" y="{y}" font-size="12">{esc(_short(names[key], 24))}<title>{esc(names[key])}</title></text>'
+                f'<rect x="{left}" y="{baseline - 10}" width="12" height="12" fill="{colour_of(key, i)}" stroke="#333" stroke-width=".5"/>'
+                f'<text x="{left + 16}" y="{baseline}" font-size="12">{esc(_short(names[key], 24))}<title>{esc(names[key])}</title></text>'
             )
     for row, (key, text, link) in enumerate(ranked):
         y = bars_top + row * _ROW

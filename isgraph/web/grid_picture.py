@@ -59,9 +59,12 @@ def grid_svg(
     when = characterisation.date or ("sans date" if fr else "undated")
     title = f"Grille de caractérisation ({when})" if fr else f"Characterisation grid ({when})"
     counts: dict[str, int] = {}
-    for level in characterisation.levels.values():
-        counts[level] = counts.get(level, 0) + 1
-    summary = ", ".join(f"{level_labels.get(k, level_key(k))} : {n}" if fr else f"{level_labels.get(k, level_key(k))}: {n}" for k, n in sorted(counts.items()))
+    for assessed in characterisation.levels.values():
+        counts[assessed] = counts.get(assessed, 0) + 1
+    summary = ", ".join(
+        f"{level_labels.get(k, level_key(k))} : {n}" if fr else f"{level_labels.get(k, level_key(k))}: {n}"
+        for k, n in sorted(counts.items())
+    )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" style="max-width:100%;height:auto" '
         f'role="img" aria-labelledby="{ident}-title {ident}-desc" class="grid-picture">'

@@ -17,6 +17,7 @@ from isgraph.store import Store, Term, solutions
 from isgraph.store.labels import label_terms
 from isgraph.web.grid_picture import Characterisation, GridElement, Stage, grid_svg, legend
 from isgraph.web.html import Links, esc, page, table
+from isgraph.web.network_picture import MAX_INITIATIVES, case_neighbourhood, network_svg, territory_network
 
 _TEXTS = (DCTERMS["title"], SKOS["definition"], RDFS["comment"], DCTERMS["description"])
 
@@ -166,6 +167,14 @@ class Pages:
             ([self.term(r["actor"], labels), self.term(r["role"], labels)] for r in people),
             _t(lang, "aucun acteur", "no actor"),
         )
+        graph = case_neighbourhood(self.store, node[1:-1])
+        if graph.number_of_nodes() > 1:
+            title = _t(
+                lang, "Réseau : ses acteurs et leurs autres initiatives", "Network: its actors and their other initiatives"
+            )
+            out += f"<h2>{esc(title)}</h2>" + network_svg(
+                graph, self.store, self.links, lang, title, "network", centre=node[1:-1]
+            )
         out += "<h2>" + _t(lang, "Ressources", "Resources") + "</h2>"
         out += table(
             [
@@ -269,7 +278,25 @@ class Pages:
             out += _t(lang, f" … et {total - len(down)} autres", f" … and {total - len(down)} more")
         out += "</p><h2>" + _t(lang, "Initiatives situées ici", "Initiatives located here") + "</h2><p>"
         out += ", ".join(self.term(r["initiative"], labels) for r in cases) or _t(lang, "aucune", "none")
-        return out + "</p>"
+        out += "</p>"
+        graph, total = territory_network(self.store, node[1:-1])
+        if graph.number_of_nodes():
+            title = _t(lang, "Réseau des initiatives et de leurs acteurs", "Network of the initiatives and their actors")
+            out += f"<h2>{esc(title)}</h2>"
+            if total > MAX_INITIATIVES:
+                out += (
+                    '<p class="note">'
+                    + esc(
+                        _t(
+                            lang,
+                            f"Les {MAX_INITIATIVES} premières initiatives sur {total}.",
+                            f"The first {MAX_INITIATIVES} initiatives of {total}.",
+                        )
+                    )
+                    + "</p>"
+                )
+            out += network_svg(graph, self.store, self.links, lang, title, "network")
+        return out
 
     def ontology(self, lang: str, other_language: str) -> str:
         rows = self._rows(f"""
