@@ -38,14 +38,17 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
-from starlette.routing import Route
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
 
+from isgraph import resources
 from isgraph.errors import InputError, IsgraphError, StoreError
 from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
 from isgraph.query import catalogue
 from isgraph.shacl.api import store_validator, validate_paths
+from isgraph.shacl.compiler import load_shapes_triples
 from isgraph.shacl.engine import FAIL_ON, ValidationReport
 from isgraph.shacl.report import render
 from isgraph.sparql import update_dataset
@@ -54,12 +57,13 @@ from isgraph.sparql.parser import warm
 from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
-from isgraph.web import graph_store, steward
+from isgraph.web import editor, graph_store, steward
 from isgraph.web.catalogue_pages import RESERVED, CataloguePages
 from isgraph.web.cors import Cors
 from isgraph.web.dataset import DUMPS
 from isgraph.web.dataset import description as dataset_description
 from isgraph.web.describe import description
+from isgraph.web.docs_pages import Documentation
 from isgraph.web.html import Links, esc, page
 from isgraph.web.lanes import Lanes
 from isgraph.web.map_page import MapPage
@@ -68,6 +72,8 @@ from isgraph.web.pages import Pages
 from isgraph.web.results import GRAPH_TYPES, SOLUTION_TYPES, negotiate, parse_accept, quality, serialize, server_timing
 from isgraph.web.settings import ServerSettings
 
+#: What pages load besides themselves (styles, scripts, map outlines): shipped in the package, never from a CDN.
+ASSETS = Path(__file__).resolve().parent / "assets"
 MAX_QUERY_BYTES = 1_000_000
 MAX_CASE_BYTES = 10_000_000
 #: The parameters of the SPARQL 1.1 Protocol.
@@ -278,15 +284,10 @@ class Server:
         self.store.update(update_dataset.rewrite(read, graphs, using, using_named))
 
     def query_form(self, lang: str, request: Request) -> str:
-        fr = lang == "fr"
-        body = (
-            '<form method="get" action="/sparql"><textarea name="query" rows="12" style="width:100%">'
-            "PREFIX isg: &lt;https://w3id.org/isgraph/ontology#&gt;\nPREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;\n"
-            "SELECT ?initiative ?label WHERE {\n  ?initiative a isg:Initiative ; rdfs:label ?label .\n}"
-            '</textarea><p><select name="format"><option>json</option><option>csv</option><option>tsv</option>'
-            f"<option>xml</option></select> <button>{'Exécuter' if fr else 'Run'}</button></p></form>"
-        )
-        return page("SPARQL", body, lang, other_language=other_language(request, lang))
+        """The SPARQL editor (YASGUI, served from the package), with a plain form for browsers without scripts."""
+        example = request.query_params.get("example")
+        body = editor.page_body(self.endpoint, lang, list(self.queries.values()), example if example in self.queries else None)
+        return page("SPARQL", body, lang, other_language=other_language(request, lang), head=editor.HEAD)
 
     # --- the catalogue -------------------------------------------------------------------
     async def list_queries(self, request: Request) -> Response:
@@ -622,6 +623,16 @@ class Server:
         report = ValidationReport(results=(), inputs=(submitted.file,), errors=(exc,))
         return steward.report_section(report, submitted, self.links, lang)
 
+    async def shapes_page(self, request: Request) -> Response:
+        """The shapes: documented for a browser, as Turtle for a client."""
+        lang = language(request)
+        if not self.wants_html(request):
+            triples = await anyio.to_thread.run_sync(load_shapes_triples, resources.resource_dir("shapes"))
+            return self.rdf(request, Collected("graph", triples=triples))
+        body = await self.blocking(Documentation(self.store, self.links).shapes_body, lang)
+        title = "Formes SHACL" if lang == "fr" else "SHACL shapes"
+        return HTMLResponse(page(title, body, lang, other_language=other_language(request, lang)), headers={"Vary": "Accept"})
+
     async def map_page(self, request: Request) -> Response:
         lang = language(request)
         title = "Carte des initiatives" if lang == "fr" else "Map of the initiatives"
@@ -707,8 +718,10 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
         Route("/dataset", guarded(server.dataset)),
         Route("/.well-known/void", guarded(server.dataset)),
         *(Route(path, guarded(server.dump)) for path in DUMPS),
+        Mount("/assets", app=StaticFiles(directory=ASSETS, follow_symlink=False), name="assets"),
         Route("/cases", guarded(server.cases)),
         Route("/map", guarded(server.map_page)),
+        Route("/shapes", guarded(server.shapes_page)),
         Route("/steward", guarded(server.steward_page), methods=["GET", "POST"]),
         Route("/resource", guarded(server.resource)),
         Route("/{path:path}", guarded(server.resource)),

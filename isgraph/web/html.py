@@ -16,7 +16,7 @@ h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;bord
 table{border-collapse:collapse;width:100%;margin:.5rem 0}th,td{border:1px solid #ccc;padding:.3rem .5rem;
 text-align:left;vertical-align:top}th{background:#f0f0f0}.iri{color:#555;font-size:.85rem;word-break:break-all}
 .level-present{color:#1a6b1a}.level-en-cours{color:#7a5c00}.level-absent{color:#a11}
-nav{padding:.6rem 0;border-bottom:1px solid #ccc}nav a{margin-right:1rem}
+header nav{padding:.6rem 0;border-bottom:1px solid #ccc}header nav a{margin-right:1rem}
 a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus,textarea:focus,summary:focus{outline:3px solid #d35400;outline-offset:2px}
 .skip{position:absolute;left:-999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem}
 code,pre{background:#f4f4f4;padding:0 .2rem}pre{padding:.5rem;overflow-x:auto}
@@ -112,6 +112,7 @@ def page(
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)} · isgraph</title>'
-        f"<style>{STYLE}</style>{head}</head><body>{skip}<header>{nav}</header>"
+        f'<link rel="icon" href="data:,"><style>{STYLE}</style>{head}</head>'
+        f"<body>{skip}<header>{nav}</header>"
         f'<main id="main"><h1>{esc(title)}</h1>{iri_line}{sub}{switch}{body}</main></body></html>'
     )

@@ -15,6 +15,7 @@ from isgraph.namespaces import DCTERMS, ISG, LEVEL, ONTOLOGY_IRI, RDF, RDFS, SKO
 from isgraph.reason.classification import INFERENCES, outdated_since
 from isgraph.store import Store, Term, solutions
 from isgraph.store.labels import label_terms
+from isgraph.web.docs_pages import Documentation
 from isgraph.web.grid_picture import Characterisation, GridElement, Stage, grid_svg, legend
 from isgraph.web.html import Links, esc, page, table
 from isgraph.web.network_picture import MAX_INITIATIVES, case_neighbourhood, network_svg, territory_network
@@ -299,28 +300,7 @@ class Pages:
         return out
 
     def ontology(self, lang: str, other_language: str) -> str:
-        rows = self._rows(f"""
-            SELECT ?term ?kind ?label ?definition WHERE {{
-              ?term a ?kind . FILTER (STRSTARTS(STR(?term), "{ISG}"))
-              VALUES ?kind {{ <http://www.w3.org/2002/07/owl#Class> <http://www.w3.org/2002/07/owl#ObjectProperty>
-                              <http://www.w3.org/2002/07/owl#DatatypeProperty> }}
-              OPTIONAL {{ ?term <{RDFS["label"]}> ?label FILTER (LANG(?label) = "{lang}") }}
-              OPTIONAL {{ ?term <{SKOS["definition"]}> ?definition FILTER (LANG(?definition) = "{lang}") }}
-            }} ORDER BY ?kind ?term""")
-        labels = self.labels({_value(r["kind"]) for r in rows}, lang)
-        body = table(
-            [_t(lang, "terme", "term"), _t(lang, "sorte", "kind"), _t(lang, "définition", "definition")],
-            (
-                [
-                    f'<a id="{esc(_value(r["term"])[len(ISG) :])}" href="/resource?iri={esc(_value(r["term"]).replace("#", "%23"))}">'
-                    f"{esc(_value(r['label']) if r['label'] else _value(r['term'])[len(ISG) :])}</a>",
-                    esc(labels.get(_value(r["kind"]), _value(r["kind"]))),
-                    esc(r["definition"].value if r["definition"] else ""),
-                ]
-                for r in rows
-            ),
-            _t(lang, "ontologie absente de l'entrepôt", "ontology not in the store"),
-        )
+        body = Documentation(self.store, self.links).ontology_body(lang)
         return page(
             _t(lang, "Ontologie isgraph", "The isgraph ontology"), body, lang, other_language=other_language, iri=ONTOLOGY_IRI
         )
