@@ -58,7 +58,7 @@ from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
 from isgraph.web import editor, graph_store, steward
-from isgraph.web.catalogue_pages import RESERVED, CataloguePages
+from isgraph.web.catalogue_pages import PAGE_SIZE, RESERVED, CataloguePages
 from isgraph.web.cors import Cors
 from isgraph.web.dataset import DUMPS
 from isgraph.web.dataset import description as dataset_description
@@ -336,17 +336,14 @@ class Server:
         values = {k: v for k, v in request.query_params.items() if k not in RESERVED}
         if "lang" not in {p.name for p in query.params}:
             values.pop("lang", None)
-        try:
-            page_number = int(request.query_params.get("page", "1"))
-        except ValueError:
-            page_number = 1
+        page_number, size = (_whole(request.query_params.get(k), default) for k, default in (("page", 1), ("size", PAGE_SIZE)))
         body = f"<p>{esc(query.description.text(lang))}</p>" + self.catalogue_pages.form(query, values, lang)
         status = 200
         if all(p.name in values or p.default is not None for p in query.params):
             try:
                 collected = await self.run_query(query.bind(values))
                 labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
-                body += await self.blocking(self.catalogue_pages.results_body, query, values, labelled, page_number, lang)
+                body += await self.blocking(self.catalogue_pages.results_body, query, values, labelled, page_number, lang, size)
             except InputError as exc:
                 status = 400
                 body += f'<p class="error" role="alert">{esc(exc.render(lang))}</p>'
@@ -673,6 +670,11 @@ class Server:
     @staticmethod
     def not_found(iri: str) -> HttpError:
         return HttpError(404, Message(f"le graphe ne dit rien de {iri}", f"the graph states nothing about {iri}"))
+
+
+def _whole(text: str | None, default: int) -> int:
+    """A page number or size from the query string; ``default`` for anything but a whole number."""
+    return int(text) if text is not None and text.isdigit() and len(text) < 7 else default
 
 
 def _decode(body: bytes) -> str:

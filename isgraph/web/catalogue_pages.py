@@ -20,10 +20,11 @@ from isgraph.store.labels import label_terms
 from isgraph.web.charts import bar_chart, chart_data
 from isgraph.web.html import Links, esc, table
 
-#: Rows on one page of results.
+#: Rows on one page of results, unless the reader asks for another size (``size``, at most :data:`MAX_PAGE_SIZE`).
 PAGE_SIZE = 100
+MAX_PAGE_SIZE = 1000
 #: Query-string names the pages keep for themselves (never a catalogue parameter).
-RESERVED = ("format", "page")
+RESERVED = ("format", "page", "size")
 
 
 def _t(lang: str, fr: str, en: str) -> str:
@@ -116,13 +117,20 @@ class CataloguePages:
         return f'<input type="{kind}" {common} value="{esc(value)}" size="50"{required}>'
 
     def results_body(
-        self, query: CatalogueQuery, values: Mapping[str, str], collected: Collected, page_number: int, lang: str
+        self,
+        query: CatalogueQuery,
+        values: Mapping[str, str],
+        collected: Collected,
+        page_number: int,
+        lang: str,
+        size: int = PAGE_SIZE,
     ) -> str:
         variables, rows = collected.table()
         total = len(rows)
-        pages = max(1, -(-total // PAGE_SIZE))
+        size = min(max(size, 1), MAX_PAGE_SIZE)
+        pages = max(1, -(-total // size))
         page_number = min(max(page_number, 1), pages)
-        shown = rows[(page_number - 1) * PAGE_SIZE : page_number * PAGE_SIZE]
+        shown = rows[(page_number - 1) * size : page_number * size]
         iris = {t.value for row in shown for t in row if isinstance(t, ox.NamedNode)}
         chart_svg = ""
         if query.chart is not None:
@@ -143,6 +151,8 @@ class CataloguePages:
         params = [(k, v) for k, v in values.items()]
         if not any(k == "lang" for k, _ in params):
             params.append(("lang", lang))
+        if size != PAGE_SIZE:
+            params.append(("size", str(size)))
         downloads = " · ".join(
             f'<a href="/api/queries/{esc(query.name)}?{esc(urlencode([*values.items(), ("format", fmt)]))}" download>{name}</a>'
             for fmt, name in (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON"))

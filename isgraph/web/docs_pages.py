@@ -160,8 +160,11 @@ class Documentation:
             values = " ".join(f"<{p}>" for p in properties)
             found = solutions(
                 self.store.query(
-                    f"SELECT ?p (MIN(STR(?s)) AS ?subject) (SAMPLE(?o) AS ?object) WHERE {{ VALUES ?g {{ {graphs} }} "
-                    f"VALUES ?p {{ {values} }} GRAPH ?g {{ ?s ?p ?o FILTER (isIRI(?s)) }} }} GROUP BY ?p"
+                    # the first subject of each property, and its first value (one triple, not two aggregates)
+                    f"SELECT ?p ?subject (MIN(?o) AS ?object) WHERE {{ "
+                    f"{{ SELECT ?p (MIN(STR(?s)) AS ?first) WHERE {{ VALUES ?g {{ {graphs} }} VALUES ?p {{ {values} }} "
+                    f"GRAPH ?g {{ ?s ?p ?o FILTER (isIRI(?s)) }} }} GROUP BY ?p }} "
+                    f"VALUES ?g {{ {graphs} }} GRAPH ?g {{ ?subject ?p ?o }} FILTER (STR(?subject) = ?first) }} GROUP BY ?p ?subject"
                 )
             )
             for row in found:
