@@ -113,7 +113,7 @@ def bar_chart(
         else f"{shown} bars of {len(data.categories)} categories; the table beside it gives every value."
     )
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" style="max-width:100%;height:auto" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {height}" width="{_WIDTH}" style="max-width:100%;height:auto" role="group" '
         f'aria-labelledby="{ident}-title {ident}-desc" class="chart">'
         f'<title id="{ident}-title">{esc(title)}</title><desc id="{ident}-desc">{esc(described)}</desc>'
     ]

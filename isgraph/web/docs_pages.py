@@ -260,25 +260,32 @@ class Documentation:
         return _shapes_body(lang, self.links.base)
 
 
+Term = ox.NamedNode | ox.BlankNode | ox.Literal
+
+
 @functools.cache
-def _shapes_store() -> ox.Store:
-    store = ox.Store()
-    store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in load_shapes_triples(resources.resource_dir("shapes")))
-    return store
+def _shapes_index() -> dict[tuple[Term, str], list[Term]]:
+    """The shapes' triples, by subject and predicate (read once: they ship with the package)."""
+    index: dict[tuple[Term, str], list[Term]] = {}
+    for triple in load_shapes_triples(resources.resource_dir("shapes")):
+        subject, value = triple.subject, triple.object
+        if isinstance(subject, ox.Triple) or isinstance(value, ox.Triple):
+            continue  # RDF-star: no shape is written so
+        index.setdefault((subject, triple.predicate.value), []).append(value)
+    return index
 
 
 @functools.cache
 def _shapes_body(lang: str, base: str) -> str:
-    store = _shapes_store()
+    index = _shapes_index()
     links = Links(base)
 
-    def one(node: ox.NamedNode | ox.BlankNode, predicate: str) -> ox.NamedNode | ox.BlankNode | ox.Literal | None:
-        for quad in store.quads_for_pattern(node, ox.NamedNode(predicate), None):
-            return quad.object  # type: ignore[return-value]  # no triple terms in the shapes
-        return None
+    def one(node: Term, predicate: str) -> Term | None:
+        found = index.get((node, predicate))
+        return found[0] if found else None
 
-    def every(node: ox.NamedNode | ox.BlankNode, predicate: str) -> list[ox.NamedNode | ox.BlankNode | ox.Literal]:
-        return sorted((q.object for q in store.quads_for_pattern(node, ox.NamedNode(predicate), None)), key=str)  # type: ignore[misc]
+    def every(node: Term, predicate: str) -> list[Term]:
+        return sorted(index.get((node, predicate), []), key=str)
 
     def texts(node: ox.NamedNode | ox.BlankNode, predicate: str) -> dict[str, str]:
         return {v.language: v.value for v in every(node, SH + predicate) if isinstance(v, ox.Literal) and v.language}
@@ -322,7 +329,12 @@ def _shapes_body(lang: str, base: str) -> str:
         return out
 
     shapes = sorted(
-        {q.subject for q in store.quads_for_pattern(None, ox.NamedNode(RDF["type"]), ox.NamedNode(SH + "NodeShape"))}, key=str
+        {
+            subject
+            for (subject, predicate), values in index.items()
+            if predicate == RDF["type"] and ox.NamedNode(SH + "NodeShape") in values
+        },
+        key=str,
     )
     examples_dir = resources.resource_dir("shapes") / "examples"
     out = [

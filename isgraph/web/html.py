@@ -22,7 +22,7 @@ a{color:#0b4f9c}a:focus,button:focus,input:focus,select:focus,textarea:focus,sum
 code,pre{background:#f4f4f4;padding:0 .2rem}pre{padding:.5rem;overflow-x:auto}
 form.params{display:grid;grid-template-columns:max-content 1fr;gap:.4rem .8rem;align-items:center;margin:1rem 0}
 form.params .hint{grid-column:2;color:#555;font-size:.9rem;margin-top:-.3rem}
-input[type=text],select,textarea{font:inherit;padding:.2rem;max-width:100%}form.params select,form.params input{max-width:36rem}
+input[type=text],input[type=password],select,textarea{font:inherit;padding:.2rem;max-width:100%}textarea{font-family:ui-monospace,monospace;font-size:.9rem}form.params select,form.params input{max-width:36rem}
 button{font:inherit;padding:.3rem .9rem;cursor:pointer}
 .side{display:flex;flex-wrap:wrap;gap:1.5rem;align-items:flex-start}.side>*{flex:1 1 28rem;min-width:0}
 .error{color:#a11;font-weight:bold}.note{color:#555}.pager a,.pager span{margin-right:.8rem}

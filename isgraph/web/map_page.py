@@ -50,7 +50,7 @@ class Filters:
     level: str | None = None
 
     def sparql(self) -> str:
-        """The query: each area of the kind, and how many of the kept initiatives lie in it."""
+        """The query: each kept initiative and the place it names (the areas above it are walked up after)."""
         kept = ""
         if self.profile:
             kept += f"GRAPH <{INFERENCES}> {{ ?initiative a {ox.NamedNode(self.profile)} }}\n"
@@ -59,12 +59,10 @@ class Filters:
               ?assessment <{ISG["element"]}> {ox.NamedNode(self.element)} ; <{ISG["level"]}> {ox.NamedNode(LEVEL[self.level])} .
               FILTER NOT EXISTS {{ ?later <{ISG["characterises"]}> ?initiative ; <{ISG["assessmentDate"]}> ?laterDate .
                                   ?characterisation <{ISG["assessmentDate"]}> ?date FILTER (?laterDate > ?date) }}"""
-        return f"""SELECT ?area (COUNT(DISTINCT ?initiative) AS ?initiatives) WHERE {{
-              {{ SELECT DISTINCT ?initiative ?area WHERE {{ ?initiative a <{ISG["Initiative"]}> ; <{ISG["territory"]}> ?place .
-                                                         ?place <{ISG["within"]}>* ?area . }} }}
-              ?area a <{KINDS[self.kind]}> .
+        return f"""SELECT DISTINCT ?initiative ?place WHERE {{
+              ?initiative a <{ISG["Initiative"]}> ; <{ISG["territory"]}> ?place .
               {kept}
-            }} GROUP BY ?area"""
+            }}"""
 
 
 class MapPage:
@@ -109,14 +107,48 @@ class MapPage:
         return Filters(kind, profile, element, level)
 
     def counts(self, filters: Filters) -> dict[str, int]:
-        """Initiatives per area code."""
+        """Initiatives per area code: the kept initiatives' places, walked up ``isg:within`` to
+        the areas of the kind. (Walked here, a few thousand parents at a time: the same walk as
+        one SPARQL ``isg:within*`` pattern, which took seconds at 10,000 cases.)"""
         prefix = ID[f"territory/{filters.kind}/"]
-        found = solutions(self.store.query(filters.sparql()))
-        return {
-            row["area"].value[len(prefix) :]: int(row["initiatives"].value)
-            for row in found
-            if row["area"] is not None and row["area"].value.startswith(prefix)
+        located: dict[str, set[str]] = {}
+        for row in solutions(self.store.query(filters.sparql())):
+            initiative, place = row["initiative"], row["place"]
+            if isinstance(initiative, ox.NamedNode) and isinstance(place, ox.NamedNode):
+                located.setdefault(place.value, set()).add(initiative.value)
+        parents = self._parents(set(located))
+        per_area: dict[str, set[str]] = {}
+        for place, initiatives in located.items():
+            for area in _up(place, parents):
+                if area.startswith(prefix):
+                    per_area.setdefault(area[len(prefix) :], set()).update(initiatives)
+        areas = {
+            row["a"].value[len(prefix) :]
+            for row in solutions(self.store.query(f"SELECT ?a WHERE {{ ?a a <{KINDS[filters.kind]}> }}"))
+            if row["a"] is not None and row["a"].value.startswith(prefix)
         }
+        return {code: len(found) for code, found in per_area.items() if code in areas}
+
+    def _parents(self, places: set[str]) -> dict[str, set[str]]:
+        """What each place and each place above it lies ``isg:within``."""
+        parents: dict[str, set[str]] = {}
+        frontier = set(places)
+        while frontier:
+            found: set[str] = set()
+            ordered = sorted(frontier)
+            for start in range(0, len(ordered), _BATCH):
+                values = " ".join(str(ox.NamedNode(p)) for p in ordered[start : start + _BATCH])
+                for row in solutions(
+                    self.store.query(f"SELECT ?t ?p WHERE {{ VALUES ?t {{ {values} }} ?t <{ISG['within']}> ?p }}")
+                ):
+                    t, p = row["t"], row["p"]
+                    if isinstance(t, ox.NamedNode) and isinstance(p, ox.NamedNode):
+                        parents.setdefault(t.value, set()).add(p.value)
+                        found.add(p.value)
+            for place in frontier:
+                parents.setdefault(place, set())
+            frontier = found - parents.keys()
+        return parents
 
     def body(self, filters: Filters, lang: str) -> str:
         fr = lang == "fr"
@@ -135,7 +167,7 @@ class MapPage:
         )
         parts = [
             f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{shapes["viewBox"]}" width="760" style="max-width:100%;height:auto" '
-            f'role="img" aria-labelledby="map-title map-desc" class="map"><title id="map-title">{esc(title)}</title>'
+            f'role="group" aria-labelledby="map-title map-desc" class="map"><title id="map-title">{esc(title)}</title>'
             f'<desc id="map-desc">{esc(self._describe(filters, profiles, elements, level_labels, lang))}</desc>'
         ]
         for inset in shapes["insets"]:
@@ -230,6 +262,22 @@ class MapPage:
             for colour, text in items
         )
         return f'<ul aria-label="{"Légende : initiatives" if fr else "Legend: initiatives"}" style="list-style:none;padding:0">{cells}</ul>'
+
+
+#: Places asked about in one query while walking up.
+_BATCH = 2000
+
+
+def _up(place: str, parents: dict[str, set[str]]) -> set[str]:
+    """The place and every place it lies within, at any depth."""
+    seen = {place}
+    todo = [place]
+    while todo:
+        for parent in parents.get(todo.pop(), ()):
+            if parent not in seen:
+                seen.add(parent)
+                todo.append(parent)
+    return seen
 
 
 def _classes(top: int) -> list[tuple[int, int]]:

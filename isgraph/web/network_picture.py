@@ -99,7 +99,7 @@ def network_svg(graph: nx.Graph, store: Store, links: Links, lang: str, title: s
     )
     out = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {_WIDTH} {_HEIGHT}" width="{_WIDTH}" style="max-width:100%;height:auto" '
-        f'role="img" aria-labelledby="{ident}-title {ident}-desc" class="network">'
+        f'role="group" aria-labelledby="{ident}-title {ident}-desc" class="network">'
         f'<title id="{ident}-title">{esc(title)}</title><desc id="{ident}-desc">{esc(described)}</desc>'
     ]
     for a, b, data in ordered.edges(data=True):

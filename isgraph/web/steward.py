@@ -170,6 +170,11 @@ def _errors(report: ValidationReport) -> list[InputError]:
 def _finding(result: ValidationResult, n: int, line: int | None, links: Links, lang: str) -> str:
     component = result.component.rsplit("#", 1)[-1]
     hint = HINTS.get(component)
+    if component == "MinCountConstraintComponent" and result.severity != "Violation":
+        hint = (
+            "Ajoutez cette information si vous la connaissez : elle est recommandée.",
+            "Add this information if you know it: it is recommended.",
+        )
     where = f' <a href="#line-{line}">{esc(_t(lang, f"ligne {line}", f"line {line}"))}</a>' if line else ""
     details = [f"{_t(lang, 'nœud', 'focus')} <code>{esc(short(result.focus))}</code>"]
     if result.path:
