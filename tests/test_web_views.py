@@ -116,6 +116,9 @@ def test_a_browser_gets_pages_where_a_client_gets_data(base: str) -> None:
     assert json.loads(get(f"{base}/api/queries", "application/json")[2])[0]["name"] == "actor-figures"
     assert get(f"{base}/api/queries/carrier-kinds", "text/csv")[1] == "text/csv; charset=utf-8"
     assert get(f"{base}/api/queries/carrier-kinds")[1] == "text/html; charset=utf-8"  # this helper asks for HTML
+    # the pages' own addresses negotiate as the API does
+    assert json.loads(get(f"{base}/queries", "application/json")[2]) == json.loads(get(f"{base}/api/queries", "application/json")[2])
+    assert get(f"{base}/queries/carrier-kinds?format=csv", "*/*")[2] == get(f"{base}/api/queries/carrier-kinds?format=csv", "*/*")[2]
 
 
 def test_a_query_page_is_a_form_and_its_results_the_api_rows_with_labels(base: str) -> None:

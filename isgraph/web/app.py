@@ -291,7 +291,7 @@ class Server:
 
     # --- the catalogue -------------------------------------------------------------------
     async def list_queries(self, request: Request) -> Response:
-        if request.url.path == "/queries" or self.wants_html(request, "solutions"):
+        if self.wants_html(request, "solutions"):  # /queries and /api/queries negotiate alike
             return await self.catalogue_list_page(request)
         return JSONResponse(
             [
@@ -317,7 +317,7 @@ class Server:
         query = self.queries.get(name)
         if query is None:
             raise HttpError(404, Message(f"requête inconnue « {name} »", f'unknown query "{name}"'))
-        if request.url.path.startswith("/queries/") or self.wants_html(request, "solutions"):
+        if self.wants_html(request, "solutions"):
             return await self.catalogue_query_page(request, query)
         values = {k: v for k, v in request.query_params.items() if k != "format"}
         collected = await self.run_query(query.bind(values))  # a bad parameter is refused before any work
