@@ -173,7 +173,7 @@ def test_aggregate_queries_are_charted_beside_their_table(base: str) -> None:
     page = get(f"{base}/queries/grid-coverage-per-case?lang=en")[2]
     [chart] = elements(page, "svg", class_="chart")
     assert (
-        chart["role"] == "img"
+        chart["role"] == "group"
         and chart["aria-labelledby"] == "chart-grid-coverage-per-case-title chart-grid-coverage-per-case-desc"
     )
     assert '<title id="chart-grid-coverage-per-case-title">Grid coverage per case</title>' in page
