@@ -19,16 +19,13 @@ from isgraph.store import Collected, Store, solutions
 from isgraph.store.labels import label_terms
 from isgraph.web.charts import bar_chart, chart_data
 from isgraph.web.html import Links, esc, table
+from isgraph.web.html import in_lang as _t
 
 #: Rows on one page of results, unless the reader asks for another size (``size``, at most :data:`MAX_PAGE_SIZE`).
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 #: Query-string names the pages keep for themselves (never a catalogue parameter).
 RESERVED = ("format", "page", "size")
-
-
-def _t(lang: str, fr: str, en: str) -> str:
-    return fr if lang == "fr" else en
 
 
 class CataloguePages:

@@ -16,7 +16,7 @@ import pyoxigraph as ox
 
 from isgraph.query.catalogue import Chart
 from isgraph.store import Collected
-from isgraph.web.html import esc
+from isgraph.web.html import esc, shorten
 
 #: Colours that stay apart for colour-blind readers (Okabe and Ito), for series in general.
 PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000", "#999999")
@@ -122,11 +122,11 @@ def bar_chart(
             left, baseline = _LABELS + (i % 3) * 170, _TOP + (i // 3) * 20
             out.append(
                 f'<rect x="{left}" y="{baseline - 10}" width="12" height="12" fill="{colour_of(key, i)}" stroke="#333" stroke-width=".5"/>'
-                f'<text x="{left + 16}" y="{baseline}" font-size="12">{esc(_short(names[key], 24))}<title>{esc(names[key])}</title></text>'
+                f'<text x="{left + 16}" y="{baseline}" font-size="12">{esc(shorten(names[key], 24))}<title>{esc(names[key])}</title></text>'
             )
     for row, (key, text, link) in enumerate(ranked):
         y = bars_top + row * _ROW
-        label = f'<text x="{_LABELS - 8}" y="{y + 15}" text-anchor="end" font-size="12">{esc(_short(text, 34))}<title>{esc(text)}</title></text>'
+        label = f'<text x="{_LABELS - 8}" y="{y + 15}" text-anchor="end" font-size="12">{esc(shorten(text, 34))}<title>{esc(text)}</title></text>'
         out.append(f'<a href="{esc(link)}">{label}</a>' if link else label)
         x = float(_LABELS)
         for i, (series, _) in enumerate(data.series):
@@ -147,10 +147,6 @@ def bar_chart(
     out.append(f'<text x="{_LABELS + span}" y="{axis + 16}" font-size="11" text-anchor="middle">{_number(top)}</text>')
     out.append("</svg>")
     return "".join(out)
-
-
-def _short(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
 
 
 def _number(value: float) -> str:

@@ -22,6 +22,7 @@ from isgraph.shacl.compiler import describe_path, load_shapes_triples
 from isgraph.shacl.report import short, short_path
 from isgraph.store import Store, solutions
 from isgraph.web.html import Links, esc, table
+from isgraph.web.html import in_lang as _t
 
 SH = "http://www.w3.org/ns/shacl#"
 #: The graphs the examples come from: the talk's two cases.
@@ -32,10 +33,6 @@ _KINDS = (
     ("DatatypeProperty", "Propriétés de données", "Datatype properties"),
     ("AnnotationProperty", "Propriétés d'annotation", "Annotation properties"),
 )
-
-
-def _t(lang: str, fr: str, en: str) -> str:
-    return fr if lang == "fr" else en
 
 
 def _both(texts: dict[str, str], lang: str) -> str:

@@ -12,14 +12,11 @@ from isgraph.errors import InputError
 from isgraph.namespaces import sparql_prefixes
 from isgraph.query.catalogue import CatalogueQuery
 from isgraph.web.html import esc
+from isgraph.web.html import in_lang as _t
 
 HEAD = '<link rel="stylesheet" href="/assets/yasgui/yasgui.min.css">'
 #: The query a new tab starts with.
 STARTER = "SELECT ?initiative ?label WHERE {\n  ?initiative a isg:Initiative ; rdfs:label ?label .\n}\nORDER BY ?initiative"
-
-
-def _t(lang: str, fr: str, en: str) -> str:
-    return fr if lang == "fr" else en
 
 
 def examples(queries: Sequence[CatalogueQuery], lang: str) -> list[dict[str, str]]:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 
 from isgraph.namespaces import LEVEL
 from isgraph.web.charts import LEVEL_COLOURS
-from isgraph.web.html import esc
+from isgraph.web.html import esc, shorten
 
 #: Text colours that keep a contrast of at least 4.5:1 on each level's colour.
 _INK = {"present": "#ffffff", "en-cours": "#1f1f1f", "absent": "#ffffff", "non-renseigne": "#1f1f1f"}
@@ -75,7 +75,7 @@ def grid_svg(
         out.append(
             f'<rect x="{x + 2}" y="2" width="{_COLUMN - 4}" height="{_HEADER - 8}" fill="#e8eef6" stroke="#5a6b80"/>'
             f'<text x="{x + _COLUMN / 2}" y="{_HEADER / 2 + 1}" text-anchor="middle" font-size="13" font-weight="bold">'
-            f"{esc(stage.notation)}. {esc(_short(stage.label, 22))}<title>{esc(stage.label)}</title></text>"
+            f"{esc(stage.notation)}. {esc(shorten(stage.label, 22))}<title>{esc(stage.label)}</title></text>"
         )
         for row, element in enumerate(e for e in elements if e.stage == stage.iri):
             y = _HEADER + row * (_BOX + _GAP)
@@ -114,10 +114,6 @@ def legend(level_labels: dict[str, str], lang: str) -> str:
     return f'<ul aria-label="{title}" style="list-style:none;padding:0">{items}</ul>'
 
 
-def _short(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"
-
-
 def _wrap(text: str, size: int) -> list[str]:
     lines: list[str] = []
     for word in text.split():
@@ -126,5 +122,5 @@ def _wrap(text: str, size: int) -> list[str]:
         else:
             lines.append(word)
     if len(lines) > 2:
-        lines = [lines[0], _short(" ".join(lines[1:]), size)]
+        lines = [lines[0], shorten(" ".join(lines[1:]), size)]
     return lines

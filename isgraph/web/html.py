@@ -38,6 +38,16 @@ def esc(text: object) -> str:
     return escape(str(text), quote=True)
 
 
+def in_lang(lang: str, fr: str, en: str) -> str:
+    """The French or the English text, for the page's language."""
+    return fr if lang == "fr" else en
+
+
+def shorten(text: str, size: int) -> str:
+    """``text`` cut to ``size`` characters with an ellipsis (a label in a picture; its whole text goes in its title)."""
+    return text if len(text) <= size else text[: size - 1] + "…"
+
+
 class Links:
     """Where a page links an IRI to: isgraph's own IRIs to their path on this server
     (so a reader can browse offline), any other IRI to its description here."""
@@ -112,7 +122,7 @@ def page(
     return (
         f'<!DOCTYPE html><html lang="{lang}"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1"><title>{esc(title)} · isgraph</title>'
-        f'<link rel="icon" href="data:,"><style>{STYLE}</style>{head}</head>'
+        f'<link rel="icon" href="/assets/favicon.svg" type="image/svg+xml"><style>{STYLE}</style>{head}</head>'
         f"<body>{skip}<header>{nav}</header>"
         f'<main id="main"><h1>{esc(title)}</h1>{iri_line}{sub}{switch}{body}</main></body></html>'
     )

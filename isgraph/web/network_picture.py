@@ -12,7 +12,7 @@ import pyoxigraph as ox
 from isgraph.namespaces import ISG
 from isgraph.store import Store, solutions
 from isgraph.store.labels import label_terms
-from isgraph.web.html import Links, esc
+from isgraph.web.html import Links, esc, shorten
 
 #: The most initiatives one picture draws (a territory may hold thousands).
 MAX_INITIATIVES = 40
@@ -117,7 +117,7 @@ def network_svg(graph: nx.Graph, store: Store, links: Links, lang: str, title: s
             shape = f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" fill="{_INITIATIVE}" stroke="#1f1f1f"/>'
         else:
             shape = f'<rect x="{x - 7:.1f}" y="{y - 7:.1f}" width="14" height="14" fill="{_ACTOR}" stroke="#1f1f1f"/>'
-        text = f'<text x="{x:.1f}" y="{y + 22:.1f}" text-anchor="middle" font-size="11">{esc(_short(name, 26))}</text>'
+        text = f'<text x="{x:.1f}" y="{y + 22:.1f}" text-anchor="middle" font-size="11">{esc(shorten(name, 26))}</text>'
         kind_text = ("initiative" if kind == "initiative" else "acteur") if fr else kind
         out.append(
             f'<a href="{esc(links.href(node))}" aria-label="{esc(name)} ({kind_text})"><title>{esc(name)}</title>{shape}{text}</a>'
@@ -128,7 +128,3 @@ def network_svg(graph: nx.Graph, store: Store, links: Links, lang: str, title: s
         f'<span aria-hidden="true" style="color:{_ACTOR}">■</span> {"acteur" if fr else "actor"}</p>'
     )
     return "".join(out) + legend
-
-
-def _short(text: str, size: int) -> str:
-    return text if len(text) <= size else text[: size - 1] + "…"

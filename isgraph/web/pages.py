@@ -18,6 +18,7 @@ from isgraph.store.labels import label_terms
 from isgraph.web.docs_pages import Documentation
 from isgraph.web.grid_picture import Characterisation, GridElement, Stage, grid_svg, legend
 from isgraph.web.html import Links, esc, page, table
+from isgraph.web.html import in_lang as _t
 from isgraph.web.network_picture import MAX_INITIATIVES, case_neighbourhood, network_svg, territory_network
 
 _TEXTS = (DCTERMS["title"], SKOS["definition"], RDFS["comment"], DCTERMS["description"])
@@ -30,10 +31,6 @@ def _value(term: Term | None) -> str:
 
 #: How many of the territories a territory contains its page lists.
 _LISTED = 200
-
-
-def _t(lang: str, fr: str, en: str) -> str:
-    return fr if lang == "fr" else en
 
 
 class Pages:

@@ -14,6 +14,7 @@ from isgraph.errors import InputError
 from isgraph.shacl.engine import ValidationReport, ValidationResult
 from isgraph.shacl.report import short, short_path
 from isgraph.web.html import Links, esc
+from isgraph.web.html import in_lang as _t
 
 #: The kinds of text a steward may submit: form value → (file suffix, name shown).
 FORMATS = {
@@ -77,10 +78,6 @@ class Submitted:
     @property
     def file(self) -> str:
         return self.name + FORMATS[self.format][0]
-
-
-def _t(lang: str, fr: str, en: str) -> str:
-    return fr if lang == "fr" else en
 
 
 def form(lang: str, submitted: Submitted | None = None, *, writable: bool) -> str:
