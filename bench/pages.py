@@ -75,7 +75,18 @@ def main() -> None:
             print(f"== {args.cases} cases, {store.count():,} quads, {len(initiatives)} initiatives", flush=True)
         port = free_port()
         server = subprocess.Popen(
-            [sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store_path), "--port", str(port), "--query-timeout", "600"],
+            [
+                sys.executable,
+                "-m",
+                "isgraph.cli",
+                "serve",
+                "--store",
+                str(store_path),
+                "--port",
+                str(port),
+                "--query-timeout",
+                "600",
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -99,7 +110,11 @@ def main() -> None:
                 ("map (départements)", ["/map"], TARGET),
                 ("map (régions)", ["/map?kind=region"], TARGET),
                 ("map (profile filter)", [f"/map?profile={q(ISG + 'profile/institutionnaliste')}"], TARGET),
-                ("map (element at a level)", [f"/map?element={q(ISG + 'grid/gouvernance-participative')}&level=en-cours"], TARGET),
+                (
+                    "map (element at a level)",
+                    [f"/map?element={q(ISG + 'grid/gouvernance-participative')}&level=en-cours"],
+                    TARGET,
+                ),
                 ("query page: grid-coverage-per-case", ["/queries/grid-coverage-per-case"], None),
                 ("territory page: département 60", ["/id/territory/departement/60"], None),
                 ("ontology page", ["/ontology"], None),

@@ -169,7 +169,11 @@ def test_a_reader_clicks_from_the_catalogue_to_a_case_and_to_the_map(visit: Visi
     page.select_option("#map-profile", label="Institutionalist approach")
     page.get_by_role("button", name="Show").click()
     filled = page.locator("path[data-initiatives]:not([data-initiatives='0'])")
-    assert sorted(filled.evaluate_all("ps => ps.map(p => p.dataset.code + ':' + p.dataset.initiatives)")) == ["02:1", "60:1", "80:1"]
+    assert sorted(filled.evaluate_all("ps => ps.map(p => p.dataset.code + ':' + p.dataset.initiatives)")) == [
+        "02:1",
+        "60:1",
+        "80:1",
+    ]
     visit.shot("map-filtered")
 
 
@@ -177,12 +181,18 @@ def test_the_sparql_editor_runs_a_catalogue_example_on_this_endpoint(visit: Visi
     page = visit.page
     visit.go("/sparql")
     page.wait_for_selector(".yasqe .CodeMirror")
-    assert page.evaluate("window.isgraphEditor.getTab().getQuery()").startswith("PREFIX isg: <https://w3id.org/isgraph/ontology#>")
+    assert page.evaluate("window.isgraphEditor.getTab().getQuery()").startswith(
+        "PREFIX isg: <https://w3id.org/isgraph/ontology#>"
+    )
     page.select_option("#isgraph-examples", "carrier-kinds")
     assert "SELECT DISTINCT ?type ?label ?initiatives" in page.evaluate("window.isgraphEditor.getTab().getQuery()")
     page.locator(".yasqe_queryButton").click()
     page.wait_for_selector(".yasr .dataTable tbody tr")
-    expected = list(csv.reader(io.StringIO(urllib.request.urlopen(f"{served}/api/queries/carrier-kinds?format=csv", timeout=30).read().decode())))
+    expected = list(
+        csv.reader(
+            io.StringIO(urllib.request.urlopen(f"{served}/api/queries/carrier-kinds?format=csv", timeout=30).read().decode())
+        )
+    )
     assert page.locator(".yasr .dataTable tbody tr").count() == len(expected) - 1
     assert any(u == f"{served}/sparql" for u in visit.requested)
     visit.shot("sparql-results")

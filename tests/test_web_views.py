@@ -117,8 +117,12 @@ def test_a_browser_gets_pages_where_a_client_gets_data(base: str) -> None:
     assert get(f"{base}/api/queries/carrier-kinds", "text/csv")[1] == "text/csv; charset=utf-8"
     assert get(f"{base}/api/queries/carrier-kinds")[1] == "text/html; charset=utf-8"  # this helper asks for HTML
     # the pages' own addresses negotiate as the API does
-    assert json.loads(get(f"{base}/queries", "application/json")[2]) == json.loads(get(f"{base}/api/queries", "application/json")[2])
-    assert get(f"{base}/queries/carrier-kinds?format=csv", "*/*")[2] == get(f"{base}/api/queries/carrier-kinds?format=csv", "*/*")[2]
+    assert json.loads(get(f"{base}/queries", "application/json")[2]) == json.loads(
+        get(f"{base}/api/queries", "application/json")[2]
+    )
+    assert (
+        get(f"{base}/queries/carrier-kinds?format=csv", "*/*")[2] == get(f"{base}/api/queries/carrier-kinds?format=csv", "*/*")[2]
+    )
 
 
 def test_a_query_page_is_a_form_and_its_results_the_api_rows_with_labels(base: str) -> None:
@@ -355,6 +359,8 @@ def test_the_steward_page_refuses_what_it_cannot_read(base: str) -> None:
     assert post_form(f"{base}/steward?lang=en", {"format": "yaml", "action": "validate", "text": "  "})[0] == 400
     status, page = post_form(f"{base}/steward?lang=en", {"format": "docx", "action": "validate", "text": "x"})
     assert status == 400 and "format among yaml, json, ttl, jsonld, nt, rdf" in page
+    status, page = post_form(f"{base}/steward?lang=en", {"format": "yaml", "action": "validate"}, ("case.yaml", b"id: \xff\xfe"))
+    assert status == 400 and "the case is not UTF-8" in page
     status, page = post_form(f"{base}/steward?lang=en", {"format": "ttl", "action": "validate", "text": "<a> <b> ."})
     assert status == 422 and elements(page, "div", class_="bad") == [{"id": "line-1", "class": "bad"}]
 

@@ -47,9 +47,8 @@ from isgraph.graph.ingest import RefusedError, ingest
 from isgraph.messages import Message
 from isgraph.namespaces import ISG
 from isgraph.query import catalogue
-from isgraph.shacl.api import store_validator, validate_paths
 from isgraph.shacl.compiler import load_shapes_triples
-from isgraph.shacl.engine import FAIL_ON, ValidationReport
+from isgraph.shacl.engine import FAIL_ON
 from isgraph.shacl.report import render
 from isgraph.sparql import update_dataset
 from isgraph.sparql.parser import Request as ParsedRequest
@@ -538,8 +537,8 @@ class Server:
         if request.method == "GET":
             return answer(steward.form(lang, writable=writable))
         try:
-            submitted, action, token = await self.read_submission(request)
-        except HttpError as exc:
+            submitted, action, token = await steward.read_form(request, MAX_CASE_BYTES)
+        except steward.FormError as exc:
             return answer(
                 f'<p class="error" role="alert">{esc(exc.message.text(lang))}</p>' + steward.form(lang, writable=writable),
                 exc.status,
@@ -554,71 +553,19 @@ class Server:
                 return answer(f'<p class="error" role="alert">{esc(said)}</p>{again}', 401 if writable else 403)
             try:
                 async with self.write_lock:
-                    result = await self.blocking(self.ingest_submitted, submitted)
+                    result = await self.blocking(steward.ingest_submitted, self.store, submitted)
             except RefusedError as exc:
                 return answer(steward.report_section(exc.report, submitted, self.links, lang) + again, 422)
             except InputError as exc:
-                return answer(self.unreadable(exc, submitted, lang) + again, 400)
+                return answer(steward.unreadable(exc, submitted, self.links, lang) + again, 400)
             cases = [(c.graph, c.initiative) for c in result.cases]
             done = steward.ingested_section(cases, list(result.replaced), self.links, lang)
             return answer(done + steward.report_section(result.report, submitted, self.links, lang), 201)
-        report = await self.blocking(self.validate_submitted, submitted)
+        report = await self.blocking(steward.validate_submitted, self.store, submitted)
         return answer(
             steward.report_section(report, submitted, self.links, lang) + again,
             200 if report.conforms and not report.errors else 422,
         )
-
-    async def read_submission(self, request: Request) -> tuple[steward.Submitted, str, str]:
-        """The text (uploaded file, else pasted), its format and name, the action and the token of the form."""
-        from starlette.datastructures import UploadFile
-        from starlette.formparsers import MultiPartException
-
-        if int(request.headers.get("content-length") or 0) > MAX_CASE_BYTES:
-            raise HttpError(413, Message("cas trop volumineux", "case too large"))
-        try:
-            fields = await request.form(max_files=1, max_fields=10, max_part_size=MAX_CASE_BYTES)
-        except MultiPartException as exc:
-            raise HttpError(400, Message(f"formulaire illisible : {exc.message}", f"unreadable form: {exc.message}")) from None
-        upload = fields.get("file")
-        text = fields.get("text")
-        if isinstance(upload, UploadFile) and upload.filename:
-            data = await upload.read()
-        else:
-            data = text.encode() if isinstance(text, str) else b""
-        if not data.strip():
-            raise HttpError(
-                400, Message("aucun cas : choisissez un fichier ou collez un texte", "no case: choose a file or paste a text")
-            )
-        fmt = fields.get("format")
-        if not isinstance(fmt, str) or fmt not in steward.FORMATS:
-            raise HttpError(
-                400, Message(f"format parmi {', '.join(steward.FORMATS)}", f"format among {', '.join(steward.FORMATS)}")
-            )
-        raw_name = fields.get("name")
-        name = "".join(c for c in (raw_name if isinstance(raw_name, str) else "") if c.isalnum() or c in "-_.")[:80].strip(".")
-        action = fields.get("action")
-        token = fields.get("token")
-        return (
-            steward.Submitted(_decode(data), fmt, name or "submission"),
-            action if isinstance(action, str) else "validate",
-            token if isinstance(token, str) else "",
-        )
-
-    def validate_submitted(self, submitted: steward.Submitted) -> ValidationReport:
-        with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
-            path = Path(folder) / submitted.file
-            path.write_text(submitted.text, encoding="utf-8")
-            return validate_paths([path], validator=store_validator(self.store))
-
-    def ingest_submitted(self, submitted: steward.Submitted) -> Any:
-        with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
-            path = Path(folder) / submitted.file
-            path.write_text(submitted.text, encoding="utf-8")
-            return ingest(self.store, [path], submitter="isgraph serve (steward page)", shown_as=[f"http:{submitted.file}"])
-
-    def unreadable(self, exc: InputError, submitted: steward.Submitted, lang: str) -> str:
-        report = ValidationReport(results=(), inputs=(submitted.file,), errors=(exc,))
-        return steward.report_section(report, submitted, self.links, lang)
 
     async def shapes_page(self, request: Request) -> Response:
         """The shapes: documented for a browser, as Turtle for a client."""

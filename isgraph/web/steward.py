@@ -8,11 +8,21 @@ Validation and ingest are the command line's own (:func:`isgraph.shacl.api.valid
 
 from __future__ import annotations
 
+import tempfile
 from dataclasses import dataclass
+from pathlib import Path
+
+from starlette.datastructures import UploadFile
+from starlette.formparsers import MultiPartException
+from starlette.requests import Request
 
 from isgraph.errors import InputError
+from isgraph.graph.ingest import IngestResult, ingest
+from isgraph.messages import Message
+from isgraph.shacl.api import store_validator, validate_paths
 from isgraph.shacl.engine import ValidationReport, ValidationResult
 from isgraph.shacl.report import short, short_path
+from isgraph.store import Store
 from isgraph.web.html import Links, esc
 from isgraph.web.html import in_lang as _t
 
@@ -78,6 +88,69 @@ class Submitted:
     @property
     def file(self) -> str:
         return self.name + FORMATS[self.format][0]
+
+
+class FormError(Exception):
+    """A form the page cannot read: its HTTP status and what to say."""
+
+    def __init__(self, status: int, message: Message) -> None:
+        super().__init__(message.en)
+        self.status, self.message = status, message
+
+
+async def read_form(request: Request, max_bytes: int) -> tuple[Submitted, str, str]:
+    """The text (uploaded file, else pasted), its format and name, the action and the token of the form."""
+    if int(request.headers.get("content-length") or 0) > max_bytes:
+        raise FormError(413, Message("cas trop volumineux", "case too large"))
+    try:
+        fields = await request.form(max_files=1, max_fields=10, max_part_size=max_bytes)
+    except MultiPartException as exc:
+        raise FormError(400, Message(f"formulaire illisible : {exc.message}", f"unreadable form: {exc.message}")) from None
+    upload, text = fields.get("file"), fields.get("text")
+    if isinstance(upload, UploadFile) and upload.filename:
+        data = await upload.read()
+    else:
+        data = text.encode() if isinstance(text, str) else b""
+    if not data.strip():
+        raise FormError(
+            400, Message("aucun cas : choisissez un fichier ou collez un texte", "no case: choose a file or paste a text")
+        )
+    fmt = fields.get("format")
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise FormError(400, Message(f"format parmi {', '.join(FORMATS)}", f"format among {', '.join(FORMATS)}"))
+    try:
+        decoded = data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise FormError(400, Message("le cas n'est pas en UTF-8", "the case is not UTF-8")) from None
+    raw_name = fields.get("name")
+    name = "".join(c for c in (raw_name if isinstance(raw_name, str) else "") if c.isalnum() or c in "-_.")[:80].strip(".")
+    action, token = fields.get("action"), fields.get("token")
+    return (
+        Submitted(decoded, fmt, name or "submission"),
+        action if isinstance(action, str) else "validate",
+        token if isinstance(token, str) else "",
+    )
+
+
+def validate_submitted(store: Store, submitted: Submitted) -> ValidationReport:
+    """The report of ``isgraph validate`` on the submitted text, with the store's ontology and territories."""
+    with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
+        path = Path(folder) / submitted.file
+        path.write_text(submitted.text, encoding="utf-8")
+        return validate_paths([path], validator=store_validator(store))
+
+
+def ingest_submitted(store: Store, submitted: Submitted) -> IngestResult:
+    """``isgraph ingest`` of the submitted text (the caller holds the server's write lock)."""
+    with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
+        path = Path(folder) / submitted.file
+        path.write_text(submitted.text, encoding="utf-8")
+        return ingest(store, [path], submitter="isgraph serve (steward page)", shown_as=[f"http:{submitted.file}"])
+
+
+def unreadable(error: InputError, submitted: Submitted, links: Links, lang: str) -> str:
+    """The report of a text that could not be read (its line highlighted)."""
+    return report_section(ValidationReport(results=(), inputs=(submitted.file,), errors=(error,)), submitted, links, lang)
 
 
 def form(lang: str, submitted: Submitted | None = None, *, writable: bool) -> str:
