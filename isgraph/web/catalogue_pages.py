@@ -161,7 +161,7 @@ class CataloguePages:
         out = f"<p>{esc(summary)} · {_t(lang, 'télécharger :', 'download:')} {downloads} · {editor}</p>"
         grid = table(
             variables,
-            ([self._cell(term, labels) for term in row] for row in shown),
+            ([self.links.term(term, labels, tagged=False) for term in row] for row in shown),
             _t(lang, "aucun résultat", "no result"),
         )
         pager = self._pager(query, params, page_number, pages, lang)
@@ -173,15 +173,6 @@ class CataloguePages:
         else:
             out += results
         return out
-
-    def _cell(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, labels: dict[str, str]) -> str:
-        if term is None:
-            return ""
-        if isinstance(term, ox.NamedNode):
-            return self.links.a(term.value, labels.get(term.value))
-        if isinstance(term, ox.BlankNode):
-            return esc(f"_:{term.value}")
-        return esc(term.value)
 
     @staticmethod
     def _pager(query: CatalogueQuery, params: list[tuple[str, str]], page_number: int, pages: int, lang: str) -> str:

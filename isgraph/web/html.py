@@ -10,6 +10,8 @@ from collections.abc import Iterable, Sequence
 from html import escape
 from urllib.parse import quote
 
+import pyoxigraph as ox
+
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:72rem;margin:0 auto;padding:0 1rem 2rem;color:#1f1f1f;line-height:1.45}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.2rem;margin-top:2rem;border-bottom:1px solid #ccc}
@@ -75,6 +77,18 @@ class Links:
 
     def a(self, iri: str, text: str | None = None) -> str:
         return f'<a href="{esc(self.href(iri))}">{esc(text or iri)}</a>'
+
+    def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, labels: dict[str, str], *, tagged: bool = True) -> str:
+        """A term in a page: an IRI as a link named by its label, a blank node as ``_:id``, a
+        literal as its text (with its language tag when ``tagged``); nothing for an unbound one."""
+        if term is None:
+            return ""
+        if isinstance(term, ox.NamedNode):
+            return self.a(term.value, labels.get(term.value))
+        if isinstance(term, ox.BlankNode):
+            return esc(f"_:{term.value}")
+        suffix = f' <span class="iri">@{esc(term.language)}</span>' if tagged and term.language else ""
+        return esc(term.value) + suffix
 
 
 def table(headers: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> str:

@@ -51,14 +51,7 @@ class Pages:
         return {iri: label.value for iri, label in label_terms(self.store, iris, lang).items()}
 
     def term(self, term: ox.NamedNode | ox.BlankNode | ox.Literal | None, labels: dict[str, str]) -> str:
-        if term is None:
-            return ""
-        if isinstance(term, ox.NamedNode):
-            return self.links.a(term.value, labels.get(term.value))
-        if isinstance(term, ox.BlankNode):
-            return esc(f"_:{term.value}")
-        suffix = f' <span class="iri">@{esc(term.language)}</span>' if term.language else ""
-        return esc(term.value) + suffix
+        return self.links.term(term, labels)
 
     # --- the page ------------------------------------------------------------------------
     def resource(self, iri: str, lang: str, other_language: str) -> str | None:

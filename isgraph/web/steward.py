@@ -9,6 +9,8 @@ Validation and ingest are the command line's own (:func:`isgraph.shacl.api.valid
 from __future__ import annotations
 
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -132,19 +134,24 @@ async def read_form(request: Request, max_bytes: int) -> tuple[Submitted, str, s
     )
 
 
-def validate_submitted(store: Store, submitted: Submitted) -> ValidationReport:
-    """The report of ``isgraph validate`` on the submitted text, with the store's ontology and territories."""
+@contextmanager
+def _as_file(submitted: Submitted) -> Iterator[Path]:
+    """The submitted text as a file of its format's suffix, in a private folder removed after."""
     with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
         path = Path(folder) / submitted.file
         path.write_text(submitted.text, encoding="utf-8")
+        yield path
+
+
+def validate_submitted(store: Store, submitted: Submitted) -> ValidationReport:
+    """The report of ``isgraph validate`` on the submitted text, with the store's ontology and territories."""
+    with _as_file(submitted) as path:
         return validate_paths([path], validator=store_validator(store))
 
 
 def ingest_submitted(store: Store, submitted: Submitted) -> IngestResult:
     """``isgraph ingest`` of the submitted text (the caller holds the server's write lock)."""
-    with tempfile.TemporaryDirectory(prefix="isgraph-steward-") as folder:
-        path = Path(folder) / submitted.file
-        path.write_text(submitted.text, encoding="utf-8")
+    with _as_file(submitted) as path:
         return ingest(store, [path], submitter="isgraph serve (steward page)", shown_as=[f"http:{submitted.file}"])
 
 
