@@ -235,6 +235,10 @@ HELP = {
         "deepest nesting of parentheses, braces or brackets taken (default 64, at most 256; 400 beyond)",
     ),
     "workers": M("requêtes exécutées en même temps (par défaut 4)", "queries run at the same time (default 4)"),
+    "no_replica": M(
+        "répond depuis le disque seulement, sans copie de l'entrepôt en mémoire (moins de mémoire, lectures plus lentes)",
+        "answer from disk alone, without the store's copy in memory (less memory, slower reads)",
+    ),
     "base": M(
         "espace des IRI servis (par défaut https://w3id.org/isgraph/)",
         "namespace of the IRIs served (default https://w3id.org/isgraph/)",

@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from isgraph import __version__
 from isgraph.cli.help import HELP
+from isgraph.cli.replica_news import ReplicaNews
 from isgraph.errors import InputError, InputErrors, IsgraphError
 from isgraph.federation.federate import federate
 from isgraph.federation.harvest import harvest, render_outcomes
@@ -176,6 +177,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--max-results", type=int, default=100_000, help=h("max_results"))
     p.add_argument("--allow-service", action="append", default=[], metavar="HOST", help=h("allow_service"))
     p.add_argument("--workers", type=int, default=4, help=h("workers"))
+    p.add_argument("--no-replica", action="store_true", help=h("no_replica"))
     p.add_argument("--long-after", type=float, default=0.5, metavar="SECONDS", help=h("long_after"))
     p.add_argument("--cors", nargs="*", default=["*"], metavar="ORIGIN", help=h("cors"))
     p.add_argument("--max-query-length", type=int, default=MAX_LENGTH, metavar="CHARS", help=h("max_query_length"))
@@ -575,6 +577,8 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         update_endpoint=getattr(args, "update_endpoint", None),
         workers=settings.workers,
         query_timeout=settings.query_timeout,
+        replica=not args.no_replica,
+        on_status=ReplicaNews(lang),
     )
     with store:
         mode = (

@@ -62,6 +62,10 @@ class Request:
     with_graphs: tuple[str, ...]
     #: how many ``USING`` and ``USING NAMED`` clauses the update has
     usings: int
+    #: the named graphs an update may write (sorted); None when the text alone cannot say
+    #: (``GRAPH ?g`` in a template, the store's default graph, ``NAMED``, ``ALL``); none
+    #: for a query
+    writes: tuple[str, ...] | None
     #: the deepest nesting of brackets
     depth: int
     #: the parse tree, with the place in ``text`` of every node (``meta.start_pos``…)
@@ -215,6 +219,7 @@ class _Reader:
         operations: list[str] = []
         with_graphs: list[str] = []
         usings = 0
+        writes: set[str] | None = set()
         stack: list[Any] = [tree]
         while stack:
             node = stack.pop()
@@ -237,6 +242,8 @@ class _Reader:
                 usings += 1
             if self.kind == "update" and name in _OPERATIONS:
                 operations.append(str(name))
+                targets = self.targets(node)
+                writes = None if writes is None or targets is None else writes | targets
             stack.extend(reversed(node.children))  # in reading order: prologues come before their use
         return Request(
             text,
@@ -245,9 +252,54 @@ class _Reader:
             tuple(operations),
             tuple(with_graphs),
             usings,
+            tuple(sorted(writes)) if writes is not None else None,
             depth,
             tree,
         )
+
+    def targets(self, operation: Tree[Any]) -> set[str] | None:
+        """The named graphs one update operation may write, or None when its text cannot say."""
+        found: set[str] = set()
+        name = operation.data
+        children = [c for c in operation.children if not (isinstance(c, Token) and c.type == "SILENT")]
+        if name in ("clear", "drop", "create", "load"):
+            refs = [c for c in children if _tree(c, "graph_ref_all", "graph_ref")]
+            if not refs:  # LOAD without INTO: the default graph
+                return None
+            iri = self._graph(refs[0])
+            return None if iri is None else {iri}
+        if name in ("add", "move", "copy"):
+            source, target = (self._graph(c) for c in children)
+            if target is None or (name == "move" and source is None):
+                return None
+            return {target, source} if name == "move" and source else {target}
+        with_graph = next((self.absolute(c.children[0]) for c in children if _tree(c, "with_clause")), None)
+        blocks = [c for c in children if _tree(c, "quads_block")]
+        blocks += [
+            b for c in children if _tree(c, "delete_clause", "insert_clause") for b in c.children if _tree(b, "quads_block")
+        ]
+        for block in blocks:
+            for part in block.children[0].children:  # the quads
+                if _tree(part, "triples_template"):  # outside GRAPH: WITH's graph, else the default graph
+                    if with_graph is None:
+                        return None
+                    found.add(with_graph)
+                elif _tree(part, "quads_not_triples"):
+                    iri = self.absolute(part.children[0])
+                    if iri is None:
+                        return None
+                    found.add(iri)
+        return found
+
+    def _graph(self, node: Any) -> str | None:
+        """The IRI of a ``graph_ref``, ``graph_ref_all`` or ``graph_or_default`` (None for
+        ``DEFAULT``, ``NAMED``, ``ALL``)."""
+        while isinstance(node, Tree) and node.data in ("graph_ref_all", "graph_ref", "graph_or_default"):
+            inner = [c for c in node.children if isinstance(c, Tree)]
+            if not inner:
+                return None
+            node = inner[0]
+        return self.absolute(node)
 
     def absolute(self, node: Any) -> str | None:
         """The absolute IRI of an ``iri`` node (None for a variable, a relative IRI or an unknown prefix)."""
@@ -264,6 +316,10 @@ class _Reader:
                 return None
             iri = self.prefixes[prefix] + _LOCAL_ESCAPE.sub(r"\1", local)
         return iri if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else None
+
+
+def _tree(node: Any, *names: str) -> bool:
+    return isinstance(node, Tree) and node.data in names
 
 
 _OPERATIONS = {

@@ -89,8 +89,9 @@ class Store(Protocol):
         that can stop a running query (:class:`isgraph.store.process.ProcessStore`) stops it
         at the limit; the others stop reading its result there."""
 
-    def update(self, sparql: str) -> None:
-        """Run a SPARQL update."""
+    def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
+        """Run a SPARQL update. ``writes``, when the caller knows it, names every graph the
+        update may change (a store with a replica in memory then copies those alone)."""
 
     def named_graphs(self) -> list[str]: ...
     def quads(self) -> Iterator[ox.Quad]: ...

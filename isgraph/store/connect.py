@@ -10,11 +10,12 @@ PosixPath('.isgraph/store')
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from isgraph.store.base import DEFAULT_STORE, Store
 from isgraph.store.embedded import EmbeddedStore
+from isgraph.store.replica import ReplicaStatus
 
 
 def store_setting(path: str | Path | None, environ: Mapping[str, str] = os.environ) -> Path:
@@ -55,15 +56,18 @@ def connect_for_serving(
     update_endpoint: str | None = None,
     workers: int = 4,
     query_timeout: float = 30,
+    replica: bool = True,
+    on_status: Callable[[ReplicaStatus], None] | None = None,
 ) -> Store:
     """The store ``isgraph serve`` publishes: a remote one whose requests give up at the query
     time limit, or the on-disk store in a process of its own, so that an overrunning query is
-    killed at that limit (see :mod:`isgraph.store.process`)."""
+    killed at that limit (see :mod:`isgraph.store.process`), with its replica in memory unless
+    ``replica`` is false (``on_status`` hears how its loading goes)."""
     if endpoint_setting(endpoint):
         return connect(store, endpoint=endpoint, update_endpoint=update_endpoint, query_timeout=query_timeout)
     from isgraph.store.process import ProcessStore
 
-    return ProcessStore(store, workers=workers, query_timeout=query_timeout)
+    return ProcessStore(store, workers=workers, query_timeout=query_timeout, replica=replica, on_status=on_status)
 
 
 def open_store(path: str | Path | None = DEFAULT_STORE, *, create: bool = True) -> EmbeddedStore:

@@ -52,6 +52,13 @@ class EmbeddedStore(ReadsUnderLimits):
         self._drop_unfinished()
 
     @classmethod
+    def around(cls, store: ox.Store) -> EmbeddedStore:
+        """The interface over a pyoxigraph store in memory that is already filled."""
+        embedded = cls(None)
+        embedded._ox = store
+        return embedded
+
+    @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> EmbeddedStore:
         """A store in memory holding ``quads`` (for example a dump read from a source)."""
         store = cls(None)
@@ -173,7 +180,7 @@ class EmbeddedStore(ReadsUnderLimits):
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "query") from None
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         try:
             self._write(lambda s: s.update(sparql))
         except SyntaxError as exc:

@@ -7,6 +7,10 @@ kills that process and starts it again: the runaway query stops at once, RocksDB
 reopens in a moment, and the queries that were running beside it are sent again with
 what remains of their own time. Writes are never cut: a restart waits for them.
 
+The child keeps the store's replica in memory (:mod:`isgraph.store.replica`), which
+answers the reads once loaded; it reports how the loading goes (:data:`STATUS`), and
+after a restart the replica loads again while the durable store answers.
+
 The child runs at a lower scheduling priority (``QUERY_NICENESS``): when long queries
 keep every core busy, the front end still gets the processor at once to read requests
 and send answers, so a quick request is not queued behind a heavy one. On an idle
@@ -37,6 +41,7 @@ from isgraph.errors import InputError, IsgraphError, StoreError
 from isgraph.messages import Message
 from isgraph.rdf.writing import serialize
 from isgraph.store.limits import Collected, LimitReached, QueryResult, collect, json_results, time_limit
+from isgraph.store.replica import ReplicaStatus
 
 _FORMATS = {
     "nquads": ox.RdfFormat.N_QUADS,
@@ -48,6 +53,8 @@ _FORMATS = {
 }
 _KINDS = {"InputError": InputError, "StoreError": StoreError}
 QUERY_NICENESS = 10
+#: The request id of the replica's news (:class:`isgraph.store.replica.ReplicaStatus`), sent unasked.
+STATUS = -1
 
 
 class Restarted(Exception):
@@ -62,18 +69,24 @@ _log = logging.getLogger("isgraph.store")
 
 
 # --- the child process ---------------------------------------------------------------------
-def _child(path: str, workers: int, conn: Any) -> None:  # pragma: no cover - runs in the child process
+def _child(path: str, workers: int, replica: bool, conn: Any) -> None:  # pragma: no cover - runs in the child process
     from isgraph.store.embedded import EmbeddedStore
+    from isgraph.store.replica import ReplicatedStore
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C stops the server, which closes this process
     os.nice(QUERY_NICENESS)
+    send_lock = threading.Lock()
 
+    def report(status: ReplicaStatus) -> None:
+        with send_lock:
+            conn.send((STATUS, True, status))
+
+    store: EmbeddedStore | ReplicatedStore
     try:
-        store = EmbeddedStore(path, create=False)
+        store = ReplicatedStore(path, report=report) if replica else EmbeddedStore(path, create=False)
     except IsgraphError as exc:
         conn.send((0, False, _error(exc)))
         return
-    send_lock = threading.Lock()
 
     def handle(rid: int, op: str, args: tuple[Any, ...]) -> None:
         try:
@@ -87,17 +100,24 @@ def _child(path: str, workers: int, conn: Any) -> None:  # pragma: no cover - ru
         with send_lock:
             conn.send(answer)
 
-    conn.send((0, True, "ready"))
-    with ThreadPoolExecutor(max_workers=2 * workers + 1) as pool:  # the server's two lanes (isgraph.web.lanes)
-        while True:
-            try:
-                request = conn.recv()
-            except EOFError:
-                break
-            if request is None:
-                break
-            pool.submit(handle, *request)
+    with send_lock:
+        conn.send((0, True, "ready"))
+    if isinstance(store, ReplicatedStore):
+        store.start()
+    pool = ThreadPoolExecutor(max_workers=2 * workers + 1)  # the server's two lanes (isgraph.web.lanes)
+    while True:
+        try:
+            request = conn.recv()
+        except (EOFError, OSError):  # the server is gone (even killed): this process goes too
+            break
+        if request is None:
+            break
+        pool.submit(handle, *request)
+    # no waiting for queries still running (nobody will read them); every write the server
+    # acknowledged is committed already, and RocksDB keeps a write cut short whole or not at all
+    pool.shutdown(wait=False, cancel_futures=True)
     store.close()
+    os._exit(0)
 
 
 def _error(exc: IsgraphError) -> tuple[Any, ...]:
@@ -137,7 +157,7 @@ def _dump(store: Any, path: str, fmt: str) -> None:
 
 _OPS: dict[str, Callable[..., Any]] = {
     "query": _query,
-    "update": lambda store, sparql: store.update(sparql),
+    "update": lambda store, sparql, writes: store.update(sparql, writes=writes),
     "replace": _replace,
     "named_graphs": lambda store: store.named_graphs(),
     "count": lambda store: store.count(),
@@ -149,9 +169,22 @@ _OPS: dict[str, Callable[..., Any]] = {
 class ProcessStore:
     """An on-disk store served by a child process (see the module's description)."""
 
-    def __init__(self, path: str | Path, *, workers: int = 4, max_results: int = 10**9, query_timeout: float = 3600) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        workers: int = 4,
+        max_results: int = 10**9,
+        query_timeout: float = 3600,
+        replica: bool = True,
+        on_status: Callable[[ReplicaStatus], None] | None = None,
+    ) -> None:
         self.location = str(path)
         self.workers = workers
+        self.replica = replica
+        #: where the child's replica in memory stands (``off`` without one)
+        self.replica_status = ReplicaStatus("off")
+        self._on_status = on_status
         self.max_results = max_results
         self.query_timeout = query_timeout
         self._ids = itertools.count(1)
@@ -167,7 +200,7 @@ class ProcessStore:
     def _start(self) -> None:
         context = multiprocessing.get_context("spawn")
         parent, child = context.Pipe()
-        self._process = context.Process(target=_child, args=(self.location, self.workers, child), daemon=True)
+        self._process = context.Process(target=_child, args=(self.location, self.workers, self.replica, child), daemon=True)
         self._process.start()
         child.close()
         self._conn = parent
@@ -189,6 +222,11 @@ class ProcessStore:
                 rid, ok, value = conn.recv()
             except (EOFError, OSError):
                 break
+            if rid == STATUS:
+                self.replica_status = value
+                if self._on_status is not None:
+                    self._on_status(value)
+                continue
             with self._lock:
                 future = self._pending.pop(rid, None)
             if future is not None and not future.done():
@@ -238,6 +276,15 @@ class ProcessStore:
                 if not future.done():
                     future.set_exception(Restarted())
             self._start()
+
+    def wait_for_replica(self, timeout: float | None = None) -> bool:
+        """Wait until the replica answers the reads (at most ``timeout`` seconds); whether it does."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while self.replica and self.replica_status.state != "ready":
+            if deadline is not None and time.monotonic() >= deadline:
+                return False
+            time.sleep(0.05)
+        return self.replica
 
     @property
     def pid(self) -> int | None:
@@ -314,13 +361,13 @@ class ProcessStore:
             return collected.triples
         return ox.parse_query_results(collected.raw_json or b"", format=ox.QueryResultsFormat.JSON)
 
-    def update(self, sparql: str) -> None:
-        self._call("update", sparql, write=True)
+    def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
+        self._call("update", sparql, None if writes is None else list(writes), write=True)
 
     def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         escaped = " .\n".join(str(t) for t in triples)
         if escaped:
-            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {escaped} }} }}")
+            self.update(f"INSERT DATA {{ GRAPH <{graph}> {{ {escaped} }} }}", writes=[graph])
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
         self._call("replace", {g: serialize(ts, ox.RdfFormat.N_TRIPLES) for g, ts in graphs.items()}, list(drop), write=True)

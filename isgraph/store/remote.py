@@ -115,7 +115,7 @@ class RemoteStore(ReadsUnderLimits):
             path=self.location,
         )
 
-    def update(self, sparql: str) -> None:
+    def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         if sparql.strip():
             self._send(sparql, "*/*")
 

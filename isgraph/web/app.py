@@ -56,6 +56,7 @@ from isgraph.sparql.parser import warm
 from isgraph.store import Store, select_values
 from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
+from isgraph.store.replica import ReplicaStatus
 from isgraph.web import editor, graph_store, steward
 from isgraph.web.catalogue_pages import PAGE_SIZE, RESERVED, CataloguePages
 from isgraph.web.cors import Cors
@@ -351,6 +352,12 @@ class Server:
 
     async def openapi_document(self, request: Request) -> Response:
         return JSONResponse(openapi(list(self.queries.values()), self.settings.url))
+
+    async def status(self, request: Request) -> Response:
+        """Whether the server answers, and from where: its replica in memory (``ready``), the
+        durable store while the replica loads (``loading``) or always (``off``)."""
+        replica: ReplicaStatus = getattr(self.store, "replica_status", ReplicaStatus("off"))
+        return JSONResponse({"status": "ok", "replica": replica.as_json()})
 
     # --- ingest --------------------------------------------------------------------------
     async def ingest_case(self, request: Request) -> Response:
@@ -661,6 +668,7 @@ def create_app(store: Store, settings: ServerSettings | None = None) -> Starlett
         Route("/queries", guarded(server.list_queries)),
         Route("/queries/{name}", guarded(server.run_catalogue_query)),
         Route("/api/openapi.json", guarded(server.openapi_document)),
+        Route("/status", guarded(server.status)),
         Route("/api/ingest", guarded(server.ingest_case), methods=["POST"]),
         Route("/store", guarded(server.graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),
         Route("/store/{path:path}", guarded(server.graph_store), methods=["GET", "HEAD", "PUT", "POST", "DELETE"]),

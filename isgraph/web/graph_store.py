@@ -94,7 +94,8 @@ def post(store: Store, graph: str | None, triples: list[ox.Triple]) -> bool:
     new = not exists(store, graph)
     if triples:
         data = " .\n".join(str(t) for t in triples)
-        store.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(_written(graph))} {{ {data} }} }}")
+        target = _written(graph)
+        store.update(f"INSERT DATA {{ GRAPH {ox.NamedNode(target)} {{ {data} }} }}", writes=[target])
     return new
 
 
