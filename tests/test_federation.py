@@ -228,6 +228,17 @@ def test_federate_merges_rows_and_reports_the_unreachable_source(sources_file: P
     assert result.stderr == f"isgraph: source fantome skipped: source unreachable: [Errno 111] Connection refused ({port})\n"
 
 
+@pytest.mark.parametrize("form", ["post-direct", "get"])
+def test_every_request_form_gives_the_same_rows(sources_file: Path, tmp_path: Path, form: str) -> None:
+    """The three forms of the Protocol, each sent to a real server (the default, post-form, above)."""
+    text = sources_file.read_text(encoding="utf-8").replace("    licence:", f"    request_form: {form}\n    licence:")
+    (tmp_path / "sources.yaml").write_text(text, encoding="utf-8")
+    assert [s.request_form for s in load_sources(tmp_path / "sources.yaml")] == [form] * 3
+    default = run_cli("federate", "roles-per-initiative", "--sources", sources_file, "--format", "csv")
+    chosen = run_cli("federate", "roles-per-initiative", "--sources", tmp_path / "sources.yaml", "--format", "csv")
+    assert chosen.code == 0 and chosen.stdout == default.stdout and len(chosen.stdout.splitlines()) == 10
+
+
 def test_federate_gives_standard_sparql_json_with_the_local_store_too(sources_file: Path, built_store: Path) -> None:
     result = run_cli(
         "federate", "roles-per-initiative", "--sources", sources_file, "--with-local", "--store", built_store, "--format", "json"
@@ -339,13 +350,20 @@ def test_a_sources_file_with_mistakes_says_where(tmp_path: Path) -> None:
     assert (result.code, result.stderr) == (
         2,
         f'isgraph: unknown key "colour" (allowed keys: contact, dump, endpoint, fail_on, '
-        f'licence, name, timeout, title) (field "sources[1].colour") ({sources}, line 6)\n',
+        f'licence, name, request_form, timeout, title) (field "sources[1].colour") ({sources}, line 6)\n',
     )
     sources.write_text(sources.read_text().replace("    colour: blue\n", ""), encoding="utf-8")
     result = run_cli("harvest", sources)
     assert (result.code, result.stderr) == (
         2,
         f'isgraph: http(s) IRI of the licence expected (field "sources[1].licence") ({sources}, line 4)\n',
+    )
+    fixed = sources.read_text().replace("CC-BY", "https://creativecommons.org/licenses/by/4.0/")
+    sources.write_text(fixed + "    request_form: telegram\n", encoding="utf-8")
+    result = run_cli("harvest", sources)
+    assert (result.code, result.stderr) == (
+        2,
+        f'isgraph: a form among post-form, post-direct, get (field "sources[1].request_form") ({sources}, line 6)\n',
     )
 
 

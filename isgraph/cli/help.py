@@ -86,6 +86,12 @@ HELP = {
         "adresse d'un serveur SPARQL 1.1 à utiliser au lieu de l'entrepôt embarqué (ou ISGRAPH_ENDPOINT)",
         "URL of a SPARQL 1.1 server to use instead of the embedded store (or ISGRAPH_ENDPOINT)",
     ),
+    "request_form": M(
+        "comment envoyer les requêtes au serveur SPARQL : post-form (POST encodé, par défaut ; "
+        "tous les serveurs essayés), post-direct ou get ; sinon ISGRAPH_REQUEST_FORM",
+        "how requests are sent to the SPARQL server: post-form (URL-encoded POST, the default; "
+        "every server tried), post-direct or get; else ISGRAPH_REQUEST_FORM",
+    ),
     "update_endpoint": M(
         "adresse de mise à jour du serveur (par défaut : celle de --endpoint, /query devenant /update)",
         "the server's update URL (default: the --endpoint URL with /query turned into /update)",

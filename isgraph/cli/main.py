@@ -45,6 +45,7 @@ from isgraph.shacl.engine import FAIL_ON, Validator
 from isgraph.shacl.report import REPORT_FORMATS, render
 from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH
 from isgraph.sparql.policy import DEPTH_CEILING
+from isgraph.sparql.protocol import REQUEST_FORMS
 from isgraph.store import Store, connect, connect_for_serving, endpoint_setting, store_setting
 from isgraph.web.settings import DEFAULT_BASE, ServerSettings, read_token
 
@@ -72,6 +73,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     common.add_argument("--store", type=Path, default=argparse.SUPPRESS, help=h("store"))
     common.add_argument("--endpoint", default=argparse.SUPPRESS, metavar="URL", help=h("endpoint"))
     common.add_argument("--update-endpoint", default=argparse.SUPPRESS, metavar="URL", help=h("update_endpoint"))
+    common.add_argument("--request-form", choices=REQUEST_FORMS, default=argparse.SUPPRESS, help=h("request_form"))
 
     parser = argparse.ArgumentParser(prog="isgraph", description=h("prog"), parents=[common], add_help=False)
     parser.add_argument("--version", action="version", version=f"isgraph {__version__}", help=h("version"))
@@ -237,6 +239,7 @@ def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
         endpoint=getattr(args, "endpoint", None),
         update_endpoint=getattr(args, "update_endpoint", None),
         create=create,
+        request_form=getattr(args, "request_form", None),
     )
 
 
@@ -579,6 +582,7 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         query_timeout=settings.query_timeout,
         replica=not args.no_replica,
         on_status=ReplicaNews(lang),
+        request_form=getattr(args, "request_form", None),
     )
     with store:
         mode = (

@@ -58,7 +58,7 @@ class Federated:
 
 
 def _ask_endpoint(source: Source, sparql: str) -> Answer:
-    return select_rows(source.endpoint or "", sparql, timeout=source.timeout)
+    return select_rows(source.endpoint or "", sparql, timeout=source.timeout, form=source.request_form)
 
 
 def _ask_dump(source: Source, sparql: str) -> Answer:

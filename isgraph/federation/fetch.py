@@ -15,6 +15,7 @@ import pyoxigraph as ox
 from isgraph.errors import InputError, IsgraphError
 from isgraph.messages import Message
 from isgraph.rdf.parsing import parse_quads
+from isgraph.sparql.protocol import DEFAULT_FORM, http_request
 
 #: Largest response read from a source (bytes).
 MAX_BYTES = 4 * 1024**3
@@ -55,16 +56,16 @@ def _read(request: urllib.request.Request | str, timeout: float, where: str, max
 
 
 def sparql_select(
-    endpoint: str, query: str, *, timeout: float, accept: str = "text/tab-separated-values", max_bytes: int = MAX_BYTES
+    endpoint: str,
+    query: str,
+    *,
+    timeout: float,
+    accept: str = "text/tab-separated-values",
+    max_bytes: int = MAX_BYTES,
+    form: str = DEFAULT_FORM,
 ) -> bytes:
-    """POST a query (SPARQL 1.1 Protocol, direct) and return the raw results."""
-    request = urllib.request.Request(
-        endpoint,
-        data=query.encode("utf-8"),
-        method="POST",
-        headers={"Content-Type": "application/sparql-query", "Accept": accept, "User-Agent": "isgraph"},
-    )
-    return _read(request, timeout, endpoint, max_bytes)
+    """Send a query (SPARQL 1.1 Protocol, in the ``form`` the source needs) and return the raw results."""
+    return _read(http_request(endpoint, query, "query", form, {"Accept": accept}), timeout, endpoint, max_bytes)
 
 
 Row = list[ox.NamedNode | ox.BlankNode | ox.Literal | None]
@@ -80,10 +81,15 @@ def malformed(detail: str, where: str) -> SourceError:
 
 
 def select_rows(
-    endpoint: str, query: str, *, timeout: float, fmt: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON
+    endpoint: str,
+    query: str,
+    *,
+    timeout: float,
+    fmt: ox.QueryResultsFormat = ox.QueryResultsFormat.JSON,
+    form: str = DEFAULT_FORM,
 ) -> tuple[list[str], list[Row]]:
     """A SELECT query's variables and rows, from an endpoint."""
-    data = sparql_select(endpoint, query, timeout=timeout, accept=_RESULT_TYPES[fmt])
+    data = sparql_select(endpoint, query, timeout=timeout, accept=_RESULT_TYPES[fmt], form=form)
     try:
         solutions = ox.parse_query_results(data, format=fmt)
         if not isinstance(solutions, ox.QuerySolutions):

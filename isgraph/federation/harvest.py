@@ -88,13 +88,14 @@ class FetchedCase:
 def fetch_endpoint(source: Source) -> tuple[list[FetchedCase], str]:
     """The cases of a SPARQL endpoint, and the queries that fetched them. The graphs come in
     batches, two requests at a time."""
-    _, listing = select_rows(source.endpoint or "", GRAPHS_QUERY, timeout=source.timeout)
+    _, listing = select_rows(source.endpoint or "", GRAPHS_QUERY, timeout=source.timeout, form=source.request_form)
     graphs = [row[0] for row in listing if isinstance(row[0], ox.NamedNode)]
     batches = [graphs[start : start + BATCH] for start in range(0, len(graphs), BATCH)]
 
     def fetch(index: int) -> tuple[dict[str, list[ox.Triple]], dict[str, set[str]]]:
         query = QUADS_QUERY.format(graphs=" ".join(str(g) for g in batches[index]))
-        return _grouped(sparql_select(source.endpoint or "", query, timeout=source.timeout), f"h{index}x", source)
+        answer = sparql_select(source.endpoint or "", query, timeout=source.timeout, form=source.request_form)
+        return _grouped(answer, f"h{index}x", source)
 
     by_graph: dict[str, list[ox.Triple]] = {g.value: [] for g in graphs}
     initiatives: dict[str, set[str]] = {}

@@ -10,6 +10,7 @@
         licence: https://creativecommons.org/licenses/by/4.0/
         contact: mailto:observatoire@example.org
         timeout: 30                             # seconds, optional (default 30)
+        request_form: post-form                 # optional: post-form (default), post-direct or get
 
 Unknown keys, a missing name, licence or contact, or both (or neither of)
 endpoint and dump are errors with the line of the file.
@@ -26,12 +27,13 @@ from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID
 from isgraph.rdf.yamllines import Number, YamlDocument
+from isgraph.sparql.protocol import DEFAULT_FORM, REQUEST_FORMS
 
 _NAME = re.compile(r"^[a-z0-9][a-z0-9-]{0,62}$")
 _URL = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
 _EMAIL = re.compile(r"^[^@\s:<>]+@[^@\s<>]+$")
 _MAILTO = re.compile(r"^mailto:[^@\s<>]+@[^@\s<>]+$")
-_KEYS = {"name", "title", "endpoint", "dump", "licence", "contact", "timeout", "fail_on"}
+_KEYS = {"name", "title", "endpoint", "dump", "licence", "contact", "timeout", "fail_on", "request_form"}
 #: What a source may say of the severity that keeps one of its cases apart.
 FAIL_ON = ("violation", "warning", "info")
 DEFAULT_TIMEOUT = 30.0
@@ -48,6 +50,8 @@ class Source:
     timeout: float = DEFAULT_TIMEOUT
     #: the severity that keeps a case apart (None: the harvest's own, "violation" unless said)
     fail_on: str | None = None
+    #: how queries are sent to its endpoint (:mod:`isgraph.sparql.protocol`)
+    request_form: str = DEFAULT_FORM
 
     @property
     def iri(self) -> str:
@@ -131,4 +135,9 @@ def _source(reader: YamlDocument, item: Any, where: tuple[Any, ...], folder: Pat
         raise reader.error(
             (*where, "fail_on"), f"une gravité parmi {', '.join(FAIL_ON)}", f"a severity among {', '.join(FAIL_ON)}"
         )
-    return Source(item["name"], licence, contact, endpoint, dump, title, seconds, fail_on)
+    form = item.get("request_form", DEFAULT_FORM)
+    if form not in REQUEST_FORMS:
+        raise reader.error(
+            (*where, "request_form"), f"une forme parmi {', '.join(REQUEST_FORMS)}", f"a form among {', '.join(REQUEST_FORMS)}"
+        )
+    return Source(item["name"], licence, contact, endpoint, dump, title, seconds, fail_on, form)

@@ -1,5 +1,5 @@
 """Which store a setting names: the one place that reads ``ISGRAPH_STORE``,
-``ISGRAPH_ENDPOINT`` and ``ISGRAPH_UPDATE_ENDPOINT``.
+``ISGRAPH_ENDPOINT``, ``ISGRAPH_UPDATE_ENDPOINT`` and ``ISGRAPH_REQUEST_FORM``.
 
 >>> endpoint_setting(None, environ={"ISGRAPH_ENDPOINT": "http://127.0.0.1:7878/query"})
 'http://127.0.0.1:7878/query'
@@ -13,6 +13,7 @@ import os
 from collections.abc import Callable, Mapping
 from pathlib import Path
 
+from isgraph.sparql.protocol import checked_form
 from isgraph.store.base import DEFAULT_STORE, Store
 from isgraph.store.embedded import EmbeddedStore
 from isgraph.store.replica import ReplicaStatus
@@ -35,16 +36,23 @@ def connect(
     update_endpoint: str | None = None,
     create: bool = True,
     query_timeout: float | None = None,
+    request_form: str | None = None,
 ) -> Store:
     """The store a setting names: a SPARQL ``endpoint`` URL if given (or ``ISGRAPH_ENDPOINT``),
     else the embedded store at ``store`` (in memory when None). ``query_timeout`` (seconds)
-    makes a remote store's requests give up at that limit."""
+    makes a remote store's requests give up at that limit; ``request_form`` (else
+    ``ISGRAPH_REQUEST_FORM``, else URL-encoded POST) is how they are sent
+    (:mod:`isgraph.sparql.protocol`)."""
     endpoint = endpoint_setting(endpoint)
     if endpoint:
         from isgraph.store.remote import RemoteStore
 
+        form = checked_form(request_form or os.environ.get("ISGRAPH_REQUEST_FORM"), "--request-form")
         return RemoteStore(
-            endpoint, update_endpoint=update_endpoint or os.environ.get("ISGRAPH_UPDATE_ENDPOINT"), timeout=query_timeout
+            endpoint,
+            update_endpoint=update_endpoint or os.environ.get("ISGRAPH_UPDATE_ENDPOINT"),
+            timeout=query_timeout,
+            request_form=form,
         )
     return EmbeddedStore(store, create=create)
 
@@ -58,13 +66,16 @@ def connect_for_serving(
     query_timeout: float = 30,
     replica: bool = True,
     on_status: Callable[[ReplicaStatus], None] | None = None,
+    request_form: str | None = None,
 ) -> Store:
     """The store ``isgraph serve`` publishes: a remote one whose requests give up at the query
     time limit, or the on-disk store in a process of its own, so that an overrunning query is
     killed at that limit (see :mod:`isgraph.store.process`), with its replica in memory unless
     ``replica`` is false (``on_status`` hears how its loading goes)."""
     if endpoint_setting(endpoint):
-        return connect(store, endpoint=endpoint, update_endpoint=update_endpoint, query_timeout=query_timeout)
+        return connect(
+            store, endpoint=endpoint, update_endpoint=update_endpoint, query_timeout=query_timeout, request_form=request_form
+        )
     from isgraph.store.process import ProcessStore
 
     return ProcessStore(store, workers=workers, query_timeout=query_timeout, replica=replica, on_status=on_status)

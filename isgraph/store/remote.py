@@ -21,18 +21,20 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import IO
 
 import pyoxigraph as ox
-from SPARQLWrapper import JSON, POST, POSTDIRECTLY, SPARQLWrapper
+from SPARQLWrapper import GET, JSON, POST, POSTDIRECTLY, URLENCODED, SPARQLWrapper
 from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
 
 from isgraph.errors import StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
+from isgraph.sparql.protocol import DEFAULT_FORM, checked_form
 from isgraph.store.base import union
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
 from isgraph.store.rows import select, select_values
 
 _KIND = re.compile(r"(?is)^\s*(?:(?:PREFIX\s+[^\s:]*:\s*<[^>]*>|BASE\s+<[^>]*>)\s*)*(SELECT|ASK|CONSTRUCT|DESCRIBE)\b")
 _COMMENT = re.compile(r"(?m)^\s*#.*$")
+_ASK_VARIABLE = "__ASK_RETVAL"
 
 
 def _graph_block(graph: str, triples: Iterable[ox.Triple]) -> str:
@@ -43,7 +45,9 @@ def _graph_block(graph: str, triples: Iterable[ox.Triple]) -> str:
 class RemoteStore(ReadsUnderLimits):
     """The knowledge graph on a SPARQL 1.1 server."""
 
-    def __init__(self, endpoint: str, *, update_endpoint: str | None = None, timeout: float | None = None) -> None:
+    def __init__(
+        self, endpoint: str, *, update_endpoint: str | None = None, timeout: float | None = None, request_form: str = DEFAULT_FORM
+    ) -> None:
         if not re.match(r"^https?://[^\s]+$", endpoint):
             raise StoreError(
                 Message(
@@ -57,26 +61,34 @@ class RemoteStore(ReadsUnderLimits):
         self.update_endpoint = update_endpoint or re.sub(r"/query$", "/update", endpoint)
         #: seconds a request may take before it gives up (SPARQLWrapper counts whole seconds)
         self.timeout = max(1, math.ceil(timeout)) if timeout is not None else 300
+        #: how queries are sent (:mod:`isgraph.sparql.protocol`); updates go by POST, URL-encoded
+        #: unless the form is ``post-direct``
+        self.request_form = checked_form(request_form)
 
-    def _wrapper(self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ())) -> SPARQLWrapper:
+    def _wrapper(
+        self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ()), *, update: bool = False
+    ) -> SPARQLWrapper:
         wrapper = SPARQLWrapper(self.endpoint, updateEndpoint=self.update_endpoint)
         for graph in dataset[0]:
             wrapper.addDefaultGraph(graph)
         for graph in dataset[1]:
             wrapper.addNamedGraph(graph)
-        wrapper.setMethod(POST)
-        wrapper.setRequestMethod(POSTDIRECTLY)
+        wrapper.setMethod(GET if self.request_form == "get" and not update else POST)
+        wrapper.setRequestMethod(POSTDIRECTLY if self.request_form == "post-direct" else URLENCODED)
         wrapper.setTimeout(self.timeout)
         wrapper.setQuery(text)
         wrapper.setReturnFormat(JSON)
+        wrapper.setOnlyConneg(True)  # the Accept header alone: a format=json parameter makes Virtuoso refuse CONSTRUCT
         wrapper.addCustomHttpHeader("Accept", accept)
         return wrapper
 
-    def _send(self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ())) -> bytes:
+    def _send(
+        self, text: str, accept: str, dataset: tuple[Sequence[str], Sequence[str]] = ((), ()), *, update: bool = False
+    ) -> bytes:
         try:
             with warnings.catch_warnings():  # SPARQLWrapper warns about the Accept header we set ourselves
                 warnings.simplefilter("ignore", RuntimeWarning)
-                response = self._wrapper(text, accept, dataset).query().response
+                response = self._wrapper(text, accept, dataset, update=update).query().response
             return response.read()
         except SPARQLWrapperException as exc:
             detail = " ".join(str(exc).split())[:300]
@@ -104,9 +116,15 @@ class RemoteStore(ReadsUnderLimits):
                 raise self._malformed(exc) from None
         data = self._send(sparql, "application/sparql-results+json", dataset)
         try:
-            return ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
+            results = ox.parse_query_results(data, format=ox.QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
             raise self._malformed(exc) from None
+        if kind == "ASK" and isinstance(results, ox.QuerySolutions) and [v.value for v in results.variables] == [_ASK_VARIABLE]:
+            # Virtuoso answers ASK with one solution binding __ASK_RETVAL to 1 or 0
+            answer = [row[_ASK_VARIABLE] for row in results]
+            truth = bool(answer) and isinstance(answer[0], ox.Literal) and answer[0].value not in ("0", "false")
+            return ox.parse_query_results(f'{{"head": {{}}, "boolean": {str(truth).lower()}}}', format=ox.QueryResultsFormat.JSON)
+        return results
 
     def _malformed(self, exc: Exception) -> StoreError:
         detail = " ".join(str(exc).split())[:200]
@@ -117,7 +135,7 @@ class RemoteStore(ReadsUnderLimits):
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         if sparql.strip():
-            self._send(sparql, "*/*")
+            self._send(sparql, "*/*", update=True)
 
     def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         self.update(_graph_block(graph, triples))
@@ -136,7 +154,8 @@ class RemoteStore(ReadsUnderLimits):
         return None
 
     def named_graphs(self) -> list[str]:
-        rows = select(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { } }")
+        # GRAPH ?g { } finds no graph on Virtuoso: a graph is listed by what it holds
+        rows = select(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
 
     def quads(self) -> Iterator[ox.Quad]:
