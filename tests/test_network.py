@@ -75,3 +75,55 @@ def test_network_command_reports_and_exports_for_gephi(catalogue_store: Path, tm
     assert french.stdout.splitlines()[0] == (
         "acteurs–initiatives: 20 nœuds, 17 liens, 4 composante(s) (tailles 7, 7, 4, 2), 4 communauté(s)"
     )
+
+
+@pytest.fixture(scope="module")
+def generated_networks():  # type: ignore[no-untyped-def]
+    """The networks of 700 generated cases: over 1,000 nodes, so betweenness is sampled."""
+    import io
+
+    import pyoxigraph as ox
+
+    from isgraph.graph.generator import write_cases
+    from isgraph.store import EmbeddedStore
+
+    data = io.BytesIO()
+    write_cases(data, 700, seed=2, defects=0.0, fmt="nquads")
+    store = EmbeddedStore(None)
+    store.oxigraph.load(data.getvalue(), format=ox.RdfFormat.N_QUADS)
+    return build_networks(store)
+
+
+@pytest.mark.parametrize(("name", "weight"), [("participation", None), ("co_participation", "weight"), ("territories", None)])
+def test_the_compiled_metrics_equal_networkx(generated_networks, name: str, weight: str | None) -> None:  # type: ignore[no-untyped-def]
+    """igraph's betweenness from networkx's own pivots equals networkx's to the last bits of a
+    float; its Louvain partition is as good as networkx's (modularity within 0.02)."""
+    graph = getattr(generated_networks, name)
+    undirected = graph.to_undirected(as_view=True) if graph.is_directed() else graph
+    m = metrics(graph, weight=weight)
+    assert m.betweenness_sampled == (undirected.number_of_nodes() > 1000)
+    names = list(undirected)
+    indexed = nx.betweenness_centrality(
+        nx.convert_node_labels_to_integers(undirected), k=100 if m.betweenness_sampled else None, seed=1
+    )
+    reference = {names[i]: v for i, v in indexed.items()}
+    assert max(abs(reference[n] - m.betweenness[n]) for n in names) < 1e-12
+    assert max(reference.values()) > 0.001  # a graph where betweenness says something
+    theirs = nx.community.louvain_communities(undirected, weight=weight, seed=1)
+    assert set().union(*m.communities) == set(names) and sum(map(len, m.communities)) == len(names)  # a partition
+    ours_q = nx.community.modularity(undirected, m.communities, weight=weight)
+    assert ours_q >= nx.community.modularity(undirected, theirs, weight=weight) - 0.02
+
+
+def test_the_projection_equals_networkx(generated_networks) -> None:  # type: ignore[no-untyped-def]
+    from networkx.algorithms import bipartite
+
+    people = generated_networks.participation
+    actors = [n for n, kind in people.nodes(data="kind") if kind == "actor"]
+    reference = bipartite.weighted_projected_graph(people, actors)
+    ours = generated_networks.co_participation
+    assert sorted(ours.nodes) == sorted(reference.nodes)
+    assert {frozenset(e): w for *e, w in ours.edges(data="weight")} == {
+        frozenset(e): w for *e, w in reference.edges(data="weight")
+    }
+    assert all(data == {k: v for k, v in people.nodes[n].items() if k != "bipartite"} for n, data in ours.nodes(data=True))

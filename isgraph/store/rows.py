@@ -8,6 +8,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -45,6 +47,15 @@ def select_values(store: Queryable, sparql: str) -> list[dict[str, str]]:
     """The rows of a SELECT query, each bound variable with the text of its term (an IRI,
     a blank node's label, a literal's lexical form)."""
     return [{n: term.value for n, term in row.items()} for row in select(store, sparql)]
+
+
+def select_texts(store: Queryable, sparql: str) -> list[tuple[str, ...]]:
+    """The rows of a SELECT query as texts, in the order of its variables ("" when unbound):
+    serialised by the store as CSV and read by Python's csv module, twice as fast as reading
+    each term (for the readers of tens of thousands of rows, such as the network analysis)."""
+    found = solutions(store.query(sparql))
+    data = found.serialize(format=ox.QueryResultsFormat.CSV) or b""
+    return [tuple(row) for row in csv.reader(io.StringIO(data.decode("utf-8"), newline=""))][1:]
 
 
 def construct(store: Queryable, sparql: str) -> list[ox.Triple]:
