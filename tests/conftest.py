@@ -186,11 +186,28 @@ def start_oxigraph(location: Path) -> tuple[subprocess.Popen, str]:  # type: ign
     return process, url
 
 
-def start_isgraph_server(store: Path, *args: str, env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
-    """``isgraph serve`` as a real process on 127.0.0.1; its base URL."""
+def start_isgraph_server(
+    store: Path, *args: str, env: dict[str, str] | None = None, replica: bool = False
+) -> tuple[subprocess.Popen, str]:  # type: ignore[type-arg]
+    """``isgraph serve`` as a real process on 127.0.0.1; its base URL. The server's replica in
+    memory is loaded only when ``replica`` is true (the fixtures that test reads through the
+    replica: test_serve, test_web_views, test_browser, test_replica); the others answer from
+    disk, which gives the same answers, and spare the suite the CPU of loading a replica per
+    server (the territory reference alone is 349,131 quads)."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-m", "isgraph.cli", "serve", "--store", str(store), "--port", str(port), *args],
+        [
+            sys.executable,
+            "-m",
+            "isgraph.cli",
+            "serve",
+            "--store",
+            str(store),
+            "--port",
+            str(port),
+            *([] if replica else ["--no-replica"]),
+            *args,
+        ],
         env={**os.environ, "ISGRAPH_LANG": "en", **(env or {})},
         cwd=ROOT,
         stdout=subprocess.DEVNULL,

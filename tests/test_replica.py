@@ -202,7 +202,7 @@ def test_a_crash_loses_nothing_acknowledged(generated: Path, tmp_path: Path) -> 
     """Writes acknowledged by the server survive a SIGKILL of the server; its store process
     then stops by itself and leaves the store to the next user."""
     (tmp_path / "token").write_text("a-secret-of-many-characters", encoding="utf-8")
-    process, base = start_isgraph_server(generated, "--token-file", str(tmp_path / "token"))
+    process, base = start_isgraph_server(generated, "--token-file", str(tmp_path / "token"), replica=True)
     try:
         deadline = time.monotonic() + 60
         while status(base)["replica"]["state"] != "ready":  # type: ignore[index]

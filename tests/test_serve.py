@@ -60,7 +60,16 @@ def served(catalogue_store: Path, oxigraph: str, tmp_path_factory: pytest.TempPa
     token.write_text(TOKEN + "\n", encoding="utf-8")
     port = urllib.parse.urlsplit(oxigraph).port
     process, base = start_isgraph_server(
-        store, "--token-file", str(token), "--query-timeout", "3", "--max-results", "1000", "--allow-service", f"127.0.0.1:{port}"
+        store,
+        "--token-file",
+        str(token),
+        "--query-timeout",
+        "3",
+        "--max-results",
+        "1000",
+        "--allow-service",
+        f"127.0.0.1:{port}",
+        replica=True,
     )
     try:
         yield {"base": base, "store": store, "process": process}

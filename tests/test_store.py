@@ -160,7 +160,10 @@ def test_a_store_process_that_dies_answers_at_once_and_starts_again(
     shutil.copytree(built_store, tmp_path / "store")
     # deeper than pyoxigraph's parser can go (the server's policy never lets it through)
     crash = "SELECT * WHERE { FILTER(" + "(" * 20_000 + "1" + ")" * 20_000 + ") }"
-    with caplog.at_level(logging.WARNING, logger="isgraph.store"), ProcessStore(tmp_path / "store", query_timeout=120) as store:
+    with (
+        caplog.at_level(logging.WARNING, logger="isgraph.store"),
+        ProcessStore(tmp_path / "store", query_timeout=120, replica=False) as store,
+    ):
         first = store.pid
         started = time.monotonic()
         with pytest.raises(StoreCrashed) as caught:

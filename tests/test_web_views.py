@@ -38,7 +38,7 @@ def served(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> I
     store = folder / "store"
     shutil.copytree(catalogue_store, store)
     (folder / "token").write_text(TOKEN, encoding="utf-8")
-    process, base = start_isgraph_server(store, "--token-file", str(folder / "token"))
+    process, base = start_isgraph_server(store, "--token-file", str(folder / "token"), replica=True)
     try:
         yield {"base": base, "store": store}
     finally:

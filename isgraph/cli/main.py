@@ -482,7 +482,7 @@ def _network(args: argparse.Namespace, lang: str) -> int:
     from isgraph.query import network  # networkx takes a quarter of a second to import: only here
 
     with _store(args) as store:
-        networks = network.build_networks(store)
+        networks = network.build_networks(store, labels=args.output is not None)
     print(network.render_summary(networks, top=args.top, lang=lang))
     if args.output:
         for path in network.export(networks, args.output):

@@ -133,8 +133,9 @@ class ReplicatedStore(ReadsUnderLimits):
                 return
             replica = EmbeddedStore.around(memory)
             _copy(self.durable, replica, sorted(self._written))
+            self.status = ReplicaStatus("ready", len(graphs), len(graphs), len(memory), time.monotonic() - started)
             self._replica = replica
-        self._set_status(ReplicaStatus("ready", len(graphs), len(graphs), len(memory), time.monotonic() - started))
+        self._report(self.status)
 
     def _dumps(self, graphs: Sequence[str], load_id: int) -> Iterator[tuple[str, bytes]]:
         """Each graph's triples as N-Triples, read from RocksDB by :data:`READERS` threads."""
