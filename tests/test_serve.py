@@ -607,3 +607,16 @@ def test_sparql_declares_isgraphs_prefixes_as_the_command_line_does(base: str, s
     assert (status, body.decode()) == (400, 'invalid SPARQL query: unexpected "}" (query, line 1, column 25)\n')
     cli = run_cli("sparql", broken, "--store", _copy(served))
     assert body.decode() == cli.stderr.removeprefix("isgraph: ")  # the query's own line and column
+
+
+@pytest.mark.parametrize("form", ["post-form", "post-direct", "get"])
+def test_the_command_line_uses_a_running_server_with_endpoint(base: str, form: str) -> None:
+    """`isgraph query` and `isgraph sparql` answered by this server (its replica once loaded),
+    in each request form: the same rows as the server's own API gives at that moment."""
+    answered = run_cli("query", "carrier-kinds", "--endpoint", f"{base}/sparql", "--request-form", form, "--format", "csv")
+    status, _, api = get(f"{base}/api/queries/carrier-kinds?format=csv", "text/csv")
+    assert answered.code == 0 and status == 200, answered.stderr
+    assert list(csv.reader(io.StringIO(answered.stdout))) == list(csv.reader(io.StringIO(api.decode())))
+    assert len(answered.stdout.splitlines()) > 2
+    ask = run_cli("sparql", "ASK { ?i a isg:Initiative }", "--endpoint", f"{base}/sparql", "--request-form", form)
+    assert (ask.code, ask.stdout.strip()) == (0, "yes")
