@@ -29,6 +29,7 @@ At 50,000 cases networkx alone took 437 s; igraph brings the metrics under a few
 from __future__ import annotations
 
 import atexit
+import functools
 import multiprocessing
 import os
 import random
@@ -126,21 +127,23 @@ def build_networks(store: Store, *, labels: bool = True) -> Networks:
     return Networks(people, co_participation(people), places)
 
 
-def _joined(*parts: list[tuple[str, ...]]) -> Iterator[tuple[str, str, str]]:
+def _joined(
+    actors: list[tuple[str, ...]], initiatives: list[tuple[str, ...]], roles: list[tuple[str, ...]]
+) -> Iterator[tuple[str, str, str]]:
     """(actor, initiative, role) for each participation that has all three, as the
     three-pattern query gives them (every combination when one has several)."""
-    values: list[dict[str, list[str]]] = []
-    for rows in parts:
-        by: dict[str, list[str]] = {}
-        for participation, value in rows:
-            by.setdefault(participation, []).append(value)
-        values.append(by)
-    actors, initiatives, roles = values
-    for participation, who in actors.items():
-        for actor in who:
-            for initiative in initiatives.get(participation, ()):
-                for role in roles.get(participation, ()):
-                    yield actor, initiative, role
+    initiatives_of, roles_of = _grouped(initiatives), _grouped(roles)
+    for participation, actor in actors:
+        for initiative in initiatives_of.get(participation, ()):
+            for role in roles_of.get(participation, ()):
+                yield actor, initiative, role
+
+
+def _grouped(rows: list[tuple[str, ...]]) -> dict[str, list[str]]:
+    by: dict[str, list[str]] = {}
+    for subject, value in rows:
+        by.setdefault(subject, []).append(value)
+    return by
 
 
 def co_participation(people: nx.Graph) -> nx.Graph:
@@ -249,17 +252,14 @@ def _betweenness_part(work: tuple[int, list[tuple[int, int]], list[int]]) -> lis
     return list(ig.Graph(n=n, edges=edges).betweenness(directed=False, sources=sources))
 
 
-_POOLS: list[ProcessPoolExecutor] = []
-
-
+@functools.cache
 def _pool() -> ProcessPoolExecutor:
     """Two worker processes, started once and stopped when this one ends. Forked: a spawned
     worker would run the caller's main script again (a script without a ``__main__`` guard
     would fail), and a worker only counts paths in igraph on the edges it is sent."""
-    if not _POOLS:
-        _POOLS.append(ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork")))
-        atexit.register(_POOLS[0].shutdown)
-    return _POOLS[0]
+    pool = ProcessPoolExecutor(max_workers=2, mp_context=multiprocessing.get_context("fork"))
+    atexit.register(pool.shutdown)
+    return pool
 
 
 def _communities(graph: ig.Graph, names: list[str], weight: str | None) -> list[set[str]]:

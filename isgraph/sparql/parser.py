@@ -263,7 +263,7 @@ class _Reader:
         name = operation.data
         children = [c for c in operation.children if not (isinstance(c, Token) and c.type == "SILENT")]
         if name in ("clear", "drop", "create", "load"):
-            refs = [c for c in children if _tree(c, "graph_ref_all", "graph_ref")]
+            refs = [c for c in children if is_rule(c, "graph_ref_all", "graph_ref")]
             if not refs:  # LOAD without INTO: the default graph
                 return None
             iri = self._graph(refs[0])
@@ -273,18 +273,18 @@ class _Reader:
             if target is None or (name == "move" and source is None):
                 return None
             return {target, source} if name == "move" and source else {target}
-        with_graph = next((self.absolute(c.children[0]) for c in children if _tree(c, "with_clause")), None)
-        blocks = [c for c in children if _tree(c, "quads_block")]
+        with_graph = next((self.absolute(c.children[0]) for c in children if is_rule(c, "with_clause")), None)
+        blocks = [c for c in children if is_rule(c, "quads_block")]
         blocks += [
-            b for c in children if _tree(c, "delete_clause", "insert_clause") for b in c.children if _tree(b, "quads_block")
+            b for c in children if is_rule(c, "delete_clause", "insert_clause") for b in c.children if is_rule(b, "quads_block")
         ]
         for block in blocks:
             for part in block.children[0].children:  # the quads
-                if _tree(part, "triples_template"):  # outside GRAPH: WITH's graph, else the default graph
+                if is_rule(part, "triples_template"):  # outside GRAPH: WITH's graph, else the default graph
                     if with_graph is None:
                         return None
                     found.add(with_graph)
-                elif _tree(part, "quads_not_triples"):
+                elif is_rule(part, "quads_not_triples"):
                     iri = self.absolute(part.children[0])
                     if iri is None:
                         return None
@@ -318,7 +318,8 @@ class _Reader:
         return iri if re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", iri) else None
 
 
-def _tree(node: Any, *names: str) -> bool:
+def is_rule(node: Any, *names: str) -> bool:
+    """Whether a node of the parse tree is one of the grammar's rules ``names``."""
     return isinstance(node, Tree) and node.data in names
 
 

@@ -31,7 +31,7 @@ from lark import Token, Tree
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH
-from isgraph.sparql.parser import Request
+from isgraph.sparql.parser import Request, is_rule
 
 #: Where what is written to the default graph goes.
 DEFAULT_GRAPH = GRAPH["default"]
@@ -66,8 +66,8 @@ def rewrite(
     for operation in _operations(request.tree):
         kind = operation.data
         if kind == "modify":
-            has_with = any(_is(child, "with_clause") for child in operation.children)
-            has_using = any(_is(child, "using_clause") for child in operation.children)
+            has_with = any(is_rule(child, "with_clause") for child in operation.children)
+            has_using = any(is_rule(child, "using_clause") for child in operation.children)
             if not has_with:
                 edits.append((operation.meta.start_pos, operation.meta.start_pos, f"WITH {default} "))
             if not has_using and (protocol or not has_with):
@@ -104,10 +104,6 @@ def _clauses(using: Sequence[str], using_named: Sequence[str], where: str) -> st
     return clauses
 
 
-def _is(node: Any, name: str) -> bool:
-    return isinstance(node, Tree) and node.data == name
-
-
 def _operations(tree: Tree[Any]) -> list[Tree[Any]]:
     """The operations of an update, in order."""
     return [child for child in tree.children if isinstance(child, Tree) and child.data != "prologue"]
@@ -115,9 +111,9 @@ def _operations(tree: Tree[Any]) -> list[Tree[Any]]:
 
 def _default_triples(operation: Tree[Any]) -> list[Tree[Any]]:
     """The triples of an ``INSERT DATA``/``DELETE DATA`` outside any ``GRAPH``."""
-    (block,) = [c for c in operation.children if _is(c, "quads_block")]
+    (block,) = [c for c in operation.children if is_rule(c, "quads_block")]
     (quads,) = block.children
-    return [child for child in quads.children if _is(child, "triples_template")]
+    return [child for child in quads.children if is_rule(child, "triples_template")]
 
 
 def _default_tokens(operation: Tree[Any]) -> list[Token]:
