@@ -31,7 +31,6 @@ NAMES = [q.name for q in catalogue.load_catalogue()]
 KNOWN_DEFECTS = {
     "esid-criteria": "booleans",
     "level-changes": "booleans",
-    "search-statements": "accents",
 }
 
 
@@ -91,24 +90,40 @@ def difference(expected: tuple[list[str], list[tuple[Any, ...]]], got: tuple[lis
     return f"columns {expected[0]} / {got[0]}; missing on Virtuoso {missing[:3]}; only on Virtuoso {extra[:3]}"
 
 
-def compare(name: str, store: Path, endpoint: str) -> None:
-    local = run_cli("query", name, "--store", store, "--format", "json")
-    remote = run_cli("query", name, "--endpoint", endpoint, "--format", "json")
+def compare(name: str, store: Path, endpoint: str, *params: str) -> None:
+    local = run_cli("query", name, *params, "--store", store, "--format", "json")
+    remote = run_cli("query", name, *params, "--endpoint", endpoint, "--format", "json")
     assert local.code == 0 and remote.code == 0, (local.stderr, remote.stderr)
     expected, got = rows(local.stdout), rows(remote.stdout)
     defect = KNOWN_DEFECTS.get(name)
     if defect is None:
         assert got == expected, difference(expected, got)
-    elif defect == "booleans":  # the same rows, each true written 1 and each false 0
+    else:  # booleans: the same rows, each true written 1 and each false 0
+        assert defect == "booleans"
         assert got != expected
         assert got == as_integers(expected), difference(as_integers(expected), got)
-    else:  # accents: REPLACE chained seven times stops matching "é", so nothing is found
-        assert expected[1] and got == (expected[0], [])
 
 
 @pytest.mark.parametrize("name", NAMES)
 def test_the_catalogue_gives_the_same_rows_on_virtuoso(virtuoso: Virtuoso, catalogue_store: Path, name: str) -> None:
     compare(name, catalogue_store, virtuoso.endpoint)
+
+
+@pytest.mark.parametrize("text", ["ÉTOUVIE", "etouvie", "Pratiques SANTÉ", "cancers", "économie sociale", "dépistage"])
+def test_a_search_finds_on_virtuoso_what_the_index_finds(virtuoso: Virtuoso, catalogue_store: Path, text: str) -> None:
+    """Locally the words are found by the text index; Virtuoso is sent regular expressions."""
+    compare("search-statements", catalogue_store, virtuoso.endpoint, "--param", f"text={text}")
+
+
+def test_a_word_after_an_accented_letter_is_a_word_on_virtuoso(virtuoso: Virtuoso, catalogue_store: Path) -> None:
+    """Virtuoso 7.2's regular expressions read bytes: the bytes of "é" are not letters there,
+    so "pistage" begins a word in « dépistage » (documented in docs/stores.md)."""
+    local = run_cli("query", "search-statements", "-p", "text=pistage", "--store", catalogue_store, "--format", "csv")
+    remote = run_cli("query", "search-statements", "-p", "text=pistage", "--endpoint", virtuoso.endpoint, "--format", "csv")
+    assert local.stdout.splitlines()[1:] == []
+    assert [line.rsplit(",", 1)[0] for line in remote.stdout.splitlines()[1:]] == [
+        "https://w3id.org/isgraph/id/initiative/initielles,https://w3id.org/isgraph/grid/finalite-sociale"
+    ]
 
 
 def test_and_again_after_a_restart(virtuoso: Virtuoso, catalogue_store: Path) -> None:

@@ -15,8 +15,18 @@ Parameters appear in the query as ``?_name``. Their values are checked against
 their type and bound by substitution of a term serialised by pyoxigraph, so a
 value can never become SPARQL syntax. Types: ``iri``, ``string``, ``integer``,
 ``decimal``, ``date``, ``boolean``; ``fold: true`` on a string lower-cases it
-and strips its accents (for searches that ignore them). A header that does not
-parse, or says what this module does not know, is an error.
+and strips its accents (for searches that ignore them).
+
+A ``search`` parameter is a full-text search: ``variable`` names the query's variable
+that holds the texts searched and ``properties`` the properties they are the values of::
+
+    #+   text: {type: search, variable: statement, properties: [isg:statement], …}
+
+The store's text index (:mod:`isgraph.store.text_index`) gives the texts that hold the
+words, and the query starts from them (a ``VALUES`` block opens its ``WHERE``). A store
+without an index (a remote server) is asked the same question as a regular expression
+instead: each word, or one of its stems, accents and case ignored (:func:`search_filter`).
+A header that does not parse, or says what this module does not know, is an error.
 """
 
 from __future__ import annotations
@@ -35,21 +45,23 @@ from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
-from isgraph.query.sparql_text import substitute, variables
+from isgraph.query.sparql_text import opening_where, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.sparql.policy import Policy
 from isgraph.store import Collected, QueryResult, Store
 from isgraph.store.labels import label_terms
-from isgraph.text import fold
+from isgraph.text import fold, stemmed_words, words
 
-TYPES = ("iri", "string", "integer", "decimal", "date", "boolean")
+TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "search")
 _KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy", "chart"}
 _CHART_KEYS = {"category", "series", "value", "values"}
-_PARAM_KEYS = {"type", "default", "description", "fold"}
+_PARAM_KEYS = {"type", "default", "description", "fold", "variable", "properties"}
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$")
 _CURIE = re.compile(r"^([A-Za-z][\w\-]*):([^\s/][^\s]*)?$")
 #: Longest parameter value accepted.
 MAX_VALUE = 10_000
+#: Most texts a search may find (distinct texts: a text shared by many cases counts once).
+MAX_FOUND = 10_000
 #: Prefixes accepted in IRI parameters, beside full IRIs (``id:`` for isgraph's data).
 PARAM_PREFIXES = {**PREFIXES, "id": str(ID)}
 
@@ -61,6 +73,9 @@ class Parameter:
     default: str | None
     description: Message
     fold: bool = False
+    #: a search: the query's variable bound to the texts found, and their properties
+    variable: str | None = None
+    properties: tuple[str, ...] = ()
 
     def term(self, value: str, where: str) -> str:
         """The value as a SPARQL term, or an InputError that says what is wrong."""
@@ -83,6 +98,10 @@ class Parameter:
                 raise refuse(f"IRI invalide : {value!r}", f"invalid IRI: {value!r}") from None
         if self.type == "string":
             return str(ox.Literal(fold(value) if self.fold else value))
+        if self.type == "search":
+            if not words(value):
+                raise refuse("aucun mot à chercher", "no word to look for")
+            return str(ox.Literal(value))
         if self.type == "integer" and re.fullmatch(r"[+-]?\d{1,18}", value):
             return str(ox.Literal(str(int(value)), datatype=ox.NamedNode(PREFIXES["xsd"] + "integer")))
         if self.type == "decimal" and re.fullmatch(r"[+-]?\d{1,18}(\.\d{1,18})?", value):
@@ -147,11 +166,12 @@ class CatalogueQuery:
         declared = next((p.default for p in self.params if p.name == "lang"), None)
         return (values or {}).get("lang") or declared or "fr"
 
-    def bind(self, values: Mapping[str, str] | None = None) -> str:
+    def bind(self, values: Mapping[str, str] | None = None, store: Store | None = None) -> str:
         """The query text with every parameter bound (given value, else its default). The
         text is read by isgraph's parser first (once: the parser keeps what it read), so that
         a catalogue query that would write or call another server never runs; listing the
-        catalogue parses nothing."""
+        catalogue parses nothing. A search is answered by ``store``'s text index when it has
+        one, else by a regular expression (see the module's description)."""
         read_only(self.sparql, self.name)
         values = dict(values or {})
         known = {p.name: p for p in self.params}
@@ -172,7 +192,28 @@ class CatalogueQuery:
                     Message(f"paramètre « {param.name} » requis", f'parameter "{param.name}" required'), path=self.name
                 )
             terms[param.name] = param.term(value, self.name)
-        return substitute(self.sparql, terms)
+        text = substitute(self.sparql, terms)
+        for param in self.params:
+            if param.type == "search":
+                value = values.get(param.name, param.default) or ""
+                text = opening_where(text, self._search(param, value, store))
+        return text
+
+    def _search(self, param: Parameter, value: str, store: Store | None) -> str:
+        """What opens the query's ``WHERE`` for a search: the texts found, or the filter."""
+        variable = param.variable or ""
+        found = None if store is None else store.search(value, param.properties, MAX_FOUND)
+        if found is None:
+            return search_filter(variable, value)
+        if len(found) > MAX_FOUND:
+            raise InputError(
+                Message(
+                    f"« {value} » se trouve dans plus de {MAX_FOUND} textes : précisez la recherche",
+                    f'"{value}" is in over {MAX_FOUND} texts: narrow the search',
+                ),
+                path=self.name,
+            )
+        return f"VALUES ?{variable} {{ {' '.join(found)} }}"
 
 
 def parse_query(path: Path) -> CatalogueQuery:
@@ -198,16 +239,19 @@ def parse_query(path: Path) -> CatalogueQuery:
         if spec.get("type") not in TYPES:
             raise reader.error((*where, "type"), f"type parmi {', '.join(TYPES)}", f"type among {', '.join(TYPES)}")
         default = spec.get("default")
+        variable, properties = _search_spec(reader, spec, where, variables(body))
         param = Parameter(
             name,
             spec["type"],
             None if default is None else str(default),
             reader.bilingual(spec, "description") if "description" in spec else _missing(reader, (*where, "description")),
             bool(spec.get("fold", False)),
+            variable,
+            properties,
         )
         if param.default is not None:
             param.term(param.default, shown_as)
-        if f"_{name}" not in variables(body):
+        if param.type != "search" and f"_{name}" not in variables(body):
             raise reader.error(where, f"la requête n'utilise pas ?_{name}", f"the query does not use ?_{name}")
         params.append(param)
     for key in ("lesson", "misconception"):
@@ -226,6 +270,60 @@ def parse_query(path: Path) -> CatalogueQuery:
         path,
         _chart(reader, data.get("chart"), variables(body)),
     )
+
+
+def _search_spec(
+    reader: YamlDocument, spec: dict[str, Any], where: tuple[Any, ...], used: set[str]
+) -> tuple[str | None, tuple[str, ...]]:
+    """A search parameter's ``variable`` (one of the query's) and ``properties`` (IRIs or
+    prefixed names); neither for the other types."""
+    if spec.get("type") != "search":
+        for key in ("variable", "properties"):
+            if key in spec:
+                raise reader.error(
+                    (*where, key), "seulement pour une recherche (type: search)", "only for a search (type: search)"
+                )
+        return None, ()
+    variable = spec.get("variable")
+    if not isinstance(variable, str) or variable not in used:
+        raise reader.error((*where, "variable"), "une variable de la requête attendue", "one of the query's variables expected")
+    properties = spec.get("properties")
+    if not (isinstance(properties, list) and properties and all(isinstance(p, str) for p in properties)):
+        raise reader.error((*where, "properties"), "liste de propriétés attendue", "list of properties expected")
+    iris = tuple(expand_curie(p) for p in properties)
+    for iri in iris:
+        if not _IRI.match(iri):
+            raise reader.error((*where, "properties"), f"IRI invalide : {iri!r}", f"invalid IRI: {iri!r}")
+    return variable, iris
+
+
+#: The letters that take accents in French: in a search sent as a regular expression, each
+#: stands for itself or for one character outside printable ASCII (its accented forms).
+_ACCENTED = frozenset("aceiouy")
+#: Before a word: the start of the text, or a character that is neither letter nor digit.
+_WORD_START = r"(^|[^\p{L}\p{N}])"
+
+
+def search_filter(variable: str, text: str) -> str:
+    r"""The search of ``text`` over ``?variable`` as a SPARQL filter, for a store without a
+    text index: every word, or one of its stems, at the start of a word of the text, accents
+    and case ignored. One ``REGEX`` per word, written in ASCII alone: a letter that takes
+    accents stands for itself or for any character outside printable ASCII (``(e|[^ -~]{1,2})``,
+    the ``{1,2}`` for servers that read bytes). Virtuoso 7.2 reads its expressions byte by
+    byte: an accented letter in a class or a group never matches there, and the flag ``i``
+    stops every accented letter from matching, so none is written; nor is any ``REPLACE``
+    (seven chained ones stop matching "é" on Virtuoso).
+
+    >>> search_filter("statement", "Été")
+    'FILTER (REGEX(STR(?statement), "(^|[^\\\\p{L}\\\\p{N}])(e|[^ -~]{1,2})t(e|[^ -~]{1,2})", "i"))'
+    """
+    tests = []
+    for word, word_stems in stemmed_words(text).items():
+        forms = sorted({word, *word_stems}, key=lambda w: (-len(w), w))
+        alternatives = "|".join("".join(f"({c}|[^ -~]{{1,2}})" if c in _ACCENTED else c for c in form) for form in forms)
+        pattern = _WORD_START + (f"({alternatives})" if len(forms) > 1 else alternatives)
+        tests.append(f'REGEX(STR(?{variable}), {ox.Literal(pattern)}, "i")')
+    return f"FILTER ({' && '.join(tests)})"
 
 
 def _chart(reader: YamlDocument, spec: Any, used: set[str]) -> Chart | None:
@@ -291,7 +389,7 @@ def find(name: str, folder: Path | None = None) -> CatalogueQuery:
 
 def run(store: Store, query: CatalogueQuery, values: Mapping[str, str] | None = None) -> QueryResult:
     """Run a catalogue query with its parameters bound."""
-    return store.query(query.bind(values))
+    return store.query(query.bind(values, store))
 
 
 def answer(
@@ -304,7 +402,7 @@ def answer(
 ) -> Collected:
     """A catalogue query's whole result, as the command line and the web server give it: under
     the limits, and with every label column filled (:func:`with_labels`)."""
-    collected = store.collected(query.bind(values), timeout=timeout, max_results=max_results)
+    collected = store.collected(query.bind(values, store), timeout=timeout, max_results=max_results)
     return with_labels(store, collected, query.language(values))
 
 

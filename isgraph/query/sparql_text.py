@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 
+from isgraph.sparql.parser import is_rule, read
+
 _TOKEN = re.compile(
     r"""
       (?P<comment>\#[^\n]*)
@@ -46,3 +48,20 @@ def substitute(text: str, values: Mapping[str, str]) -> str:
         else:
             out.append(value)
     return "".join(out)
+
+
+def opening_where(text: str, clause: str) -> str:
+    """``text`` (a query) with ``clause`` written first in its ``WHERE``, found by isgraph's
+    parser (the catalogue's searches open their query with the texts found).
+
+    >>> opening_where("SELECT * WHERE { ?s ?p ?o }", "VALUES ?o { 1 }")
+    'SELECT * WHERE { VALUES ?o { 1 } ?s ?p ?o }'
+    """
+    tree = read(text, "query", max_length=len(text)).tree
+    select = next(
+        node for node in tree.children if is_rule(node, "select_query", "construct_query", "describe_query", "ask_query")
+    )
+    where = next(node for node in select.children if is_rule(node, "where_clause"))
+    group = next(node for node in where.children if is_rule(node, "group_graph_pattern"))
+    at = group.meta.start_pos + 1
+    return f"{text[:at]} {clause}{text[at:]}"

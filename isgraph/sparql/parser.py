@@ -152,6 +152,20 @@ def read(text: str, kind: str, *, max_length: int = MAX_LENGTH, max_depth: int =
     return _read(text, kind, max_depth, where)
 
 
+def graphs_written(update: str) -> tuple[str, ...] | None:
+    """The named graphs an update may write (:attr:`Request.writes`), read from its text
+    however long it is; None when the text cannot say, or is not an update the parser reads
+    (the store then says what is wrong).
+
+    >>> graphs_written("INSERT DATA { GRAPH <http://e.example/g> { <s> <p> <o> } }")
+    ('http://e.example/g',)
+    """
+    try:
+        return read(update, "update", max_length=len(update), max_depth=10**6).writes
+    except InputError:
+        return None
+
+
 @lru_cache(maxsize=256)
 def _read(text: str, kind: str, max_depth: int, where: str) -> Request:
     try:

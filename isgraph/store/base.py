@@ -93,6 +93,11 @@ class Store(Protocol):
         """Run a SPARQL update. ``writes``, when the caller knows it, names every graph the
         update may change (a store with a replica in memory then copies those alone)."""
 
+    def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
+        """The texts (SPARQL terms) of ``properties`` that hold every word of ``text``, from
+        the store's full-text index (:mod:`isgraph.store.text_index`), at most ``limit`` plus
+        one; None when the store has no such index (a remote server) or ``text`` no word."""
+
     def named_graphs(self) -> list[str]: ...
     def quads(self) -> Iterator[ox.Quad]: ...
     def count(self) -> int:

@@ -12,8 +12,11 @@ import pyoxigraph as ox
 from isgraph.errors import StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
+from isgraph.sparql.parser import graphs_written
 from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
+from isgraph.store.text_index import FOLDER as TEXT_FOLDER
+from isgraph.store.text_index import TextIndex
 
 
 def scratch_dataset() -> ox.Store:
@@ -27,6 +30,8 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
         self.location = str(path) if path is not None else ":memory:"
+        #: the full-text index: made at once on disk, at the first search in memory
+        self._text: TextIndex | None = None
         if path is None:
             self._ox: ox.Store | None = ox.Store()
             return
@@ -50,6 +55,9 @@ class EmbeddedStore(ReadsUnderLimits):
             ) from None
         self._drop_leftovers()
         self._drop_unfinished()
+        self._text = TextIndex(path / TEXT_FOLDER / "index.sqlite")
+        if not self._text.fresh:  # new, or a write was cut short before it was indexed
+            self._text.rebuild(self.oxigraph)
 
     @classmethod
     def around(cls, store: ox.Store) -> EmbeddedStore:
@@ -62,7 +70,7 @@ class EmbeddedStore(ReadsUnderLimits):
     def from_quads(cls, quads: Iterable[ox.Quad]) -> EmbeddedStore:
         """A store in memory holding ``quads`` (for example a dump read from a source)."""
         store = cls(None)
-        store._write(lambda s: s.extend(quads))
+        store._write(lambda s: s.extend(quads), None)
         return store
 
     @property
@@ -75,7 +83,7 @@ class EmbeddedStore(ReadsUnderLimits):
         """Staging graphs left by a write that was killed are never part of the graph."""
         leftovers = [g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
         if leftovers:
-            self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers)))
+            self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers)), leftovers)
 
     def _drop_unfinished(self) -> None:
         """The graphs of a fast write that never finished, and its marker, go (one transaction)."""
@@ -96,23 +104,43 @@ class EmbeddedStore(ReadsUnderLimits):
             raise ValueError("add_new_graphs: some graphs exist already")
         marker = f"{UNFINISHED}{uuid.uuid4().hex}"
         a, incomplete = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(INCOMPLETE)
-        self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs))
+        self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs), [marker])
         self._write(
             lambda s: s.bulk_extend(
                 ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, triples in graphs.items() for t in triples
-            )
+            ),
+            graphs,
         )
         return marker
 
-    def _write(self, action: Callable[[ox.Store], object]) -> None:
+    def _write(self, action: Callable[[ox.Store], object], graphs: Iterable[str] | None) -> None:
+        """Run a write on the store, then index the graphs it changes again (``graphs``; None:
+        any graph, so all of them): see :mod:`isgraph.store.text_index`."""
+        store = self.oxigraph
+        if self._text is not None:
+            self._text.mark_stale()
         try:
-            action(self.oxigraph)
+            action(store)
         except OSError as exc:
             raise StoreError(Message(f"écriture impossible : {exc}", f"cannot write: {exc}"), path=self.location) from None
+        finally:
+            if self._text is not None:
+                if graphs is None:
+                    self._text.rebuild(store)
+                else:
+                    self._text.reindex(store, graphs)
+
+    def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
+        """The texts of ``properties`` that hold the words of ``text``, from the store's
+        full-text index (:meth:`isgraph.store.text_index.TextIndex.search`)."""
+        if self._text is None:
+            self._text = TextIndex(None)
+            self._text.rebuild(self.oxigraph)
+        return self._text.search(text, properties, limit)
 
     def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         g = ox.NamedNode(graph)
-        self._write(lambda s: s.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples))
+        self._write(lambda s: s.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples), [graph])
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
         self._drop_leftovers()
@@ -123,7 +151,8 @@ class EmbeddedStore(ReadsUnderLimits):
             self._write(
                 lambda s: s.extend(
                     ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(g)) for g, triples in graphs.items() for t in triples
-                )
+                ),
+                [*graphs, *drop],
             )
             return
         if not any(
@@ -143,7 +172,7 @@ class EmbeddedStore(ReadsUnderLimits):
             if body:
                 steps.append(f"INSERT DATA {{ {body} }}")
             if steps:
-                self._write(lambda s: s.update(" ;\n".join(steps)))
+                self._write(lambda s: s.update(" ;\n".join(steps)), [*graphs, *drop])
             return
         staging = staging_names(graphs)
         update = moves(staging, drop)
@@ -157,7 +186,7 @@ class EmbeddedStore(ReadsUnderLimits):
             if update:
                 store.update(update)
 
-        self._write(write)
+        self._write(write, [*graphs, *drop, *staging.values()])
 
     def drop_graphs(self, graphs: Iterable[str]) -> None:
         self.replace_graphs({}, drop=graphs)
@@ -165,7 +194,7 @@ class EmbeddedStore(ReadsUnderLimits):
     def load(self, path: Path, fmt: ox.RdfFormat) -> None:
         """Bulk-load a dataset file as it is, named graphs kept (fast, not atomic: for benchmarks
         and fresh stores; :func:`isgraph.graph.ingest.restore` is the atomic way)."""
-        self._write(lambda s: s.bulk_load(path=str(path), format=fmt))
+        self._write(lambda s: s.bulk_load(path=str(path), format=fmt), None)
 
     def query(
         self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
@@ -182,7 +211,7 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         try:
-            self._write(lambda s: s.update(sparql))
+            self._write(lambda s: s.update(sparql), graphs_written(sparql) if writes is None else writes)
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "update") from None
 
@@ -205,6 +234,9 @@ class EmbeddedStore(ReadsUnderLimits):
         if self._ox is not None:
             self._ox.flush()
         self._ox = None
+        if self._text is not None:
+            self._text.close()
+            self._text = None
 
     def __enter__(self) -> EmbeddedStore:
         return self

@@ -161,6 +161,7 @@ _OPS: dict[str, Callable[..., Any]] = {
     "replace": _replace,
     "named_graphs": lambda store: store.named_graphs(),
     "count": lambda store: store.count(),
+    "search": lambda store, text, properties, limit: store.search(text, properties, limit),
     "dump": _dump,
 }
 
@@ -391,6 +392,10 @@ class ProcessStore:
 
     def count(self) -> int:
         return int(self._call("count"))
+
+    def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
+        found = self._call("search", text, list(properties), limit)
+        return None if found is None else list(found)
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
         import shutil

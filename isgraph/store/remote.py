@@ -153,6 +153,10 @@ class RemoteStore(ReadsUnderLimits):
         self.replace_graphs(graphs)
         return None
 
+    def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
+        """None: a server's text index (if any) is its own; catalogue searches run as SPARQL there."""
+        return None
+
     def named_graphs(self) -> list[str]:
         # GRAPH ?g { } finds no graph on Virtuoso: a graph is listed by what it holds
         rows = select(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

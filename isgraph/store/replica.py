@@ -32,8 +32,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError
-from isgraph.sparql.parser import read
+from isgraph.sparql.parser import graphs_written
 from isgraph.store.embedded import EmbeddedStore
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
 
@@ -187,6 +186,10 @@ class ReplicatedStore(ReadsUnderLimits):
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
         self.reading.dump(output, fmt)
 
+    def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
+        """From the durable store's text index (kept with its writes, which come first)."""
+        return self.durable.search(text, properties, limit)
+
     # --- writes ---------------------------------------------------------------------------
     def _write(
         self, durable: Callable[[EmbeddedStore], object], replica: Callable[[EmbeddedStore], object], graphs: Iterable[str] | None
@@ -228,13 +231,8 @@ class ReplicatedStore(ReadsUnderLimits):
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         """Run a SPARQL update on the durable store, then copy the graphs it may have written
         (``writes``, else read from its text) to the replica."""
-        touched = writes
-        if touched is None:
-            try:
-                touched = read(sparql, "update", max_length=len(sparql), max_depth=10**6).writes
-            except InputError:
-                touched = None  # the durable store says what is wrong; the replica loads again if it ran
-        self._write(lambda s: s.update(sparql), lambda s: _copy(self.durable, s, touched or ()), touched)
+        touched = graphs_written(sparql) if writes is None else writes
+        self._write(lambda s: s.update(sparql, writes=touched), lambda s: _copy(self.durable, s, touched or ()), touched)
 
     def load(self, path: Path, fmt: ox.RdfFormat) -> None:
         """Bulk-load a dataset file into the durable store; the replica loads again."""

@@ -281,7 +281,7 @@ class Server:
         """Run an update with the server's meaning of the default graph (:mod:`isgraph.sparql.update_dataset`)."""
         reads_union = not (using or using_named) and {"modify", "delete_where"} & set(read.operations)
         graphs = self.store.named_graphs() if reads_union else []
-        self.store.update(update_dataset.rewrite(read, graphs, using, using_named))
+        self.store.update(update_dataset.rewrite(read, graphs, using, using_named), writes=read.writes)
 
     def query_form(self, lang: str, request: Request) -> str:
         """The SPARQL editor (YASGUI, served from the package), with a plain form for browsers without scripts."""
@@ -320,7 +320,8 @@ class Server:
         if self.wants_html(request, "solutions"):
             return await self.catalogue_query_page(request, query)
         values = {k: v for k, v in request.query_params.items() if k != "format"}
-        collected = await self.run_query(query.bind(values))  # a bad parameter is refused before any work
+        # a bad parameter is refused before any work; a search asks the store's text index
+        collected = await self.run_query(await self.blocking(query.bind, values, self.store))
         labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
         return await self.respond(request, labelled)
 
@@ -341,7 +342,7 @@ class Server:
         status = 200
         if all(p.name in values or p.default is not None for p in query.params):
             try:
-                collected = await self.run_query(query.bind(values))
+                collected = await self.run_query(await self.blocking(query.bind, values, self.store))
                 labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
                 body += await self.blocking(self.catalogue_pages.results_body, query, values, labelled, page_number, lang, size)
             except InputError as exc:

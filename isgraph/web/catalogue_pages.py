@@ -109,7 +109,7 @@ class CataloguePages:
                 for v, n in (("fr", "français"), ("en", "English"))
             )
             return f"<select {common}>{options}</select>"
-        kind = {"integer": "number", "date": "date"}.get(param.type, "text")
+        kind = {"integer": "number", "date": "date", "search": "search"}.get(param.type, "text")
         required = " required" if param.default is None else ""
         return f'<input type="{kind}" {common} value="{esc(value)}" size="50"{required}>'
 

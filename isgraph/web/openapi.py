@@ -16,6 +16,7 @@ _SCHEMAS = {
     "decimal": {"type": "number"},
     "date": {"type": "string", "format": "date"},
     "boolean": {"type": "boolean"},
+    "search": {"type": "string"},
 }
 
 
