@@ -31,6 +31,12 @@ NAMES = [q.name for q in catalogue.load_catalogue()]
 KNOWN_DEFECTS = {
     "esid-criteria": "booleans",
     "level-changes": "booleans",
+    "search-labels": "bytes",
+}
+#: What Virtuoso finds beside the rows of search-labels (its expressions read bytes: the two
+#: bytes of "ā" stand for the "i" and the "e" of "amien", the stem of "Amiens").
+MORE_ON_VIRTUOSO = {
+    "search-labels": [("https://w3id.org/isgraph/id/territory/subdivision/YE-SA", "Am\u0101nat al \u2018\u0100\u015fimah")],
 }
 
 
@@ -98,10 +104,14 @@ def compare(name: str, store: Path, endpoint: str, *params: str) -> None:
     defect = KNOWN_DEFECTS.get(name)
     if defect is None:
         assert got == expected, difference(expected, got)
-    else:  # booleans: the same rows, each true written 1 and each false 0
-        assert defect == "booleans"
+    elif defect == "booleans":  # the same rows, each true written 1 and each false 0
         assert got != expected
         assert got == as_integers(expected), difference(as_integers(expected), got)
+    else:  # bytes: every row, and a few more
+        assert defect == "bytes"
+        extra = [r for r in got[1] if r not in expected[1]]
+        assert (got[0], [r for r in got[1] if r in expected[1]]) == expected
+        assert [(json.loads(r[0])["value"], json.loads(r[-1])["value"]) for r in extra] == MORE_ON_VIRTUOSO[name]
 
 
 @pytest.mark.parametrize("name", NAMES)
