@@ -213,6 +213,18 @@ def test_the_policy_reads_prefixes_in_order_and_refuses_what_it_cannot_resolve()
         assert caught.value.message.en == "SERVICE refused: the address called must be a fixed, absolute http(s) IRI"
 
 
+@pytest.mark.parametrize("string", [r'"a\\b"', r"'a\\'", r'"""a\\"""', r"'''\\'''", r'"[^\\p{L}]\\d"', r'"a\"\\"'])
+def test_an_escaped_backslash_ends_no_string(string: str) -> None:
+    r"""``\\`` is one of the Recommendation's escapes (ECHAR), in every kind of string; the
+    parser once read ``\\"`` as an escaped quote and refused ``REGEX(?x, "\\d")``."""
+    request = read(f"SELECT * WHERE {{ ?s ?p ?o FILTER (REGEX(STR(?o), {string})) }}", "query")
+    assert request.kind == "query"
+    with EmbeddedStore(None) as store:  # the store reads the same text, the same way
+        assert list(store.query(request.text)) == []  # type: ignore[arg-type]
+    with pytest.raises(InputError):
+        read(r'SELECT * WHERE { ?s ?p "a\qb" }', "query")  # \q is no escape
+
+
 def test_every_catalogue_query_reads_as_a_query() -> None:
     from isgraph.query import catalogue
 

@@ -97,8 +97,8 @@ def difference(expected: tuple[list[str], list[tuple[Any, ...]]], got: tuple[lis
 
 
 def compare(name: str, store: Path, endpoint: str, *params: str) -> None:
-    local = run_cli("query", name, *params, "--store", store, "--format", "json")
-    remote = run_cli("query", name, *params, "--endpoint", endpoint, "--format", "json")
+    local = run_cli("query", name, *params, "--all", "--store", store, "--format", "json")
+    remote = run_cli("query", name, *params, "--all", "--endpoint", endpoint, "--format", "json")
     assert local.code == 0 and remote.code == 0, (local.stderr, remote.stderr)
     expected, got = rows(local.stdout), rows(remote.stdout)
     defect = KNOWN_DEFECTS.get(name)

@@ -158,6 +158,13 @@ HELP = {
     "query": M("exécute une requête du catalogue", "run a catalogue query"),
     "query_name": M("nom de la requête (voir « isgraph queries »)", 'the query\'s name (see "isgraph queries")'),
     "param": M("valeur d'un paramètre, nom=valeur (répétable)", "a parameter's value, name=value (repeatable)"),
+    "limit": M(
+        "lignes à donner (100 par défaut), dans l'ordre de la requête", "rows to give (100 by default), in the query's order"
+    ),
+    "offset": M(
+        "lignes à passer avant la première donnée (0 par défaut)", "rows to skip before the first one given (0 by default)"
+    ),
+    "all_rows": M("toutes les lignes, sans pages", "every row, no pages"),
     "result_format": M(
         "table (par défaut), csv, tsv ou json (résultats SPARQL 1.1 JSON)",
         "table (default), csv, tsv or json (SPARQL 1.1 Query Results JSON)",

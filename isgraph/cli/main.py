@@ -154,6 +154,9 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p = commands.add_parser("query", parents=[common], add_help=False, help=h("query"), description=h("query"))
     p.add_argument("name", metavar="NAME", help=h("query_name"))
     p.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE", help=h("param"))
+    p.add_argument("--limit", type=int, default=catalogue.PAGE, metavar="N", help=h("limit"))
+    p.add_argument("--offset", type=int, default=0, metavar="N", help=h("offset"))
+    p.add_argument("--all", action="store_true", help=h("all_rows"))
     p.add_argument("--format", choices=RESULT_FORMATS, default="table", help=h("result_format"))
     p.add_argument("--output", "-o", type=Path, help=h("output"))
     p.set_defaults(run=_query)
@@ -431,8 +434,21 @@ def _query(args: argparse.Namespace, lang: str) -> int:
     values = _parse_params(args.param)
     query.bind(values)  # a bad parameter is refused before the store is opened
     with _store(args) as store:
-        data = render_result(catalogue.answer(store, query, values).as_result(), args.format, lang)
+        if args.all:
+            data = render_result(catalogue.answer(store, query, values).as_result(), args.format, lang)
+            more = False
+        else:
+            page = catalogue.answer_page(store, query, values, limit=args.limit, offset=args.offset)
+            data, more = render_result(page.collected.as_result(), args.format, lang), page.more
     _emit_bytes(data, args.output)
+    if more:
+        following = args.offset + args.limit
+        print(
+            f"isgraph: lignes {args.offset + 1} à {following} ; d'autres suivent : --offset {following}, ou --all pour toutes"
+            if lang == "fr"
+            else f"isgraph: rows {args.offset + 1} to {following}; more follow: --offset {following}, or --all for every row",
+            file=sys.stderr,
+        )
     return 0
 
 

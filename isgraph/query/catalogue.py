@@ -45,7 +45,7 @@ from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
-from isgraph.query.sparql_text import opening_where, substitute, variables
+from isgraph.query.sparql_text import opening_where, paged, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.sparql.policy import Policy
 from isgraph.store import Collected, QueryResult, Store
@@ -56,10 +56,14 @@ TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "search")
 _KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy", "chart"}
 _CHART_KEYS = {"category", "series", "value", "values"}
 _PARAM_KEYS = {"type", "default", "description", "fold", "variable", "properties"}
+#: Names a parameter may not take: the command line's and the API's own (pages, formats).
+RESERVED = ("format", "limit", "offset", "all", "page", "size")
 _IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|^`\\]*$")
 _CURIE = re.compile(r"^([A-Za-z][\w\-]*):([^\s/][^\s]*)?$")
 #: Longest parameter value accepted.
 MAX_VALUE = 10_000
+#: Rows on a page of a catalogue query's answer unless asked otherwise (``limit``).
+PAGE = 100
 #: Most texts a search may find (distinct texts: a text shared by many cases counts once).
 MAX_FOUND = 10_000
 #: Prefixes accepted in IRI parameters, beside full IRIs (``id:`` for isgraph's data).
@@ -166,12 +170,16 @@ class CatalogueQuery:
         declared = next((p.default for p in self.params if p.name == "lang"), None)
         return (values or {}).get("lang") or declared or "fr"
 
-    def bind(self, values: Mapping[str, str] | None = None, store: Store | None = None) -> str:
+    def bind(
+        self, values: Mapping[str, str] | None = None, store: Store | None = None, *, limit: int | None = None, offset: int = 0
+    ) -> str:
         """The query text with every parameter bound (given value, else its default). The
         text is read by isgraph's parser first (once: the parser keeps what it read), so that
         a catalogue query that would write or call another server never runs; listing the
         catalogue parses nothing. A search is answered by ``store``'s text index when it has
-        one, else by a regular expression (see the module's description)."""
+        one, else by a regular expression (see the module's description). With ``limit``, the
+        query answers that many rows from ``offset`` on, in its own order (every query of the
+        catalogue orders its rows completely)."""
         read_only(self.sparql, self.name)
         values = dict(values or {})
         known = {p.name: p for p in self.params}
@@ -197,7 +205,7 @@ class CatalogueQuery:
             if param.type == "search":
                 value = values.get(param.name, param.default) or ""
                 text = opening_where(text, self._search(param, value, store))
-        return text
+        return text if limit is None else paged(text, limit, offset)
 
     def _search(self, param: Parameter, value: str, store: Store | None) -> str:
         """What opens the query's ``WHERE`` for a search: the texts found, or the filter."""
@@ -233,6 +241,10 @@ def parse_query(path: Path) -> CatalogueQuery:
         raise reader.error(("params",), "ensemble de paramètres attendu", "set of parameters expected")
     for name, spec in raw_params.items():
         where = ("params", name)
+        if name in RESERVED:
+            raise reader.error(
+                where, f"nom réservé (réservés : {', '.join(RESERVED)})", f"reserved name (reserved: {', '.join(RESERVED)})"
+            )
         if not isinstance(spec, dict):
             raise reader.error(where, "description de paramètre attendue", "parameter description expected")
         reader.refuse_unknown(spec, _PARAM_KEYS, where)
@@ -404,6 +416,50 @@ def answer(
     the limits, and with every label column filled (:func:`with_labels`)."""
     collected = store.collected(query.bind(values, store), timeout=timeout, max_results=max_results)
     return with_labels(store, collected, query.language(values))
+
+
+@dataclass(frozen=True)
+class Page:
+    """A page of a catalogue query's answer: ``limit`` rows from ``offset`` on, and whether more follow."""
+
+    collected: Collected
+    offset: int
+    limit: int
+    more: bool
+
+
+def answer_page(
+    store: Store,
+    query: CatalogueQuery,
+    values: Mapping[str, str] | None = None,
+    *,
+    limit: int = PAGE,
+    offset: int = 0,
+    timeout: float = float("inf"),
+) -> Page:
+    """One page of a catalogue query's answer (labels filled): :meth:`CatalogueQuery.bind`
+    with one row more than the page shows, to tell whether more follow, then :func:`page_of`."""
+    check_page(query, limit, offset)
+    collected = store.collected(query.bind(values, store, limit=limit + 1, offset=offset), timeout=timeout)
+    return page_of(store, query, values, collected, limit, offset)
+
+
+def check_page(query: CatalogueQuery, limit: int, offset: int) -> None:
+    """An InputError unless ``limit`` is at least 1 and ``offset`` at least 0."""
+    if limit < 1 or offset < 0:
+        raise InputError(
+            Message("« limit » : au moins 1 ; « offset » : au moins 0", '"limit": at least 1; "offset": at least 0'),
+            path=query.name,
+        )
+
+
+def page_of(
+    store: Store, query: CatalogueQuery, values: Mapping[str, str] | None, collected: Collected, limit: int, offset: int
+) -> Page:
+    """The page read with ``limit + 1`` rows from ``offset``: its first ``limit`` rows, labelled."""
+    variables, rows = collected.table()
+    shown = dataclasses.replace(collected, variables=variables, rows=rows[:limit], raw_json=None)
+    return Page(with_labels(store, shown, query.language(values)), offset, limit, len(rows) > limit)
 
 
 def with_labels(store: Store, collected: Collected, lang: str) -> Collected:

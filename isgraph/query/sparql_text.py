@@ -65,3 +65,23 @@ def opening_where(text: str, clause: str) -> str:
     group = next(node for node in where.children if is_rule(node, "group_graph_pattern"))
     at = group.meta.start_pos + 1
     return f"{text[:at]} {clause}{text[at:]}"
+
+
+def paged(text: str, limit: int, offset: int = 0) -> str:
+    """``text`` (a SELECT query that does not page itself) with ``LIMIT`` and ``OFFSET``
+    after its solution modifiers, found by isgraph's parser; a ValueError for a query that
+    has its own ``LIMIT`` or ``OFFSET``, or is not a SELECT.
+
+    >>> paged("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 100, 200)
+    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 200'
+    """
+    tree = read(text, "query", max_length=len(text)).tree
+    select = next((node for node in tree.children if is_rule(node, "select_query")), None)
+    if select is None:
+        raise ValueError("only a SELECT query is paged")
+    modifiers = select.children[-1]
+    if any(is_rule(node, "limit_offset_clauses") for node in modifiers.children):
+        raise ValueError("the query has its own LIMIT or OFFSET")
+    last = modifiers if modifiers.children else select.children[-2]
+    at = last.meta.end_pos
+    return f"{text[:at]} LIMIT {int(limit)} OFFSET {int(offset)}{text[at:]}"

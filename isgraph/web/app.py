@@ -22,11 +22,12 @@ and the query stops at its next solution.
 
 from __future__ import annotations
 
+import functools
 import hmac
 import json
 import tempfile
 import threading
-from collections.abc import Awaitable, Callable, Iterator, Sequence
+from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -58,7 +59,7 @@ from isgraph.store.limits import Collected, LimitReached, time_limit
 from isgraph.store.process import StoreCrashed
 from isgraph.store.replica import ReplicaStatus
 from isgraph.web import editor, graph_store, steward
-from isgraph.web.catalogue_pages import PAGE_SIZE, RESERVED, CataloguePages
+from isgraph.web.catalogue_pages import MAX_PAGE_SIZE, PAGE_SIZE, RESERVED, CataloguePages
 from isgraph.web.cors import Cors
 from isgraph.web.dataset import DUMPS
 from isgraph.web.dataset import description as dataset_description
@@ -319,11 +320,30 @@ class Server:
             raise HttpError(404, Message(f"requête inconnue « {name} »", f'unknown query "{name}"'))
         if self.wants_html(request, "solutions"):
             return await self.catalogue_query_page(request, query)
-        values = {k: v for k, v in request.query_params.items() if k != "format"}
-        # a bad parameter is refused before any work; a search asks the store's text index
-        collected = await self.run_query(await self.blocking(query.bind, values, self.store))
-        labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
-        return await self.respond(request, labelled)
+        params = request.query_params
+        values = {k: v for k, v in params.items() if k not in RESERVED}
+        if params.get("all") == "true":  # the whole answer
+            # a bad parameter is refused before any work; a search asks the store's text index
+            collected = await self.run_query(await self.blocking(query.bind, values, self.store))
+            labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
+            return await self.respond(request, labelled)
+        limit, offset = _whole(params.get("limit"), catalogue.PAGE), _whole(params.get("offset"), 0)
+        answered = await self.catalogue_page(query, values, limit, offset)
+        response = await self.respond(request, answered.collected)
+        if answered.more:  # RFC 8288: where the next page is
+            following = urlencode([*((k, v) for k, v in params.items() if k != "offset"), ("offset", str(offset + limit))])
+            response.headers["Link"] = f'<{self.settings.url}/api/queries/{query.name}?{following}>; rel="next"'
+        return response
+
+    async def catalogue_page(
+        self, query: catalogue.CatalogueQuery, values: Mapping[str, str], limit: int, offset: int
+    ) -> catalogue.Page:
+        """A page of a catalogue query's answer under the server's limits (:func:`isgraph.query.catalogue.answer_page`)."""
+        catalogue.check_page(query, limit, offset)
+        text = await self.blocking(functools.partial(query.bind, values, self.store, limit=limit + 1, offset=offset))
+        collected = await self.run_query(text)
+        page: catalogue.Page = await self.blocking(catalogue.page_of, self.store, query, values, collected, limit, offset)
+        return page
 
     async def catalogue_list_page(self, request: Request) -> Response:
         lang = language(request)
@@ -342,9 +362,27 @@ class Server:
         status = 200
         if all(p.name in values or p.default is not None for p in query.params):
             try:
-                collected = await self.run_query(await self.blocking(query.bind, values, self.store))
-                labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
-                body += await self.blocking(self.catalogue_pages.results_body, query, values, labelled, page_number, lang, size)
+                if query.chart is not None:  # an aggregate, drawn whole
+                    collected = await self.run_query(await self.blocking(query.bind, values, self.store))
+                    labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
+                    body += await self.blocking(
+                        self.catalogue_pages.results_body, query, values, labelled, page_number, lang, size
+                    )
+                else:  # a listing: the store reads the page asked alone
+                    size = min(max(size, 1), MAX_PAGE_SIZE)
+                    answered = await self.catalogue_page(query, values, size, (max(page_number, 1) - 1) * size)
+                    body += await self.blocking(
+                        functools.partial(
+                            self.catalogue_pages.results_body,
+                            query,
+                            values,
+                            answered.collected,
+                            max(page_number, 1),
+                            lang,
+                            size,
+                            more=answered.more,
+                        )
+                    )
             except InputError as exc:
                 status = 400
                 body += f'<p class="error" role="alert">{esc(exc.render(lang))}</p>'

@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 import pyoxigraph as ox
 
 from isgraph.namespaces import LEVEL, SKOS
+from isgraph.query.catalogue import RESERVED as catalogue_reserved
 from isgraph.query.catalogue import CatalogueQuery, Parameter
 from isgraph.store import Collected, Store, solutions
 from isgraph.store.labels import label_terms
@@ -25,7 +26,7 @@ from isgraph.web.html import in_lang as _t
 PAGE_SIZE = 100
 MAX_PAGE_SIZE = 1000
 #: Query-string names the pages keep for themselves (never a catalogue parameter).
-RESERVED = ("format", "page", "size")
+RESERVED = catalogue_reserved
 
 
 class CataloguePages:
@@ -121,13 +122,31 @@ class CataloguePages:
         page_number: int,
         lang: str,
         size: int = PAGE_SIZE,
+        more: bool | None = None,
     ) -> str:
+        """The results as a table with its pager: ``collected`` is the whole answer (cut into
+        pages here), or, with ``more`` given, the page ``page_number`` the store read itself
+        (whether ``more`` rows follow it)."""
         variables, rows = collected.table()
-        total = len(rows)
         size = min(max(size, 1), MAX_PAGE_SIZE)
-        pages = max(1, -(-total // size))
-        page_number = min(max(page_number, 1), pages)
-        shown = rows[(page_number - 1) * size : page_number * size]
+        if more is None:
+            total = len(rows)
+            pages: int | None = max(1, -(-total // size))
+            page_number = min(max(page_number, 1), pages or 1)
+            shown = rows[(page_number - 1) * size : page_number * size]
+            summary = _t(lang, f"{total} ligne(s)", f"{total} row(s)")
+        else:
+            pages, shown = None, rows
+            first = (page_number - 1) * size
+            summary = (
+                _t(
+                    lang,
+                    f"lignes {first + 1} à {first + len(shown)}" + (", d'autres suivent" if more else ""),
+                    f"rows {first + 1} to {first + len(shown)}" + (", more follow" if more else ""),
+                )
+                if shown
+                else _t(lang, "0 ligne", "0 rows")
+            )
         iris = {t.value for row in shown for t in row if isinstance(t, ox.NamedNode)}
         chart_svg = ""
         if query.chart is not None:
@@ -151,11 +170,10 @@ class CataloguePages:
         if size != PAGE_SIZE:
             params.append(("size", str(size)))
         downloads = " · ".join(
-            f'<a href="/api/queries/{esc(query.name)}?{esc(urlencode([*values.items(), ("format", fmt)]))}" download>{name}</a>'
+            f'<a href="/api/queries/{esc(query.name)}?{esc(urlencode([*values.items(), ("all", "true"), ("format", fmt)]))}" download>{name}</a>'
             for fmt, name in (("csv", "CSV"), ("tsv", "TSV"), ("json", "JSON"))
         )
         editor = f'<a href="/sparql?example={esc(query.name)}&amp;lang={lang}">{esc(_t(lang, "ouvrir dans l’éditeur SPARQL", "open in the SPARQL editor"))}</a>'
-        summary = _t(lang, f"{total} ligne(s)", f"{total} row(s)")
         if collected.seconds is not None:
             summary += _t(lang, f" en {collected.seconds:.2f} s", f" in {collected.seconds:.2f} s")
         out = f"<p>{esc(summary)} · {_t(lang, 'télécharger :', 'download:')} {downloads} · {editor}</p>"
@@ -164,7 +182,7 @@ class CataloguePages:
             ([self.links.term(term, labels, tagged=False) for term in row] for row in shown),
             _t(lang, "aucun résultat", "no result"),
         )
-        pager = self._pager(query, params, page_number, pages, lang)
+        pager = self._pager(query, params, page_number, pages, lang, bool(more))
         results = (
             f'<section aria-label="{esc(_t(lang, "Tableau des résultats", "Results table"))}">{pager}{grid}{pager}</section>'
         )
@@ -175,8 +193,13 @@ class CataloguePages:
         return out
 
     @staticmethod
-    def _pager(query: CatalogueQuery, params: list[tuple[str, str]], page_number: int, pages: int, lang: str) -> str:
-        if pages == 1:
+    def _pager(
+        query: CatalogueQuery, params: list[tuple[str, str]], page_number: int, pages: int | None, lang: str, more: bool
+    ) -> str:
+        """Links to the previous and next pages; ``pages`` None when the number of pages is
+        unknown (the store reads one page at a time), ``more`` then says whether one follows."""
+        last = pages if pages is not None else (page_number + 1 if more else page_number)
+        if last == 1:
             return ""
 
         def link(number: int, text: str, rel: str) -> str:
@@ -185,7 +208,12 @@ class CataloguePages:
         parts = []
         if page_number > 1:
             parts.append(link(page_number - 1, _t(lang, "← précédente", "← previous"), "prev"))
-        parts.append(f"<span>{esc(_t(lang, f'page {page_number} sur {pages}', f'page {page_number} of {pages}'))}</span>")
-        if page_number < pages:
+        where = (
+            _t(lang, f"page {page_number} sur {pages}", f"page {page_number} of {pages}")
+            if pages is not None
+            else _t(lang, f"page {page_number}", f"page {page_number}")
+        )
+        parts.append(f"<span>{esc(where)}</span>")
+        if page_number < last:
             parts.append(link(page_number + 1, _t(lang, "suivante →", "next →"), "next"))
         return f'<nav class="pager" aria-label="{esc(_t(lang, "Pages des résultats", "Result pages"))}">{"".join(parts)}</nav>'

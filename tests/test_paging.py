@@ -1,0 +1,104 @@
+"""A catalogue that pages: ``limit`` and ``offset`` (100 rows by default) on the command line,
+in the HTTP API (with a ``Link`` to the next page) and on the pages for browsers, each page
+read by the store alone, in the query's own order; ``--all`` and ``all=true`` give every row."""
+
+from __future__ import annotations
+
+import shutil
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from email.message import Message
+from pathlib import Path
+
+import pytest
+
+from isgraph.errors import InputError
+from isgraph.query import catalogue
+from tests.conftest import run_cli, start_isgraph_server, stop
+
+ID = "https://w3id.org/isgraph/id/actor/"
+#: actor-pairs over the test data, in its order (26 rows): the first seven.
+FIRST_PAIRS = [
+    f"{ID}fixture/atelier,{ID}fixture/ville,2",
+    f"{ID}association-initielles,{ID}initielles/ambassadrices,1",
+    f"{ID}association-initielles,{ID}initielles/habitants-du-quartier,1",
+    f"{ID}fixture/asso-alpha,{ID}fixture/atelier,1",
+    f"{ID}fixture/asso-alpha,{ID}fixture/habitants-alpha,1",
+    f"{ID}fixture/asso-alpha,{ID}fixture/ville,1",
+    f"{ID}fixture/atelier,{ID}fixture/coop-bravo,1",
+]
+
+
+def _csv_rows(text: str) -> list[str]:
+    return text.replace("\r\n", "\n").splitlines()[1:]
+
+
+def test_the_command_line_gives_a_page_and_says_what_follows(catalogue_store: Path) -> None:
+    first = run_cli("query", "actor-pairs", "--store", catalogue_store, "--limit", "3", "--format", "csv", "--lang", "en")
+    assert (first.code, _csv_rows(first.stdout)) == (0, FIRST_PAIRS[:3])
+    assert first.stderr == "isgraph: rows 1 to 3; more follow: --offset 3, or --all for every row\n"
+    second = run_cli(
+        "query", "actor-pairs", "--store", catalogue_store, "--limit", "4", "--offset", "3", "--format", "csv", "--lang", "fr"
+    )
+    assert _csv_rows(second.stdout) == FIRST_PAIRS[3:7]
+    assert second.stderr == "isgraph: lignes 4 à 7 ; d'autres suivent : --offset 7, ou --all pour toutes\n"
+    whole = run_cli("query", "actor-pairs", "--store", catalogue_store, "--all", "--format", "csv")
+    default = run_cli("query", "actor-pairs", "--store", catalogue_store, "--format", "csv")
+    assert len(_csv_rows(whole.stdout)) == 26 and _csv_rows(whole.stdout)[:7] == FIRST_PAIRS
+    assert (_csv_rows(default.stdout), default.stderr) == (_csv_rows(whole.stdout), "")  # 26 rows: one page of 100
+    last = run_cli("query", "actor-pairs", "--store", catalogue_store, "--limit", "5", "--offset", "25", "--format", "csv")
+    assert (len(_csv_rows(last.stdout)), last.stderr) == (1, "")
+    bad = run_cli("query", "actor-pairs", "--store", catalogue_store, "--limit", "0", "--lang", "en")
+    assert (bad.code, bad.stdout, bad.stderr) == (2, "", 'isgraph: "limit": at least 1; "offset": at least 0 (actor-pairs)\n')
+
+
+@pytest.fixture(scope="module")
+def served(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    path = tmp_path_factory.mktemp("paging") / "store"
+    shutil.copytree(catalogue_store, path)
+    process, url = start_isgraph_server(path)
+    try:
+        yield url
+    finally:
+        stop(process)
+
+
+def _get(url: str, accept: str = "text/csv") -> tuple[int, str, Message]:
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:
+            return response.status, response.read().decode(), response.headers
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode(), exc.headers
+
+
+def test_the_api_gives_a_page_and_links_the_next(served: str) -> None:
+    status, body, headers = _get(f"{served}/api/queries/actor-pairs?limit=3&offset=2&format=csv")
+    assert (status, _csv_rows(body)) == (200, FIRST_PAIRS[2:5])
+    assert headers["Link"] == f'<{served}/api/queries/actor-pairs?limit=3&format=csv&offset=5>; rel="next"'
+    status, body, headers = _get(f"{served}/api/queries/actor-pairs?format=csv")
+    assert (len(_csv_rows(body)), headers.get("Link")) == (26, None)
+    status, body, headers = _get(f"{served}/api/queries/actor-pairs?all=true&format=csv")
+    assert (len(_csv_rows(body)), _csv_rows(body)[:7]) == (26, FIRST_PAIRS)
+    status, body, _ = _get(f"{served}/api/queries/actor-pairs?limit=0&format=csv")
+    assert (status, body) == (400, '"limit": at least 1; "offset": at least 0 (actor-pairs)\n')
+
+
+def test_a_page_for_browsers_is_read_alone(served: str) -> None:
+    status, html, _ = _get(f"{served}/queries/actor-pairs?lang=en&size=3&page=2", accept="text/html")
+    assert status == 200
+    assert "rows 4 to 6, more follow" in html
+    assert "page 2</span>" in html
+    assert 'rel="prev" href="/queries/actor-pairs?lang=en&amp;size=3&amp;page=1"' in html
+    assert 'rel="next" href="/queries/actor-pairs?lang=en&amp;size=3&amp;page=3"' in html
+    status, html, _ = _get(f"{served}/queries/actor-pairs?lang=en&size=3&page=9", accept="text/html")
+    assert "rows 25 to 26" in html and 'rel="next"' not in html
+
+
+def test_no_parameter_takes_a_name_of_the_pages(tmp_path: Path) -> None:
+    source = (catalogue.resources.queries_dir() / "actors-in-several-initiatives.rq").read_text(encoding="utf-8")
+    (tmp_path / "actors-in-several-initiatives.rq").write_text(source.replace("min:", "limit:").replace("?_min", "?_limit"))
+    with pytest.raises(InputError) as caught:
+        catalogue.load_catalogue(tmp_path)
+    assert caught.value.message.en.startswith("reserved name (reserved: format, limit, offset, all, page, size)")
