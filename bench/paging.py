@@ -1,0 +1,117 @@
+"""Benchmark of the catalogue's pages in the server (issue 19: every catalogue query's first
+page in under 1 s at 50,000 cases, every aggregate too; the whole answer streamed at
+100,000 rows a second or more).
+
+``isgraph serve`` on the generated store (made once by ``bench/data.py``), on 127.0.0.1,
+with its replica in memory loaded first. For each catalogue query: the time to the last
+byte of its first page through the API (``/api/queries/NAME?format=csv``: 100 rows, the
+default; the median of --rounds requests after one warm-up), its ratio to the 1 s target;
+then, for the largest answers, the whole answer (``all=true``) as CSV, TSV and JSON: rows,
+seconds and rows a second against the 100,000 target.
+
+    .venv/bin/python bench/paging.py [--cases 50000] [--rounds 3] [--whole 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from data import store_with  # a module beside this one (bench/ is not a package)
+
+PAGE_TARGET = 1.0
+ROWS_A_SECOND = 100_000
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fetch(url: str, accept: str = "text/csv") -> tuple[float, bytes]:
+    started = time.perf_counter()
+    request = urllib.request.Request(url, headers={"Accept": accept})
+    with urllib.request.urlopen(request, timeout=3600) as response:
+        data = response.read()
+    return time.perf_counter() - started, data
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--cases", type=int, default=50000)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--whole", type=int, default=5, help="how many of the largest answers to stream whole")
+    args = parser.parse_args()
+
+    from isgraph.query import catalogue
+
+    path = store_with(args.cases)
+    port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    server = subprocess.Popen(
+        [sys.executable, "-m", "isgraph.cli", "serve", "--store", str(path), "--port", str(port), "--query-timeout", "3600"],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        started = time.monotonic()
+        while True:
+            try:
+                status = json.loads(urllib.request.urlopen(f"{base}/status", timeout=5).read())
+                if status["replica"]["state"] == "ready":
+                    break
+            except OSError:
+                if server.poll() is not None:
+                    raise SystemExit("isgraph serve did not start") from None
+            time.sleep(0.5)
+        print(f"== {args.cases} cases: replica ready in {time.monotonic() - started:.0f} s", flush=True)
+        print(f"{'query':<34} {'rows':>5} {'median s':>9} {'target s':>9} {'ratio':>6}")
+        sizes: dict[str, int] = {}
+        met = 0
+        queries = catalogue.load_catalogue()
+        for query in queries:
+            url = f"{base}/api/queries/{query.name}?format=csv"
+            fetch(url)  # warm-up
+            times, data = [], b""
+            for _ in range(args.rounds):
+                seconds, data = fetch(url)
+                times.append(seconds)
+            median = statistics.median(times)
+            rows = data.count(b"\n") - 1
+            sizes[query.name] = rows
+            met += median < PAGE_TARGET
+            kind = " (aggregate)" if query.chart else ""
+            print(f"{query.name + kind:<34} {rows:>5} {median:9.3f} {PAGE_TARGET:9.2f} {median / PAGE_TARGET:6.2f}", flush=True)
+        print(f"-- {met} of {len(queries)} first pages under {PAGE_TARGET:.0f} s", flush=True)
+        full = [q.name for q in queries if sizes[q.name] == catalogue.PAGE][: args.whole]
+        print(f"{'whole answer':<40} {'rows':>8} {'s':>8} {'rows/s':>9} {'ratio':>6}")
+        for name in full:
+            for fmt, accept in (
+                ("csv", "text/csv"),
+                ("tsv", "text/tab-separated-values"),
+                ("json", "application/sparql-results+json"),
+            ):
+                seconds, data = fetch(f"{base}/api/queries/{name}?all=true&format={fmt}", accept)
+                rows = len(json.loads(data)["results"]["bindings"]) if fmt == "json" else data.count(b"\n") - 1
+                rate = rows / seconds
+                print(
+                    f"{name + ' ' + fmt:<40} {rows:>8} {seconds:8.2f} {rate:9.0f} {ROWS_A_SECOND / rate:6.2f}",
+                    flush=True,
+                )
+    finally:
+        server.terminate()
+        server.wait(timeout=60)
+
+
+if __name__ == "__main__":
+    main()
