@@ -144,7 +144,7 @@ def test_a_query_page_is_a_form_and_its_results_the_api_rows_with_labels(base: s
     links = {a["href"] for a in elements(page, "a")}
     assert {"/id/territory/region/32", "/id/territory/departement/60", "/id/territory/quartier/80021-etouvie"} <= links
     assert "/api/queries/initiatives-per-territory?lang=en&all=true&format=csv" in links  # the whole answer
-    assert "/api/queries/initiatives-per-territory?lang=en&format=json" in links
+    assert "/api/queries/initiatives-per-territory?lang=en&all=true&format=json" in links
     assert "/sparql?example=initiatives-per-territory&lang=en" in links
 
 
