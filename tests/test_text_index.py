@@ -188,3 +188,17 @@ def test_the_server_searches_its_index(catalogue_store: Path, tmp_path: Path) ->
     assert listed.stdout.splitlines()[1:] == [
         "https://w3id.org/isgraph/id/initiative/fixture-alpha,https://w3id.org/isgraph/grid/finalite-sociale,Épicerie solidaire à ÉTOUVIE"
     ]
+
+
+def test_the_graphs_of_an_unfinished_fast_write_leave_the_index_with_them(tmp_path: Path) -> None:
+    store_path = tmp_path / "store"
+    graph = "https://w3id.org/isgraph/graph/case/begun"
+    with EmbeddedStore(store_path) as store:
+        marker = store.add_new_graphs(
+            {graph: [ox.Triple(ox.NamedNode("urn:a"), ox.NamedNode(STATEMENT), ox.Literal("Cantine solidaire", language="fr"))]}
+        )
+        assert marker is not None and store.search("cantine", [STATEMENT], 10) == ['"Cantine solidaire"@fr']
+        # closed before the final write that drops the marker: a crash, as far as the store knows
+    with EmbeddedStore(store_path) as store:
+        assert graph not in store.named_graphs()
+        assert store.search("cantine", [STATEMENT], 10) == []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -32,6 +33,8 @@ class EmbeddedStore(ReadsUnderLimits):
         self.location = str(path) if path is not None else ":memory:"
         #: the full-text index: made at once on disk, at the first search in memory
         self._text: TextIndex | None = None
+        #: one write at a time, so that the index is marked fresh only when no write is under way
+        self._writing = threading.Lock()
         if path is None:
             self._ox: ox.Store | None = ox.Store()
             return
@@ -53,11 +56,11 @@ class EmbeddedStore(ReadsUnderLimits):
             raise StoreError(
                 Message(f"impossible d'ouvrir l'entrepôt : {detail}", f"cannot open the store: {detail}"), path=path
             ) from None
-        self._drop_leftovers()
-        self._drop_unfinished()
         self._text = TextIndex(path / TEXT_FOLDER / "index.sqlite")
         if not self._text.fresh:  # new, or a write was cut short before it was indexed
             self._text.rebuild(self.oxigraph)
+        self._drop_leftovers()  # indexed again like any write
+        self._drop_unfinished()
 
     @classmethod
     def around(cls, store: ox.Store) -> EmbeddedStore:
@@ -117,25 +120,27 @@ class EmbeddedStore(ReadsUnderLimits):
         """Run a write on the store, then index the graphs it changes again (``graphs``; None:
         any graph, so all of them): see :mod:`isgraph.store.text_index`."""
         store = self.oxigraph
-        if self._text is not None:
-            self._text.mark_stale()
-        try:
-            action(store)
-        except OSError as exc:
-            raise StoreError(Message(f"écriture impossible : {exc}", f"cannot write: {exc}"), path=self.location) from None
-        finally:
+        with self._writing:
             if self._text is not None:
-                if graphs is None:
-                    self._text.rebuild(store)
-                else:
-                    self._text.reindex(store, graphs)
+                self._text.mark_stale()
+            try:
+                action(store)
+            except OSError as exc:
+                raise StoreError(Message(f"écriture impossible : {exc}", f"cannot write: {exc}"), path=self.location) from None
+            finally:
+                if self._text is not None:
+                    if graphs is None:
+                        self._text.rebuild(store)
+                    else:
+                        self._text.reindex(store, graphs)
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         """The texts of ``properties`` that hold the words of ``text``, from the store's
         full-text index (:meth:`isgraph.store.text_index.TextIndex.search`)."""
-        if self._text is None:
-            self._text = TextIndex(None)
-            self._text.rebuild(self.oxigraph)
+        with self._writing:  # made once, between writes
+            if self._text is None:
+                self._text = TextIndex(None)
+                self._text.rebuild(self.oxigraph)
         return self._text.search(text, properties, limit)
 
     def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
