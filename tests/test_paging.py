@@ -102,3 +102,23 @@ def test_no_parameter_takes_a_name_of_the_pages(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         catalogue.load_catalogue(tmp_path)
     assert caught.value.message.en.startswith("reserved name (reserved: format, limit, offset, all, page, size)")
+
+
+def test_a_whole_answer_is_written_by_the_store_and_leaves_no_file(served: str) -> None:
+    """actor-pairs has no label to fill: the store writes its whole answer to a file, sent from
+    there, in each format; elements-to-follow has labels: they are filled as on every page."""
+    import glob
+    import json
+    import tempfile
+
+    _, csv_body, headers = _get(f"{served}/api/queries/actor-pairs?all=true&format=csv")
+    assert headers["Content-Type"] == "text/csv; charset=utf-8"
+    _, tsv_body, _ = _get(f"{served}/api/queries/actor-pairs?all=true&format=tsv")
+    _, json_body, _ = _get(f"{served}/api/queries/actor-pairs?all=true", accept="application/sparql-results+json")
+    bindings = json.loads(json_body)["results"]["bindings"]
+    rows = [",".join(b[v]["value"] for v in ("actor1", "actor2", "shared")) for b in bindings]
+    assert rows[:7] == FIRST_PAIRS and rows == _csv_rows(csv_body) and len(tsv_body.splitlines()) == 27
+    _, labelled, _ = _get(f"{served}/api/queries/elements-to-follow?all=true&format=csv&lang=en")
+    _, first_page, _ = _get(f"{served}/api/queries/elements-to-follow?format=csv&lang=en")
+    assert _csv_rows(labelled) == _csv_rows(first_page) and "Broad and participatory governance (empowerment)" in labelled
+    assert glob.glob(f"{tempfile.gettempdir()}/isgraph-answer-*") == []

@@ -165,6 +165,11 @@ class CatalogueQuery:
     path: Path
     chart: Chart | None = None
 
+    def fills_labels(self) -> bool:
+        """Whether its answer has label columns that :func:`with_labels` may fill (``?xLabel`` beside ``?x``)."""
+        used = variables(self.sparql)
+        return any(v.endswith("Label") and v[: -len("Label")] in used for v in used)
+
     def language(self, values: Mapping[str, str] | None = None) -> str:
         """The language its labels are asked in: its ``lang`` parameter as given, else as declared (``fr``)."""
         declared = next((p.default for p in self.params if p.name == "lang"), None)

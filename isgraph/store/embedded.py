@@ -15,7 +15,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
 from isgraph.sparql.parser import graphs_written
 from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
-from isgraph.store.limits import QueryResult, ReadsUnderLimits
+from isgraph.store.limits import QueryResult, ReadsUnderLimits, write_answer
 from isgraph.store.text_index import FOLDER as TEXT_FOLDER
 from isgraph.store.text_index import TextIndex
 
@@ -213,6 +213,12 @@ class EmbeddedStore(ReadsUnderLimits):
             )
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "query") from None
+
+    def write_answer(self, sparql: str, path: str, media: str, *, timeout: float = float("inf")) -> None:
+        """Write a SELECT query's whole answer to the file ``path`` in the results format
+        ``media``, serialised by the store itself (:func:`isgraph.store.limits.write_answer`).
+        A query here cannot be stopped: ``timeout`` is for the store in a process of its own."""
+        write_answer(self.query(sparql), path, media)
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         try:

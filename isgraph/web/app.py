@@ -25,6 +25,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import os
 import tempfile
 import threading
 from collections.abc import Awaitable, Callable, Iterator, Mapping, Sequence
@@ -36,9 +37,10 @@ import anyio
 import anyio.to_thread
 import pyoxigraph as ox
 from starlette.applications import Starlette
+from starlette.background import BackgroundTask
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
+from starlette.responses import FileResponse, HTMLResponse, JSONResponse, PlainTextResponse, Response, StreamingResponse
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
@@ -324,7 +326,11 @@ class Server:
         values = {k: v for k, v in params.items() if k not in RESERVED}
         if params.get("all") == "true":  # the whole answer
             # a bad parameter is refused before any work; a search asks the store's text index
-            collected = await self.run_query(await self.blocking(query.bind, values, self.store))
+            text = await self.blocking(query.bind, values, self.store)
+            media = negotiate(request.headers.get("accept"), "solutions", params.get("format"))
+            if media is not None and not query.fills_labels() and hasattr(self.store, "write_answer"):
+                return await self.answer_file(text, media)
+            collected = await self.run_query(text)
             labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
             return await self.respond(request, labelled)
         limit, offset = _whole(params.get("limit"), catalogue.PAGE), _whole(params.get("offset"), 0)
@@ -334,6 +340,25 @@ class Server:
             following = urlencode([*((k, v) for k, v in params.items() if k != "offset"), ("offset", str(offset + limit))])
             response.headers["Link"] = f'<{self.settings.url}/api/queries/{query.name}?{following}>; rel="next"'
         return response
+
+    async def answer_file(self, text: str, media: str) -> Response:
+        """A whole answer written to a file by the store (its rows never become Python
+        objects: :func:`isgraph.store.limits.write_answer`), then sent from it."""
+        handle, name = tempfile.mkstemp(prefix="isgraph-answer-", suffix=".out")
+        os.close(handle)
+        timeout = self.settings.query_timeout
+        try:
+            with anyio.move_on_after(timeout + 0.25):
+                await self.blocking(functools.partial(self.store.write_answer, text, name, media, timeout=timeout))  # type: ignore[attr-defined]  # checked by the caller
+                charset = "; charset=utf-8" if media.startswith("text/") else ""
+                return FileResponse(
+                    name, media_type=media + charset, headers={"Vary": "Accept"}, background=BackgroundTask(os.unlink, name)
+                )
+        except BaseException:
+            os.unlink(name)
+            raise
+        os.unlink(name)
+        raise time_limit(timeout)
 
     async def catalogue_page(
         self, query: catalogue.CatalogueQuery, values: Mapping[str, str], limit: int, offset: int
