@@ -122,3 +122,17 @@ def test_a_whole_answer_is_written_by_the_store_and_leaves_no_file(served: str) 
     _, first_page, _ = _get(f"{served}/api/queries/elements-to-follow?format=csv&lang=en")
     assert _csv_rows(labelled) == _csv_rows(first_page) and "Broad and participatory governance (empowerment)" in labelled
     assert glob.glob(f"{tempfile.gettempdir()}/isgraph-answer-*") == []
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_every_row_from_the_command_line_is_written_by_the_store(catalogue_store: Path, tmp_path: Path, fmt: str) -> None:
+    """--all on a query without labels to fill: the store writes the answer itself; the same
+    bytes as one page holding every row, read through Python."""
+    whole = run_cli("query", "actor-pairs", "--store", catalogue_store, "--all", "--format", fmt)
+    paged = run_cli("query", "actor-pairs", "--store", catalogue_store, "--limit", "1000", "--format", fmt)
+    assert (whole.code, whole.stderr) == (0, "")
+    assert whole.stdout == paged.stdout
+    output = tmp_path / f"pairs.{fmt}"
+    written = run_cli("query", "actor-pairs", "--store", catalogue_store, "--all", "--format", fmt, "--output", output)
+    assert (written.code, written.stdout) == (0, "")
+    assert output.read_bytes().decode().replace("\r\n", "\n") == whole.stdout.replace("\r\n", "\n")

@@ -46,7 +46,7 @@ from isgraph.shacl.report import REPORT_FORMATS, render
 from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH
 from isgraph.sparql.policy import DEPTH_CEILING
 from isgraph.sparql.protocol import REQUEST_FORMS
-from isgraph.store import Store, connect, connect_for_serving, endpoint_setting, store_setting
+from isgraph.store import EmbeddedStore, Store, connect, connect_for_serving, endpoint_setting, store_setting
 from isgraph.web.settings import DEFAULT_BASE, ServerSettings, read_token
 
 M = Message
@@ -429,11 +429,24 @@ def _parse_params(pairs: list[str]) -> dict[str, str]:
     return values
 
 
+#: The formats of ``isgraph query`` that the store can write itself, as media types.
+_ANSWER_MEDIA = {"csv": "text/csv", "tsv": "text/tab-separated-values", "json": "application/sparql-results+json"}
+
+
 def _query(args: argparse.Namespace, lang: str) -> int:
     query = catalogue.find(args.name)
     values = _parse_params(args.param)
     query.bind(values)  # a bad parameter is refused before the store is opened
     with _store(args) as store:
+        if args.all and args.format in _ANSWER_MEDIA and isinstance(store, EmbeddedStore) and not query.fills_labels():
+            # every row, serialised by the store as it reads them (none becomes a Python object)
+            text, media = query.bind(values, store), _ANSWER_MEDIA[args.format]
+            if args.output is None:
+                store.write_answer(text, sys.stdout.buffer, media)
+                sys.stdout.buffer.flush()
+            else:
+                _write_atomically(args.output, lambda out: store.write_answer(text, out, media))
+            return 0
         if args.all:
             data = render_result(catalogue.answer(store, query, values).as_result(), args.format, lang)
             more = False

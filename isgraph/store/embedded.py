@@ -214,8 +214,8 @@ class EmbeddedStore(ReadsUnderLimits):
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "query") from None
 
-    def write_answer(self, sparql: str, path: str, media: str, *, timeout: float = float("inf")) -> None:
-        """Write a SELECT query's whole answer to the file ``path`` in the results format
+    def write_answer(self, sparql: str, path: str | IO[bytes], media: str, *, timeout: float = float("inf")) -> None:
+        """Write a SELECT query's whole answer to ``path`` (a file, or a binary stream) in the results format
         ``media``, serialised by the store itself (:func:`isgraph.store.limits.write_answer`).
         A query here cannot be stopped: ``timeout`` is for the store in a process of its own."""
         write_answer(self.query(sparql), path, media)

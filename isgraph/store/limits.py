@@ -12,7 +12,7 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import IO, Protocol
 
 import pyoxigraph as ox
 
@@ -135,14 +135,14 @@ ANSWER_FORMATS = {
 }
 
 
-def write_answer(result: QueryResult, path: str, media: str) -> None:
-    """Write the solutions of ``result`` to the file ``path`` in ``media`` (one of
+def write_answer(result: QueryResult, output: str | IO[bytes], media: str) -> None:
+    """Write the solutions of ``result`` to ``output`` (a file's path, or a binary stream) in ``media`` (one of
     :data:`ANSWER_FORMATS`), serialised by pyoxigraph as it reads them: no row becomes a
     Python object, so that a whole answer of hundreds of thousands of rows is written at
     the store's own speed."""
     if not isinstance(result, ox.QuerySolutions):
         raise InputError(Message("une requête SELECT est attendue", "a SELECT query is expected"), path="SPARQL")
-    result.serialize(output=path, format=ANSWER_FORMATS[media])
+    result.serialize(output=output, format=ANSWER_FORMATS[media])
 
 
 def json_results(collected: Collected) -> bytes:
