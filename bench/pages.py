@@ -15,9 +15,7 @@ the ratio figure/target (below 1 meets it).
 from __future__ import annotations
 
 import argparse
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -27,15 +25,13 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import server as server_process  # a module beside this one (bench/ is not a package)
+
 ROOT = Path(__file__).resolve().parents[1]
 TARGET = 1.0
 ISG = "https://w3id.org/isgraph/"
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fetch(url: str) -> float:
@@ -73,34 +69,8 @@ def main() -> None:
                 for row in solutions(store.query(f"SELECT ?i WHERE {{ ?i a <{ISG}ontology#Initiative> }} ORDER BY ?i"))
             ]
             print(f"== {args.cases} cases, {store.count():,} quads, {len(initiatives)} initiatives", flush=True)
-        port = free_port()
-        server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "isgraph.cli",
-                "serve",
-                "--store",
-                str(store_path),
-                "--port",
-                str(port),
-                "--query-timeout",
-                "600",
-            ],
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        base = f"http://127.0.0.1:{port}"
+        server, base = server_process.start(store_path, "--query-timeout", "600")
         try:
-            deadline = time.monotonic() + 300
-            while True:
-                try:
-                    urllib.request.urlopen(f"{base}/sparql?query=ASK%7B%7D", timeout=5).read()
-                    break
-                except OSError:
-                    if time.monotonic() > deadline or server.poll() is not None:
-                        raise SystemExit("isgraph serve did not start") from None
-                    time.sleep(0.2)
             step = max(1, len(initiatives) // (args.rounds + 1))
             case_paths = ["/" + iri[len(ISG) :] for iri in initiatives[::step]][: args.rounds + 1]
             q = urllib.parse.quote
@@ -133,8 +103,7 @@ def main() -> None:
                 shown = f"{target:9.2f} {median / target:7.2f}" if target else f"{'':>9} {'':>7}"
                 print(f"{name:<40} {median:9.3f} {max(times):8.3f} {shown}", flush=True)
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            server_process.stop(server)
 
 
 if __name__ == "__main__":

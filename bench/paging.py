@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import socket
 import statistics
-import subprocess
 import sys
 import time
 import urllib.request
@@ -28,18 +26,14 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from data import store_with  # a module beside this one (bench/ is not a package)
+import server as server_process  # modules beside this one (bench/ is not a package)
+
+from data import store_with
 
 PAGE_TARGET = 1.0
 ROWS_A_SECOND = 100_000
 #: Listings of tens of thousands of rows and more at 10,000 cases.
 LONG = ("actor-pairs", "civil-society-beyond-use", "elements-to-follow", "who-funds-what")
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def fetch(url: str, accept: str = "text/csv") -> tuple[float, bytes]:
@@ -61,26 +55,7 @@ def main() -> None:
     from isgraph.query import catalogue
 
     path = store_with(args.cases)
-    port = free_port()
-    base = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "isgraph.cli",
-            "serve",
-            "--store",
-            str(path),
-            "--port",
-            str(port),
-            "--query-timeout",
-            "3600",
-            "--max-results",
-            str(10**9),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    server, base = server_process.start(path, "--query-timeout", "3600", "--max-results", str(10**9))
     try:
         started = time.monotonic()
         while True:
@@ -90,7 +65,7 @@ def main() -> None:
                     break
             except OSError:
                 if server.poll() is not None:
-                    raise SystemExit("isgraph serve did not start") from None
+                    raise SystemExit("isgraph serve stopped") from None
             time.sleep(0.5)
         print(f"== {args.cases} cases: replica ready in {time.monotonic() - started:.0f} s", flush=True)
         print(f"{'query':<34} {'rows':>5} {'median s':>9} {'target s':>9} {'ratio':>6}")
@@ -137,8 +112,7 @@ def main() -> None:
                     flush=True,
                 )
     finally:
-        server.terminate()
-        server.wait(timeout=60)
+        server_process.stop(server)
 
 
 if __name__ == "__main__":

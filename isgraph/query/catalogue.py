@@ -45,7 +45,7 @@ from isgraph import resources
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
-from isgraph.query.sparql_text import opening_where, paged, substitute, variables
+from isgraph.query.sparql_text import inserted, places, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.sparql.policy import Policy
 from isgraph.store import Collected, QueryResult, Store
@@ -197,7 +197,7 @@ class CatalogueQuery:
                 ),
                 path=self.name,
             )
-        terms = {}
+        terms, openings = {}, []
         for param in self.params:
             value = values.get(param.name, param.default)
             if value is None:
@@ -205,12 +205,16 @@ class CatalogueQuery:
                     Message(f"paramètre « {param.name} » requis", f'parameter "{param.name}" required'), path=self.name
                 )
             terms[param.name] = param.term(value, self.name)
-        text = substitute(self.sparql, terms)
-        for param in self.params:
             if param.type == "search":
-                value = values.get(param.name, param.default) or ""
-                text = opening_where(text, self._search(param, value, store))
-        return text if limit is None else paged(text, limit, offset)
+                openings.append(self._search(param, value, store))
+        # what is added goes into the catalogue's own text, whose places the parser read once
+        where = places(self.sparql)
+        additions = [(where.where, "".join(f" {clause}" for clause in openings))] if openings else []
+        if limit is not None:
+            if where.end is None:
+                raise ValueError(f"{self.name}: a query with its own LIMIT or OFFSET, or no SELECT, is not paged")
+            additions.append((where.end, f" LIMIT {int(limit)} OFFSET {int(offset)}"))
+        return substitute(inserted(self.sparql, additions), terms)
 
     def _search(self, param: Parameter, value: str, store: Store | None) -> str:
         """What opens the query's ``WHERE`` for a search: the texts found, or the filter."""

@@ -10,7 +10,8 @@ what a request may do is decided there, never here.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from isgraph.sparql.parser import is_rule, read
 
@@ -50,38 +51,44 @@ def substitute(text: str, values: Mapping[str, str]) -> str:
     return "".join(out)
 
 
-def opening_where(text: str, clause: str) -> str:
-    """``text`` (a query) with ``clause`` written first in its ``WHERE``, found by isgraph's
-    parser (the catalogue's searches open their query with the texts found).
+@dataclass(frozen=True)
+class Places:
+    """Where text can be added to a query, read by isgraph's parser: just inside the ``{``
+    of its ``WHERE``, and after its solution modifiers (None unless it is a SELECT query
+    without a ``LIMIT`` or ``OFFSET`` of its own)."""
 
-    >>> opening_where("SELECT * WHERE { ?s ?p ?o }", "VALUES ?o { 1 }")
-    'SELECT * WHERE { VALUES ?o { 1 } ?s ?p ?o }'
+    where: int
+    end: int | None
+
+
+def places(text: str) -> Places:
+    """The :class:`Places` of ``text`` (a query). The parser keeps what it read, so a
+    catalogue query's own text is parsed once, however often it is bound.
+
+    >>> text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
+    >>> places(text), text[16], text[places(text).end :]
+    (Places(where=17, end=40), '{', '')
     """
     tree = read(text, "query", max_length=len(text)).tree
-    select = next(
+    query = next(
         node for node in tree.children if is_rule(node, "select_query", "construct_query", "describe_query", "ask_query")
     )
-    where = next(node for node in select.children if is_rule(node, "where_clause"))
+    where = next(node for node in query.children if is_rule(node, "where_clause"))
     group = next(node for node in where.children if is_rule(node, "group_graph_pattern"))
-    at = group.meta.start_pos + 1
-    return f"{text[:at]} {clause}{text[at:]}"
+    end = None
+    if is_rule(query, "select_query"):
+        modifiers = query.children[-1]
+        if not any(is_rule(node, "limit_offset_clauses") for node in modifiers.children):
+            end = (modifiers if modifiers.children else query.children[-2]).meta.end_pos
+    return Places(group.meta.start_pos + 1, end)
 
 
-def paged(text: str, limit: int, offset: int = 0) -> str:
-    """``text`` (a SELECT query that does not page itself) with ``LIMIT`` and ``OFFSET``
-    after its solution modifiers, found by isgraph's parser; a ValueError for a query that
-    has its own ``LIMIT`` or ``OFFSET``, or is not a SELECT.
+def inserted(text: str, additions: Iterable[tuple[int, str]]) -> str:
+    """``text`` with each addition written at its place (a place in ``text`` as it was).
 
-    >>> paged("SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s", 100, 200)
-    'SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s LIMIT 100 OFFSET 200'
+    >>> inserted("SELECT * WHERE { ?s ?p ?o }", [(16, " VALUES ?o { 1 }"), (27, " LIMIT 1")])
+    'SELECT * WHERE { VALUES ?o { 1 } ?s ?p ?o } LIMIT 1'
     """
-    tree = read(text, "query", max_length=len(text)).tree
-    select = next((node for node in tree.children if is_rule(node, "select_query")), None)
-    if select is None:
-        raise ValueError("only a SELECT query is paged")
-    modifiers = select.children[-1]
-    if any(is_rule(node, "limit_offset_clauses") for node in modifiers.children):
-        raise ValueError("the query has its own LIMIT or OFFSET")
-    last = modifiers if modifiers.children else select.children[-2]
-    at = last.meta.end_pos
-    return f"{text[:at]} LIMIT {int(limit)} OFFSET {int(offset)}{text[at:]}"
+    for at, addition in sorted(additions, key=lambda a: a[0], reverse=True):
+        text = text[:at] + addition + text[at:]
+    return text

@@ -222,7 +222,9 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         try:
-            self._write(lambda s: s.update(sparql), graphs_written(sparql) if writes is None else writes)
+            # the graphs an update writes matter to the text index alone: read from its text only for it
+            touched = graphs_written(sparql) if writes is None and self._text is not None else writes
+            self._write(lambda s: s.update(sparql), touched)
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "update") from None
 

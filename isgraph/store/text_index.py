@@ -60,11 +60,11 @@ PROPERTIES = (
     SCHEMA["description"],
 )
 #: How the index reads texts: an index made another way is made again when the store opens.
-VERSION = "1"
+VERSION = "2"
 #: Where an on-disk store keeps its index (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-text"
 _TABLES = (
-    "CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, graph TEXT NOT NULL, subject TEXT NOT NULL,"
+    "CREATE TABLE IF NOT EXISTS entries (id INTEGER PRIMARY KEY, graph TEXT NOT NULL,"
     " property TEXT NOT NULL, term TEXT NOT NULL, words TEXT NOT NULL)",
     "CREATE VIRTUAL TABLE IF NOT EXISTS search USING fts5(words, content='entries', content_rowid='id',"
     " tokenize='unicode61 remove_diacritics 2', prefix='2 3')",
@@ -145,10 +145,10 @@ class TextIndex:
                 self._db.execute("ROLLBACK")
                 raise
 
-    def _insert(self, texts: Iterator[tuple[str, str, str, ox.Literal]]) -> None:
+    def _insert(self, texts: Iterator[tuple[str, str, ox.Literal]]) -> None:
         self._db.executemany(
-            "INSERT INTO entries (graph, subject, property, term, words) VALUES (?, ?, ?, ?, ?)",
-            ((graph, subject, prop, str(text), indexed_words(text)) for graph, subject, prop, text in texts),
+            "INSERT INTO entries (graph, property, term, words) VALUES (?, ?, ?, ?)",
+            ((graph, prop, str(text), indexed_words(text)) for graph, prop, text in texts),
         )
 
     # --- reading --------------------------------------------------------------------------
@@ -198,8 +198,8 @@ def match_expression(text: str) -> str | None:
     return " AND ".join("(" + " OR ".join(f'"{form}"*' for form in (word, *found[word])) + ")" for word in found)
 
 
-def _texts(store: ox.Store, graphs: Sequence[str] | None) -> Iterator[tuple[str, str, str, ox.Literal]]:
-    """(graph, subject, property, text) for every text of :data:`PROPERTIES` in ``graphs``
+def _texts(store: ox.Store, graphs: Sequence[str] | None) -> Iterator[tuple[str, str, ox.Literal]]:
+    """(graph, property, text) for every text of :data:`PROPERTIES` in ``graphs``
     (None: every named graph but the store's own staging and marker graphs)."""
     names: Sequence[ox.NamedNode | None] = [None] if graphs is None else [ox.NamedNode(g) for g in graphs]
     for name in names:
@@ -210,4 +210,4 @@ def _texts(store: ox.Store, graphs: Sequence[str] | None) -> Iterator[tuple[str,
                     continue
                 if graph.value.startswith((STAGING, UNFINISHED)):
                     continue
-                yield graph.value, str(quad.subject), prop, quad.object
+                yield graph.value, prop, quad.object
