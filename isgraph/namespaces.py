@@ -31,6 +31,8 @@ PRINCIPLE = Namespace("https://w3id.org/isgraph/principle/")
 ID = Namespace("https://w3id.org/isgraph/id/")
 GRAPH = Namespace("https://w3id.org/isgraph/graph/")
 PROFILE = Namespace("https://w3id.org/isgraph/profile/")
+#: The views kept at ingest (:mod:`isgraph.store.views`).
+ISV = Namespace("https://w3id.org/isgraph/view#")
 
 RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
 RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
@@ -74,24 +76,27 @@ PREFIXES: dict[str, str] = {
 }
 
 #: Namespaces whose terms isgraph itself defines (ontology and vocabularies).
-OWN_TERM_NAMESPACES: tuple[str, ...] = tuple(
-    PREFIXES[p]
-    for p in (
-        "isg",
-        "grid",
-        "level",
-        "role",
-        "principle",
-        "approach",
-        "lesson",
-        "misconception",
-        "scope",
-        "diffusion",
-        "profile",
-        "requirement",
-        "esid",
-        "sidrive",
-    )
+OWN_TERM_NAMESPACES: tuple[str, ...] = (
+    *(
+        PREFIXES[p]
+        for p in (
+            "isg",
+            "grid",
+            "level",
+            "role",
+            "principle",
+            "approach",
+            "lesson",
+            "misconception",
+            "scope",
+            "diffusion",
+            "profile",
+            "requirement",
+            "esid",
+            "sidrive",
+        )
+    ),
+    ISV,
 )
 
 _INITIATIVE = ID["initiative/"]

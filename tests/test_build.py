@@ -13,7 +13,7 @@ import isgraph
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 349131 · named graphs: 24"
+SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 349279 · named graphs: 25"
 
 
 @pytest.mark.reasoner
@@ -21,7 +21,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", isolated=True)  # the main job, as a user runs it
     assert result.code == 0, result.stderr
     lines = result.stdout.splitlines()
-    assert lines[0] == f"isgraph build: 23 files loaded into {tmp_path / 'store'}"
+    assert lines[0] == f"isgraph build: 24 files loaded into {tmp_path / 'store'}"
     assert lines[1] == "  validation: 2 cases conform to the shapes (0 warning(s), 4 info(s))"
     assert lines[2].startswith("  consistency: ontology and data consistent, no unsatisfiable class (HermiT, ")
     assert lines[3] == "  " + SUMMARY
@@ -33,7 +33,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 349131 · graphes nommés : 24"
+        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 349279 · graphes nommés : 25"
     )
 
 
@@ -43,7 +43,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 349131
+    assert first.count(b"\n") + 1 == 349279
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -51,13 +51,13 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 349131
-            assert len(reopened.named_graphs()) == 24
+            assert reopened.count() == 349279
+            assert len(reopened.named_graphs()) == 25
 
 
 def test_graphs_record_their_source_file(tmp_path: Path) -> None:
     summary = isgraph.build(store=None, reason=False)
-    assert summary.counts.graphs == 24
+    assert summary.counts.graphs == 25
     with isgraph.open_store(tmp_path / "s") as store:
         isgraph.build(store=store, reason=False)
         rows = sorted(
@@ -73,6 +73,7 @@ def test_graphs_record_their_source_file(tmp_path: Path) -> None:
             ("https://w3id.org/isgraph/graph/ontology/grid", "ontology/grid.ttl"),
             ("https://w3id.org/isgraph/graph/ontology/isgraph", "ontology/isgraph.ttl"),
             ("https://w3id.org/isgraph/graph/ontology/profiles", "ontology/profiles.ttl"),
+            ("https://w3id.org/isgraph/graph/ontology/views", "ontology/views.ttl"),
             ("https://w3id.org/isgraph/graph/ontology/vocabularies", "ontology/vocabularies.ttl"),
             ("https://w3id.org/isgraph/graph/sources/godin-2013", "data/sources/godin-2013.ttl"),
             ("https://w3id.org/isgraph/graph/territories/cog-2026", "data/territories/cog-2026.ttl.gz"),

@@ -54,9 +54,9 @@ def test_options_before_or_after_the_command(tmp_path) -> None:  # type: ignore[
     after = run_cli("build", "--no-reasoner", "--store", tmp_path / "b")
     env = run_cli("build", "--no-reasoner", env={"ISGRAPH_STORE": str(tmp_path / "c")})
     assert [r.code for r in (before, after, env)] == [0, 0, 0]
-    assert before.stdout.startswith(f"isgraph build : 23 fichiers chargés dans {tmp_path / 'a'}")
-    assert after.stdout.startswith(f"isgraph build: 23 files loaded into {tmp_path / 'b'}")
-    assert env.stdout.startswith(f"isgraph build: 23 files loaded into {tmp_path / 'c'}")
+    assert before.stdout.startswith(f"isgraph build : 24 fichiers chargés dans {tmp_path / 'a'}")
+    assert after.stdout.startswith(f"isgraph build: 24 files loaded into {tmp_path / 'b'}")
+    assert env.stdout.startswith(f"isgraph build: 24 files loaded into {tmp_path / 'c'}")
 
 
 def test_networkx_is_imported_only_by_the_network_command() -> None:

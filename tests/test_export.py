@@ -28,7 +28,7 @@ def test_default_is_nquads_on_standard_output(built_store: Path) -> None:
     assert result.code == 0 and result.stderr == ""
     quads = list(ox.parse(result.stdout.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     stored = _stored(built_store)
-    assert len(quads) == len(stored) == 349131
+    assert len(quads) == len(stored) == 349279
     assert set(quads) == set(stored)
 
 
@@ -39,7 +39,7 @@ def test_dataset_formats_keep_every_named_graph(built_store: Path, tmp_path: Pat
     quads = list(ox.parse(path=str(out), format=rdf_format))
     stored = _stored(built_store)
     assert len(quads) == len(stored)
-    assert _graphs(quads) == _graphs(stored) and len(_graphs(quads)) == 24
+    assert _graphs(quads) == _graphs(stored) and len(_graphs(quads)) == 25
     no_blank = [q for q in stored if not any(isinstance(t, ox.BlankNode) for t in (q.subject, q.object))]
     assert set(no_blank) <= set(quads)
 

@@ -98,6 +98,10 @@ class Store(Protocol):
         the store's full-text index (:mod:`isgraph.store.text_index`), at most ``limit`` plus
         one; None when the store has no such index (a remote server) or ``text`` no word."""
 
+    def keeps_views(self) -> bool:
+        """Whether the store keeps the views of :mod:`isgraph.store.views`, which catalogue
+        queries may then read (not a remote server: its graphs are its own)."""
+
     def named_graphs(self) -> list[str]: ...
     def quads(self) -> Iterator[ox.Quad]: ...
     def count(self) -> int:

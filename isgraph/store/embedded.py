@@ -18,6 +18,8 @@ from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_sy
 from isgraph.store.limits import QueryResult, ReadsUnderLimits, write_answer
 from isgraph.store.text_index import FOLDER as TEXT_FOLDER
 from isgraph.store.text_index import TextIndex
+from isgraph.store.views import FOLDER as VIEWS_FOLDER
+from isgraph.store.views import VIEWS, Views
 
 
 def scratch_dataset() -> ox.Store:
@@ -33,6 +35,8 @@ class EmbeddedStore(ReadsUnderLimits):
         self.location = str(path) if path is not None else ":memory:"
         #: the full-text index: made at once on disk, at the first search in memory
         self._text: TextIndex | None = None
+        #: the views kept at ingest: derived at once on disk, at the first question asked of them in memory
+        self._views: Views | None = None
         #: one write at a time, so that the index is marked fresh only when no write is under way
         self._writing = threading.Lock()
         if path is None:
@@ -59,15 +63,30 @@ class EmbeddedStore(ReadsUnderLimits):
         self._text = TextIndex(path / TEXT_FOLDER / "index.sqlite")
         if not self._text.fresh:  # new, or a write was cut short before it was indexed
             self._text.rebuild(self.oxigraph)
+        self._views = Views(self.oxigraph, path / VIEWS_FOLDER)
+        if not self._views.fresh:  # new, made before views, or a write was cut short before its views
+            self._views.rebuild()
         self._drop_leftovers()  # indexed again like any write
         self._drop_unfinished()
 
     @classmethod
-    def around(cls, store: ox.Store) -> EmbeddedStore:
-        """The interface over a pyoxigraph store in memory that is already filled."""
+    def around(cls, store: ox.Store, *, views: bool = False) -> EmbeddedStore:
+        """The interface over a pyoxigraph store in memory that is already filled; ``views``:
+        it holds fresh views (a copy of a store that keeps them), kept from then on."""
         embedded = cls(None)
         embedded._ox = store
+        if views:
+            embedded._views = Views(store, fresh=True)
         return embedded
+
+    def keeps_views(self) -> bool:
+        """Whether the views kept at ingest can be read here: always (in memory, they are
+        derived at the first question asked of them)."""
+        with self._writing:
+            if self._views is None:
+                self._views = Views(self.oxigraph)
+                self._views.rebuild()
+        return True
 
     @classmethod
     def from_quads(cls, quads: Iterable[ox.Quad]) -> EmbeddedStore:
@@ -120,9 +139,14 @@ class EmbeddedStore(ReadsUnderLimits):
         """Run a write on the store, then index the graphs it changes again (``graphs``; None:
         any graph, so all of them): see :mod:`isgraph.store.text_index`."""
         store = self.oxigraph
+        graphs = None if graphs is None else list(graphs)
         with self._writing:
             if self._text is not None:
                 self._text.mark_stale()
+            views, before = self._views, None
+            if views is not None:
+                before = views.affected(graphs)
+                views.mark_stale()
             try:
                 action(store)
             except OSError as exc:
@@ -133,6 +157,9 @@ class EmbeddedStore(ReadsUnderLimits):
                         self._text.rebuild(store)
                     else:
                         self._text.reindex(store, graphs)
+                if views is not None:
+                    after = views.affected(graphs)
+                    views.refresh(None if before is None or after is None else before | after)
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         """The texts of ``properties`` that hold the words of ``text``, from the store's
@@ -222,31 +249,47 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         try:
-            # the graphs an update writes matter to the text index alone: read from its text only for it
-            touched = graphs_written(sparql) if writes is None and self._text is not None else writes
+            # the graphs an update writes matter to the text index and the views alone: read from its text only for them
+            follow = self._text is not None or self._views is not None
+            touched = graphs_written(sparql) if writes is None and follow else writes
             self._write(lambda s: s.update(sparql), touched)
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "update") from None
 
+    # The views (isgraph.store.views) are the store's own derived graphs: SPARQL reads them,
+    # but they are neither listed, counted nor dumped (a store that loads a dump derives its own).
     def named_graphs(self) -> list[str]:
+        return [g for g in self.every_graph() if not g.startswith(VIEWS)]
+
+    def every_graph(self) -> list[str]:
+        """The named graphs, the views' included."""
         return sorted(g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode))
 
     def quads(self) -> Iterator[ox.Quad]:
-        return (q for q in self.oxigraph if not isinstance(q.graph_name, ox.DefaultGraph))
+        return (q for q in self.oxigraph if isinstance(q.graph_name, ox.NamedNode) and not q.graph_name.value.startswith(VIEWS))
 
     def count(self) -> int:
-        return len(self.oxigraph) - sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        views = self.oxigraph.query(
+            f'SELECT (COUNT(*) AS ?n) WHERE {{ GRAPH ?g {{ ?s ?p ?o }} FILTER (STRSTARTS(STR(?g), "{VIEWS}")) }}'
+        )
+        assert isinstance(views, ox.QuerySolutions)
+        in_views = int(next(iter(views))["n"].value)
+        default = sum(1 for _ in self.oxigraph.quads_for_pattern(None, None, None, ox.DefaultGraph()))
+        return len(self.oxigraph) - default - in_views
 
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
-        if fmt.supports_datasets:
-            self.oxigraph.dump(output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
-        else:
+        if not fmt.supports_datasets:
             ox.serialize(union(self.quads()), output, format=fmt, prefixes=PREFIXES)
+        elif any(g.startswith(VIEWS) for g in self.every_graph()):
+            ox.serialize(self.quads(), output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
+        else:
+            self.oxigraph.dump(output, format=fmt, prefixes=PREFIXES if fmt == ox.RdfFormat.TRIG else None)
 
     def close(self) -> None:
         if self._ox is not None:
             self._ox.flush()
         self._ox = None
+        self._views = None  # it holds the store: RocksDB's lock goes with the last hold
         if self._text is not None:
             self._text.close()
             self._text = None

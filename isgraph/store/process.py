@@ -402,6 +402,10 @@ class ProcessStore:
         found = self._call("search", text, list(properties), limit)
         return None if found is None else list(found)
 
+    def keeps_views(self) -> bool:
+        """True: the store in the other process is on disk, and keeps them."""
+        return True
+
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
         import shutil
         import tempfile

@@ -157,6 +157,10 @@ class RemoteStore(ReadsUnderLimits):
         """None: a server's text index (if any) is its own; catalogue searches run as SPARQL there."""
         return None
 
+    def keeps_views(self) -> bool:
+        """False: a server's graphs are its own; catalogue queries ask it their definitions."""
+        return False
+
     def named_graphs(self) -> list[str]:
         # GRAPH ?g { } finds no graph on Virtuoso: a graph is listed by what it holds
         rows = select(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")

@@ -109,7 +109,7 @@ class ReplicatedStore(ReadsUnderLimits):
     def _load(self, load_id: int) -> None:
         started = time.monotonic()
         with self._lock:  # between writes: no staging graph is left
-            graphs = self.durable.named_graphs()
+            graphs = self.durable.every_graph()  # the views too: the replica keeps them from then on
         memory = ox.Store()
         self._set_status(ReplicaStatus("loading", 0, len(graphs)))
         for done, (graph, data) in enumerate(self._dumps(graphs, load_id), start=1):
@@ -130,9 +130,9 @@ class ReplicatedStore(ReadsUnderLimits):
             if self._written is None:  # an update that may have written anywhere: load again
                 self._start_locked()
                 return
-            replica = EmbeddedStore.around(memory)
+            replica = EmbeddedStore.around(memory, views=True)  # copied from the durable store, between writes
             _copy(self.durable, replica, sorted(self._written))
-            self.status = ReplicaStatus("ready", len(graphs), len(graphs), len(memory), time.monotonic() - started)
+            self.status = ReplicaStatus("ready", len(graphs), len(graphs), replica.count(), time.monotonic() - started)
             self._replica = replica
         self._report(self.status)
 
@@ -192,6 +192,10 @@ class ReplicatedStore(ReadsUnderLimits):
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         """From the durable store's text index (kept with its writes, which come first)."""
         return self.durable.search(text, properties, limit)
+
+    def keeps_views(self) -> bool:
+        """True: the durable store keeps them, and the replica copies its graphs."""
+        return self.reading.keeps_views()
 
     # --- writes ---------------------------------------------------------------------------
     def _write(

@@ -1,0 +1,407 @@
+"""Views kept at ingest: what the catalogue's heavy questions read of each case, as direct
+triples in a named graph of its own.
+
+Every case graph (``graph/case/…``, ``graph/harvest/…``, ``graph/import/…``) has a view
+graph beside it (``graph/view/case/…``: :func:`view_graph`) that holds, about the case's
+initiative, the answers its own triples give to the questions the catalogue asks of every
+case:
+
+- ``isv:latest``: the element assessments of its latest characterisation (undated, or dated
+  no earlier than any other), and ``isv:present``, ``isv:inProgress``, ``isv:absent``,
+  ``isv:notFilled``: how many of them have each level;
+- ``isv:departement`` and ``isv:area``: the territories it lies in (its territory and every
+  territory above it, by ``isg:within``, then ``isg:formerlyWithin``);
+- ``isv:principle``, ``isv:principles``, ``isv:mix``: the economic principles of its resources;
+- ``isv:actor``, ``isv:carrier``: who takes part in it, who carries it; ``isv:roles``: for
+  each role, how many actors hold it;
+- ``isv:esid``: for each of ESID's criteria, whether the grid meets it and by which elements;
+- ``isv:change``: each element's level from one dated characterisation to the next.
+
+Each derivation is the catalogue query's own pattern (:data:`DERIVATIONS`), so a query
+that reads the views answers what its definition answers (``tests/test_views.py`` proves it
+query by query on generated data). The view graph says where it comes from
+(``prov:wasDerivedFrom`` its case graph, ``isv:version``).
+
+The views follow the store: before a write, the cases whose views read the graphs it names
+are found (:meth:`Views.affected`: the cases of those graphs, the initiatives their triples
+point at, the initiatives whose territory lies under a territory they describe), and found
+again after it; their views are derived again in one transaction that also clears the
+stale mark. A write to the ontology, or one whose graphs are not known (a bulk load, an
+update with ``GRAPH ?g``), derives every view again. The mark is written before the
+write: a store reopened after a crash between the two derives every view again.
+"""
+
+from __future__ import annotations
+
+import bisect
+import hashlib
+import json
+import os
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyoxigraph as ox
+
+from isgraph.namespaces import GRAPH, ISG, ISV, PROV, RDF, XSD, sparql_prefixes
+from isgraph.store.base import STAGING, UNFINISHED
+from isgraph.store.limits import Term
+
+#: The named graphs that hold cases (ingested or built, harvested, imported).
+CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"], GRAPH["import/"])
+#: Where the views are: ``VIEWS + "case/…"`` beside ``graph/case/…``.
+VIEWS = GRAPH["view/"]
+#: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
+FOLDER = "isgraph-views"
+#: How the views are derived: views derived another way are derived again when the store opens.
+VERSION = "1"
+#: Beyond this many cases to derive again, every view is derived again (one pass is faster).
+_WHOLE = 2_000
+_CHUNK = 500
+#: How far apart ranks are given (see :class:`Ranks`).
+GAP = 1 << 20
+#: Columns that are lists ("a, b"), kept sorted (a GROUP_CONCAT has no order of its own).
+_LISTS = {"mix", "elements"}
+_A = ox.NamedNode(RDF["type"])
+_PREFIXES = sparql_prefixes() + f"PREFIX isv: <{ISV}>\n"
+
+
+def view_graph(case_graph: str) -> str:
+    """The view graph of a case graph.
+
+    >>> view_graph("https://w3id.org/isgraph/graph/case/initielles")
+    'https://w3id.org/isgraph/graph/view/case/initielles'
+    """
+    return VIEWS + case_graph[len(GRAPH) :]
+
+
+def is_case_graph(graph: str) -> bool:
+    return graph.startswith(CASE_GRAPHS)
+
+
+@dataclass(frozen=True)
+class Derivation:
+    """One view: a SELECT whose ``?initiative`` is the case's initiative and whose other
+    columns are ``isv:`` properties of it; with ``row``, each row is a node of the view
+    (``?initiative isv:<row> ?node``) and the columns are its properties. ``{only}`` is where
+    the initiatives to derive are bound (nothing: all of them)."""
+
+    sparql: str
+    row: str | None = None
+
+
+_LATEST = """?characterisation isg:characterises ?initiative ; isg:hasElementAssessment ?assessment . {also}
+  OPTIONAL { ?characterisation isg:assessmentDate ?date }
+  OPTIONAL { { SELECT ?initiative (MAX(?d) AS ?newest) WHERE { {only} ?c isg:characterises ?initiative ; isg:assessmentDate ?d } GROUP BY ?initiative } }
+  FILTER (!BOUND(?date) || ?date >= ?newest)"""
+
+DERIVATIONS: tuple[Derivation, ...] = (
+    Derivation("SELECT DISTINCT ?initiative (?assessment AS ?latest) WHERE { {only} " + _LATEST.replace("{also}", "") + " }"),
+    Derivation(
+        "SELECT ?initiative (SUM(IF(?level = level:present, 1, 0)) AS ?present) (SUM(IF(?level = level:en-cours, 1, 0)) AS ?inProgress)"
+        " (SUM(IF(?level = level:absent, 1, 0)) AS ?absent) (SUM(IF(?level = level:non-renseigne, 1, 0)) AS ?notFilled)"
+        " WHERE { {only} " + _LATEST.replace("{also}", "?assessment isg:level ?level .") + " } GROUP BY ?initiative"
+    ),
+    Derivation(
+        "SELECT DISTINCT ?initiative ?departement WHERE { {only} ?initiative isg:territory ?place . ?place isg:within* ?departement ."
+        " ?departement a isg:Departement }"
+    ),
+    Derivation(
+        "SELECT DISTINCT ?initiative ?area WHERE { {only} ?initiative a isg:Initiative ; isg:territory ?place ."
+        " ?place isg:within*/isg:formerlyWithin? ?area . ?area a ?kind"
+        " FILTER (?kind IN (isg:Region, isg:Departement, isg:Commune, isg:Quartier)) }"
+    ),
+    Derivation(
+        "SELECT DISTINCT ?initiative ?principle WHERE { {only} ?contribution isg:contributionTo ?initiative ; isg:principle ?principle }"
+    ),
+    Derivation(
+        'SELECT ?initiative (COUNT(DISTINCT ?principle) AS ?principles) (GROUP_CONCAT(DISTINCT ?name; separator=", ") AS ?mix)'
+        " WHERE { {only} ?contribution isg:contributionTo ?initiative ; isg:principle ?principle ."
+        " BIND (STRAFTER(STR(?principle), STR(principle:)) AS ?name) } GROUP BY ?initiative"
+    ),
+    Derivation(
+        "SELECT DISTINCT ?initiative ?actor WHERE { {only} ?participation isg:participationIn ?initiative ; isg:participant ?actor }"
+    ),
+    Derivation(
+        "SELECT DISTINCT ?initiative ?carrier WHERE { {only} ?participation isg:participant ?carrier ; isg:role role:porteur ;"
+        " isg:participationIn ?initiative }"
+    ),
+    Derivation(
+        "SELECT ?initiative ?role (COUNT(DISTINCT ?actor) AS ?actors) WHERE { {only} ?participation isg:participationIn ?initiative ;"
+        " isg:role ?role ; isg:participant ?actor } GROUP BY ?initiative ?role",
+        row="roles",
+    ),
+    Derivation(
+        'SELECT ?initiative ?criterion ?met (COALESCE(?found, "") AS ?elements) WHERE {'
+        " { SELECT ?initiative ?criterion ((COUNT(DISTINCT ?element) > 0 || COUNT(DISTINCT ?novelty) > 0) AS ?met)"
+        ' (GROUP_CONCAT(DISTINCT STRAFTER(STR(?element), STR(grid:)); separator=", ") AS ?found) WHERE {'
+        " {only} ?initiative a isg:Initiative . ?criterion skos:inScheme <https://w3id.org/isgraph/crosswalk/esid> ."
+        " OPTIONAL { { SELECT DISTINCT ?initiative ?criterion ?element WHERE {"
+        " { SELECT ?element ?criterion WHERE { ?element skos:exactMatch|skos:closeMatch|skos:broadMatch ?criterion } }"
+        " VALUES ?level { level:present level:en-cours } {only}"
+        " ?assessment isg:element ?element ; isg:level ?level . ?characterisation isg:hasElementAssessment ?assessment ;"
+        " isg:characterises ?initiative . } } }"
+        " OPTIONAL { VALUES ?criterion { esid:innovativite } ?initiative isg:novelty ?novelty } }"
+        " GROUP BY ?initiative ?criterion } }",
+        row="esid",
+    ),
+    Derivation(
+        "SELECT ?initiative ?element ?fromDate ?fromLevel ?toDate ?toLevel WHERE { {only}"
+        " ?before isg:characterises ?initiative ; isg:assessmentDate ?fromDate ; isg:hasElementAssessment ?a1 ."
+        " ?a1 isg:element ?element ; isg:level ?fromLevel ."
+        " ?after isg:characterises ?initiative ; isg:assessmentDate ?toDate ; isg:hasElementAssessment ?a2 ."
+        " ?a2 isg:element ?element ; isg:level ?toLevel . FILTER (?fromDate < ?toDate)"
+        " FILTER NOT EXISTS { ?between isg:characterises ?initiative ; isg:assessmentDate ?date ;"
+        " isg:hasElementAssessment/isg:element ?element . FILTER (?fromDate < ?date && ?date < ?toDate) } }",
+        row="change",
+    ),
+)
+
+#: What, in any graph, a view reads about an initiative: links to it from the nodes it owns.
+_LINKS = (ISG["characterises"], ISG["participationIn"], ISG["contributionTo"])
+#: What a view reads about territories (a case may describe its own: a quartier, say).
+_TERRITORY = (ISG["within"], ISG["formerlyWithin"])
+_KINDS = ("Region", "Departement", "Commune", "Quartier")
+
+
+class Views:
+    """The views of one pyoxigraph store (see the module's description)."""
+
+    def __init__(self, store: ox.Store, folder: Path | None = None, *, fresh: bool = False) -> None:
+        """The views of ``store``, whose state is kept in ``folder`` (None: in memory, where
+        ``fresh`` says whether the store already holds fresh views: a copy of a store that
+        keeps them)."""
+        self.store = store
+        self._order: Ranks | None = None
+        self._file = None if folder is None else folder / "state.json"
+        self._fresh = fresh
+
+    def _select(self, sparql: str) -> ox.QuerySolutions:
+        result = self.store.query(sparql, use_default_graph_as_union=True)
+        assert isinstance(result, ox.QuerySolutions)
+        return result
+
+    # --- freshness ------------------------------------------------------------------------
+    @property
+    def fresh(self) -> bool:
+        """Whether the views were derived (this version's way) and no write began since
+        without deriving them again."""
+        if self._file is None:
+            return self._fresh
+        try:
+            state = json.loads(self._file.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return False
+        return isinstance(state, dict) and state.get("state") == "fresh" and state.get("version") == VERSION
+
+    def mark_stale(self) -> None:
+        """Said before a write to the store: a crash before its views are derived leaves them stale."""
+        self._say("stale")
+
+    def _say(self, state: str) -> None:
+        self._fresh = state == "fresh"
+        if self._file is None:
+            return
+        self._file.parent.mkdir(parents=True, exist_ok=True)
+        written = self._file.with_suffix(".partial")
+        written.write_text(json.dumps({"state": state, "version": VERSION}), encoding="utf-8")
+        os.replace(written, self._file)
+
+    # --- which views a write reaches ------------------------------------------------------
+    def affected(self, graphs: Iterable[str] | None) -> set[str] | None:
+        """The case graphs whose views read something of ``graphs`` as they are now (None:
+        all of them: ``graphs`` unknown, or one of them is the ontology's)."""
+        if graphs is None:
+            return None
+        # a write to a view is undone: its case's view is derived again
+        written_views = {GRAPH + g[len(VIEWS) :] for g in graphs if g.startswith(VIEWS)}
+        # (a staging graph's triples are moved to a graph the write names too)
+        graphs = sorted({g for g in graphs if not g.startswith((VIEWS, STAGING, UNFINISHED))})
+        if any(g.startswith((GRAPH["ontology/"], GRAPH["territories/"])) for g in graphs):
+            return None  # what every view reads: derived again whole
+        found = {g for g in graphs if is_case_graph(g)} | {g for g in written_views if is_case_graph(g)}
+        if not graphs:
+            return found
+        values = " ".join(f"<{g}>" for g in graphs)
+        links = " ".join(f"<{p}>" for p in _LINKS)
+        territory = " ".join(f"<{p}>" for p in _TERRITORY)
+        kinds = " ".join(f"<{ISG[k]}>" for k in _KINDS)
+        sparql = (
+            f"SELECT DISTINCT ?h WHERE {{ VALUES ?g {{ {values} }} "
+            f"{{ VALUES ?link {{ {links} }} GRAPH ?g {{ ?owned ?link ?initiative }} }} UNION "
+            f"{{ VALUES ?up {{ {territory} }} GRAPH ?g {{ ?described ?up ?above }} "
+            f"?initiative <{ISG['territory']}> ?place . ?place (<{ISG['within']}>|<{ISG['formerlyWithin']}>)* ?described }} UNION "
+            f"{{ VALUES ?kind {{ {kinds} }} GRAPH ?g {{ ?described a ?kind }} ?initiative <{ISG['territory']}> ?place . ?place <{ISG['within']}>* ?described }} "
+            f"GRAPH ?h {{ ?initiative a <{ISG['Initiative']}> }} }}"
+        )
+        for row in self._select(sparql):
+            h = row["h"]
+            if isinstance(h, ox.NamedNode) and is_case_graph(h.value):
+                found.add(h.value)
+        return found
+
+    # --- deriving ---------------------------------------------------------------------------
+    def refresh(self, cases: set[str] | None) -> None:
+        """Derive again the views of ``cases`` (case graphs; None: all of them) and clear the
+        stale mark, in one transaction when they are few."""
+        if cases is None or len(cases) > _WHOLE:
+            self.rebuild()
+            return
+        drops = " ".join(f"<{view_graph(c)}>" for c in sorted(cases))
+        ranks = self._ranks()
+        before: dict[str, int] = {}
+        if cases:
+            for row in self._select(f"SELECT ?i ?r WHERE {{ VALUES ?v {{ {drops} }} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} }}"):
+                before[row["i"].value] = int(row["r"].value)
+        ranks.forget(before)
+        try:
+            quads: list[ox.Quad] = []
+            for part in _chunks(sorted(cases), _CHUNK):
+                quads.extend(self._derived(part, ranks, before))
+        except _NoRoom:
+            self.rebuild()  # no rank is left between two neighbours: every rank is given again
+            return
+        steps = [" ;\n".join(f"DROP SILENT GRAPH <{view_graph(c)}>" for c in sorted(cases))] if cases else []
+        if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
+            # INSERT DATA would give blank nodes new labels: the new quads go in as they are
+            if steps:
+                self.store.update(steps[0])
+            self.store.extend(quads)
+        else:
+            if quads:  # one transaction: a reader never sees a case without its view
+                steps.append("INSERT DATA { " + " ".join(_quad_text(q) for q in quads) + " }")
+            if steps:
+                self.store.update(" ;\n".join(steps))
+        self._say("fresh")
+
+    def rebuild(self) -> None:
+        """Derive every view again (the stale mark stays until the end)."""
+        store = self.store
+        self.mark_stale()
+        old = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(VIEWS)]
+        for graph in old:
+            store.remove_graph(graph)
+        self._order = Ranks()
+        store.bulk_extend(self._derived(None, self._order, {}))
+        self._say("fresh")
+
+    def _ranks(self) -> Ranks:
+        """The ranks given (read from the views once, then kept up to date here)."""
+        if self._order is None:
+            self._order = Ranks()
+            for quad in self.store.quads_for_pattern(None, ox.NamedNode(ISV["rank"]), None, None):
+                if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
+                    self._order.keep(quad.subject.value, int(quad.object.value))
+        return self._order
+
+    def _derived(self, cases: Sequence[str] | None, ranks: Ranks, before: dict[str, int]) -> Iterator[ox.Quad]:
+        """The quads of the views of ``cases`` (None: every case), ranks included: an
+        initiative keeps the rank it had (``before``), a new one gets one between its
+        neighbours in ``ranks``, which learns it."""
+        graph_of: dict[ox.NamedNode, ox.NamedNode] = {}
+        only = "" if cases is None else "VALUES ?g { " + " ".join(f"<{c}>" for c in cases) + " }"
+        for row in self._select(f"SELECT ?g ?initiative WHERE {{ {only} GRAPH ?g {{ ?initiative a <{ISG['Initiative']}> }} }}"):
+            g, initiative = row["g"], row["initiative"]
+            # (an initiative without an IRI has no view: VALUES cannot name it)
+            if isinstance(g, ox.NamedNode) and is_case_graph(g.value) and isinstance(initiative, ox.NamedNode):
+                graph_of.setdefault(initiative, ox.NamedNode(view_graph(g.value)))
+        if cases is None:
+            for initiative in sorted(i.value for i in graph_of):
+                ranks.append(initiative)
+        else:
+            for initiative in sorted(i.value for i in graph_of):
+                ranks.place(initiative, before.get(initiative))
+        integer = ox.NamedNode(XSD["integer"])
+        for initiative, view in graph_of.items():
+            yield ox.Quad(
+                initiative, ox.NamedNode(ISV["rank"]), ox.Literal(str(ranks.of(initiative.value)), datatype=integer), view
+            )
+        for case_view in sorted(set(graph_of.values()), key=lambda n: n.value):
+            yield ox.Quad(case_view, _A, ox.NamedNode(ISV["View"]), case_view)
+            case = ox.NamedNode(GRAPH + case_view.value[len(VIEWS) :])
+            yield ox.Quad(case_view, ox.NamedNode(PROV["wasDerivedFrom"]), case, case_view)
+        if not graph_of:
+            return
+        bound = "" if cases is None else "VALUES ?initiative { " + " ".join(str(i) for i in graph_of) + " }"
+        for derivation in DERIVATIONS:
+            sparql = _PREFIXES + derivation.sparql.replace("{only}", bound)
+            result = self._select(sparql)
+            columns = [v.value for v in result.variables if v.value != "initiative"]
+            for row in result:
+                subject = row["initiative"]
+                target = graph_of.get(subject) if isinstance(subject, ox.NamedNode) else None
+                if target is None or not isinstance(subject, ox.NamedNode):
+                    continue
+                values = [(c, _sorted_list(row[c]) if c in _LISTS else row[c]) for c in columns if row[c] is not None]
+                if derivation.row is None:
+                    yield from (ox.Quad(subject, ox.NamedNode(ISV[c]), v, target) for c, v in values)
+                    continue
+                # named by what it holds: the same row from two copies of a case is one row
+                key = hashlib.sha256("\n".join([str(subject), *(f"{c}={v}" for c, v in values)]).encode()).hexdigest()[:24]
+                node = ox.NamedNode(f"{VIEWS}row/{derivation.row}-{key}")
+                yield ox.Quad(subject, ox.NamedNode(ISV[derivation.row]), node, target)
+                yield from (ox.Quad(node, ox.NamedNode(ISV[c]), v, target) for c, v in values)
+
+
+class _NoRoom(Exception):
+    """No rank is left between an initiative's two neighbours."""
+
+
+class Ranks:
+    """The initiatives in the order of their IRIs, each with a rank (an integer) that
+    grows with that order: a query sorts integers much faster than IRIs. Ranks are given
+    :data:`GAP` apart, so that a new initiative finds one between its neighbours; when none
+    is left, every rank is given again."""
+
+    def __init__(self) -> None:
+        self._order: list[str] = []
+        self._rank: dict[str, int] = {}
+
+    def keep(self, initiative: str, rank: int) -> None:
+        if initiative not in self._rank:
+            bisect.insort(self._order, initiative)
+        self._rank[initiative] = rank
+
+    def forget(self, initiatives: Iterable[str]) -> None:
+        for initiative in initiatives:
+            if self._rank.pop(initiative, None) is not None:
+                del self._order[bisect.bisect_left(self._order, initiative)]
+
+    def append(self, initiative: str) -> None:
+        """Rank ``initiative``, which comes after every ranked one."""
+        self.keep(initiative, (len(self._order) + 1) * GAP)
+
+    def place(self, initiative: str, rank: int | None) -> None:
+        """Rank ``initiative``: ``rank`` when it still lies between its neighbours', else the
+        middle of theirs."""
+        if initiative in self._rank:
+            return
+        at = bisect.bisect_left(self._order, initiative)
+        low = self._rank[self._order[at - 1]] if at > 0 else 0
+        high = self._rank[self._order[at]] if at < len(self._order) else None
+        if rank is not None and low < rank and (high is None or rank < high):
+            self.keep(initiative, rank)
+        elif high is None:
+            self.keep(initiative, low + GAP)
+        elif high - low >= 2:
+            self.keep(initiative, (low + high) // 2)
+        else:
+            raise _NoRoom(initiative)
+
+    def of(self, initiative: str) -> int:
+        return self._rank[initiative]
+
+
+def _quad_text(quad: ox.Quad) -> str:
+    return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
+
+
+def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
+    for start in range(0, len(items), size):
+        yield items[start : start + size]
+
+
+def _sorted_list(term: Term) -> Term:
+    if not isinstance(term, ox.Literal) or not term.value:
+        return term
+    return ox.Literal(", ".join(sorted(term.value.split(", "))))

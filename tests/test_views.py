@@ -1,0 +1,264 @@
+"""The views kept at ingest (isgraph.store.views): every catalogue query on the views gives
+its definition's rows, and the views follow every write, a crash included."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyoxigraph as ox
+import pytest
+
+from isgraph.graph.generator import generate_cases
+from isgraph.namespaces import GRAPH, ISG, ISV, OWL
+from isgraph.query import catalogue
+from isgraph.store import EmbeddedStore
+from isgraph.store.views import FOLDER, GAP, VIEWS, Ranks, Views, _NoRoom, view_graph
+
+#: Columns that list names: their order is the engine's (GROUP_CONCAT), not the query's.
+LISTS = {"mix", "elements"}
+#: Parameters other than the defaults, per query.
+OTHER_VALUES: dict[str, list[dict[str, str]]] = {
+    "actor-pairs": [{"min": "2"}, {"same_as": "true"}],
+    "plural-economic-model": [{"min": "3"}],
+    "elements-to-follow": [{"lang": "en"}],
+    "carrier-kinds": [{"lang": "en"}],
+}
+
+
+def rows(store: EmbeddedStore, sparql: str) -> list[tuple[str, ...]]:
+    result = store.query(sparql)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    return [tuple(_listed(row[n]) if n in LISTS else ("" if row[n] is None else str(row[n])) for n in names) for row in result]
+
+
+def _listed(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
+    return "" if term is None else ", ".join(sorted(term.value.split(", ")))
+
+
+@pytest.fixture(scope="module")
+def generated(catalogue_store: Path, tmp_path_factory: pytest.TempPathFactory) -> Iterator[EmbeddedStore]:
+    """The catalogue's cases, 300 generated ones (with defects and shared actors), and a
+    pair of actors said to be the same."""
+    path = tmp_path_factory.mktemp("views") / "store"
+    shutil.copytree(catalogue_store, path)
+    with EmbeddedStore(path) as store:
+        store.replace_graphs(dict(generate_cases(300, seed=7, defects=0.2)))
+        actors = sorted({q.object.value for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISG["participant"]), None)})
+        store.add(
+            GRAPH["matches/accepted"], [ox.Triple(ox.NamedNode(actors[5]), ox.NamedNode(OWL["sameAs"]), ox.NamedNode(actors[1]))]
+        )
+        yield store
+
+
+@pytest.mark.parametrize("name", sorted(q.name for q in catalogue.load_catalogue() if q.with_views is not None))
+def test_a_query_on_the_views_gives_its_definitions_rows(generated: EmbeddedStore, name: str) -> None:
+    query = catalogue.find(name)
+    assert query.text_for(generated) == query.with_views != query.sparql
+    for values in [{}, *OTHER_VALUES.get(name, [])]:
+        expected = rows(generated, query.bind(values))  # no store: the definition
+        assert expected, (name, values)  # the data asks something of every query
+        assert rows(generated, query.bind(values, generated)) == expected, (name, values)
+        page = rows(generated, query.bind(values, generated, limit=7, offset=3))
+        assert page == expected[3:10], (name, values)
+
+
+def test_the_views_cover_the_slowest_questions() -> None:
+    with_views = {q.name for q in catalogue.load_catalogue() if q.with_views is not None}
+    assert with_views == {
+        "actor-pairs",
+        "carrier-kinds",
+        "elements-to-follow",
+        "esid-criteria",
+        "grid-coverage-per-case",
+        "grid-coverage-per-territory",
+        "initiatives-per-territory",
+        "level-changes",
+        "plural-economic-model",
+        "principles-per-initiative",
+        "principles-per-territory",
+        "roles-per-initiative",
+    }
+
+
+def test_each_view_says_where_it_comes_from(generated: EmbeddedStore) -> None:
+    case = (
+        GRAPH["case/alpha"]
+        if GRAPH["case/alpha"] in generated.named_graphs()
+        else next(g for g in generated.named_graphs() if g.startswith(GRAPH["case/"]))
+    )
+    view = ox.NamedNode(view_graph(case))
+    said = {(q.predicate.value, q.object) for q in generated.oxigraph.quads_for_pattern(view, None, None, view)}
+    assert said == {
+        ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode(ISV["View"])),
+        ("http://www.w3.org/ns/prov#wasDerivedFrom", ox.NamedNode(case)),
+    }
+
+
+# --- the views follow the writes ---------------------------------------------------------------
+CASE = GRAPH["case/v-one"]
+INITIATIVE = "https://w3id.org/isgraph/id/initiative/v-one"
+
+
+def case_triples(principles: tuple[str, ...], initiative: str = INITIATIVE) -> list[ox.Triple]:
+    i = ox.NamedNode(initiative)
+    triples = [ox.Triple(i, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(ISG["Initiative"]))]
+    for n, principle in enumerate(principles):
+        c = ox.NamedNode(f"{initiative}/contribution/{n}")
+        triples += [
+            ox.Triple(c, ox.NamedNode(ISG["contributionTo"]), i),
+            ox.Triple(c, ox.NamedNode(ISG["principle"]), ox.NamedNode(f"https://w3id.org/isgraph/principle/{principle}")),
+        ]
+    return triples
+
+
+def view_of(store: EmbeddedStore, initiative: str, prop: str) -> list[str]:
+    return sorted(
+        str(q.object.value) for q in store.oxigraph.quads_for_pattern(ox.NamedNode(initiative), ox.NamedNode(ISV[prop]), None)
+    )
+
+
+def test_the_views_follow_adding_replacing_and_dropping_a_case() -> None:
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    store.replace_graphs({CASE: case_triples(("marche",))})
+    assert view_of(store, INITIATIVE, "mix") == ["marche"]
+    store.replace_graphs({CASE: case_triples(("marche", "reciprocite"))})
+    assert view_of(store, INITIATIVE, "mix") == ["marche, reciprocite"]
+    assert view_of(store, INITIATIVE, "principles") == ["2"]
+    store.update(f"DELETE WHERE {{ GRAPH <{CASE}> {{ ?c <{ISG['principle']}> <https://w3id.org/isgraph/principle/marche> }} }}")
+    assert view_of(store, INITIATIVE, "mix") == ["reciprocite"]
+    store.drop_graphs([CASE])
+    assert view_of(store, INITIATIVE, "mix") == []
+    assert [g for g in store.named_graphs() if g.startswith(VIEWS)] == []
+    assert store._views is not None and store._views.fresh
+
+
+def test_a_link_from_another_graph_reaches_the_initiatives_view() -> None:
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    store.replace_graphs({CASE: case_triples(("marche",))})
+    other = GRAPH["case/v-other"]
+    contribution = ox.NamedNode("https://w3id.org/isgraph/id/v-other/contribution")
+    store.add(
+        other,
+        [
+            ox.Triple(contribution, ox.NamedNode(ISG["contributionTo"]), ox.NamedNode(INITIATIVE)),
+            ox.Triple(
+                contribution, ox.NamedNode(ISG["principle"]), ox.NamedNode("https://w3id.org/isgraph/principle/redistribution")
+            ),
+        ],
+    )
+    assert view_of(store, INITIATIVE, "mix") == ["marche, redistribution"]
+    store.drop_graphs([other])  # found before the write: the link is gone after it
+    assert view_of(store, INITIATIVE, "mix") == ["marche"]
+
+
+def test_a_territory_a_case_describes_reaches_the_views_under_it() -> None:
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    quartier, departement = ox.NamedNode("urn:x:quartier"), ox.NamedNode("urn:x:dep")
+    a = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    store.add(GRAPH["territories/test"], [ox.Triple(departement, a, ox.NamedNode(ISG["Departement"]))])
+    store.replace_graphs(
+        {CASE: [*case_triples(("marche",)), ox.Triple(ox.NamedNode(INITIATIVE), ox.NamedNode(ISG["territory"]), quartier)]}
+    )
+    assert view_of(store, INITIATIVE, "departement") == []
+    other = GRAPH["case/v-describes-the-quartier"]
+    store.add(other, [ox.Triple(quartier, ox.NamedNode(ISG["within"]), departement)])
+    assert view_of(store, INITIATIVE, "departement") == ["urn:x:dep"]
+    store.drop_graphs([other])
+    assert view_of(store, INITIATIVE, "departement") == []
+
+
+def test_a_store_reopened_after_a_write_cut_short_derives_its_views_again(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace_graphs({CASE: case_triples(("marche",))})
+        assert view_of(store, INITIATIVE, "mix") == ["marche"]
+        # the write reaches RocksDB, the process dies before the views follow: stale, said so first
+        store._views.mark_stale()  # type: ignore[union-attr]  # the store on disk keeps views
+        contribution = ox.NamedNode(f"{INITIATIVE}/contribution/9")
+        store.oxigraph.extend(
+            [
+                ox.Quad(contribution, ox.NamedNode(ISG["contributionTo"]), ox.NamedNode(INITIATIVE), ox.NamedNode(CASE)),
+                ox.Quad(
+                    contribution,
+                    ox.NamedNode(ISG["principle"]),
+                    ox.NamedNode("https://w3id.org/isgraph/principle/reciprocite"),
+                    ox.NamedNode(CASE),
+                ),
+            ]
+        )
+        assert not store._views.fresh  # type: ignore[union-attr]
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert view_of(store, INITIATIVE, "mix") == ["marche, reciprocite"]
+        assert store._views is not None and store._views.fresh
+
+
+def test_views_of_another_version_are_derived_again(tmp_path: Path) -> None:
+    with EmbeddedStore(tmp_path / "store") as store:
+        store.replace_graphs({CASE: case_triples(("marche",))})
+        (tmp_path / "store" / FOLDER / "state.json").write_text('{"state": "fresh", "version": "0"}', encoding="utf-8")
+        store.oxigraph.update(f"DELETE WHERE {{ GRAPH ?v {{ <{INITIATIVE}> <{ISV['mix']}> ?m }} }}")
+    with EmbeddedStore(tmp_path / "store") as store:
+        assert view_of(store, INITIATIVE, "mix") == ["marche"]
+
+
+# --- ranks ------------------------------------------------------------------------------------
+def test_ranks_grow_with_the_iris_and_stay_put() -> None:
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    names = [f"https://w3id.org/isgraph/id/initiative/r{n}" for n in (10, 30, 20, 5, 25)]
+    for n, name in enumerate(names):
+        store.replace_graphs({GRAPH[f"case/r{n}"]: case_triples(("marche",), name)})
+    ranks = {name: int(view_of(store, name, "rank")[0]) for name in names}
+    assert sorted(names, key=ranks.__getitem__) == sorted(names)
+    store.replace_graphs({GRAPH["case/r0"]: case_triples(("reciprocite",), names[0])})
+    assert int(view_of(store, names[0], "rank")[0]) == ranks[names[0]]  # a case described again keeps its rank
+
+
+def test_ranks_are_given_again_when_none_is_left_between_two() -> None:
+    ranks = Ranks()
+    ranks.append("b")
+    ranks.append("d")
+    assert (ranks.of("b"), ranks.of("d")) == (GAP, 2 * GAP)
+    ranks.place("c", None)
+    assert ranks.of("c") == GAP + GAP // 2
+    ranks.place("a", None)
+    assert ranks.of("a") == GAP // 2
+    ranks.place("e", None)
+    assert ranks.of("e") == 3 * GAP
+    squeezed = Ranks()
+    squeezed.keep("b", 1)
+    squeezed.keep("d", 2)
+    with pytest.raises(_NoRoom):
+        squeezed.place("c", None)
+
+
+def test_a_store_with_no_room_between_two_ranks_ranks_every_case_again() -> None:
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    first, last = (f"https://w3id.org/isgraph/id/initiative/{n}" for n in ("a", "c"))
+    store.replace_graphs({GRAPH["case/a"]: case_triples(("marche",), first), GRAPH["case/c"]: case_triples(("marche",), last)})
+    view = ox.NamedNode(view_graph(GRAPH["case/c"]))
+    store.oxigraph.update(
+        f"DELETE WHERE {{ GRAPH <{view.value}> {{ <{last}> <{ISV['rank']}> ?r }} }} ;"
+        f"INSERT DATA {{ GRAPH <{view.value}> {{ <{last}> <{ISV['rank']}> {int(view_of(store, first, 'rank')[0]) + 1} }} }}"
+    )
+    store._views = Views(store.oxigraph)  # ranks read again from the store
+    middle = "https://w3id.org/isgraph/id/initiative/b"
+    store.replace_graphs({GRAPH["case/b"]: case_triples(("marche",), middle)})
+    assert [int(view_of(store, n, "rank")[0]) for n in (first, middle, last)] == [GAP, 2 * GAP, 3 * GAP]
+
+
+def test_a_write_to_a_view_is_undone() -> None:
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    store.replace_graphs({CASE: case_triples(("marche",))})
+    view = view_graph(CASE)
+    store.update(f'INSERT DATA {{ GRAPH <{view}> {{ <{INITIATIVE}> <{ISV["mix"]}> "forged" }} }}')
+    assert view_of(store, INITIATIVE, "mix") == ["marche"]
+    store.update(f"DROP GRAPH <{view}>")
+    assert view_of(store, INITIATIVE, "mix") == ["marche"]
