@@ -73,7 +73,6 @@ def test_the_views_cover_the_slowest_questions() -> None:
         "elements-to-follow",
         "esid-criteria",
         "grid-coverage-per-case",
-        "grid-coverage-per-territory",
         "initiatives-per-territory",
         "level-changes",
         "plural-economic-model",

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from isgraph.sparql.parser import is_rule, read
 
@@ -54,8 +55,11 @@ def substitute(text: str, values: Mapping[str, str]) -> str:
 @dataclass(frozen=True)
 class Places:
     """Where text can be added to a query, read by isgraph's parser: just inside the ``{``
-    of its ``WHERE``, and after its solution modifiers (None unless it is a SELECT query
-    without a ``LIMIT`` or ``OFFSET`` of its own)."""
+    of its ``WHERE``, and where its ``LIMIT`` and ``OFFSET`` go (None unless it is a SELECT
+    query without a ``LIMIT`` or ``OFFSET`` of its own): after its solution modifiers, or
+    after those of the first subquery that orders its rows when one does (a query on the
+    views chooses a page of rows there by one integer each, then adds their columns, one
+    row each: ``queries/views``)."""
 
     where: int
     end: int | None
@@ -77,10 +81,16 @@ def places(text: str) -> Places:
     group = next(node for node in where.children if is_rule(node, "group_graph_pattern"))
     end = None
     if is_rule(query, "select_query"):
-        modifiers = query.children[-1]
+        ordering = next((s for s in query.iter_subtrees_topdown() if is_rule(s, "sub_select") and _orders(s.children[2])), None)
+        paged = query if ordering is None else ordering
+        modifiers = paged.children[-1] if paged is query else paged.children[2]
         if not any(is_rule(node, "limit_offset_clauses") for node in modifiers.children):
-            end = (modifiers if modifiers.children else query.children[-2]).meta.end_pos
+            end = (modifiers if modifiers.children else paged.children[-2 if paged is query else 1]).meta.end_pos
     return Places(group.meta.start_pos + 1, end)
+
+
+def _orders(modifiers: Any) -> bool:
+    return any(is_rule(node, "order_clause") for node in modifiers.children)
 
 
 def inserted(text: str, additions: Iterable[tuple[int, str]]) -> str:

@@ -6,16 +6,18 @@ graph beside it (``graph/view/case/…``: :func:`view_graph`) that holds, about 
 initiative, the answers its own triples give to the questions the catalogue asks of every
 case:
 
-- ``isv:latest``: the element assessments of its latest characterisation (undated, or dated
-  no earlier than any other), and ``isv:present``, ``isv:inProgress``, ``isv:absent``,
-  ``isv:notFilled``: how many of them have each level;
+- ``isv:present``, ``isv:inProgress``, ``isv:absent``, ``isv:notFilled``: how many element
+  assessments of its latest characterisation (undated, or dated no earlier than any other)
+  have each level, and ``isv:pluralLevel``: the level of its plural economic model there;
+  the rows of the elements to follow (in progress, absent, not filled in);
 - ``isv:departement`` and ``isv:area``: the territories it lies in (its territory and every
   territory above it, by ``isg:within``, then ``isg:formerlyWithin``);
 - ``isv:principle``, ``isv:principles``, ``isv:mix``: the economic principles of its resources;
-- ``isv:actor``, ``isv:carrier``: who takes part in it, who carries it; ``isv:roles``: for
-  each role, how many actors hold it;
-- ``isv:esid``: for each of ESID's criteria, whether the grid meets it and by which elements;
-- ``isv:change``: each element's level from one dated characterisation to the next.
+- ``isv:actor``, ``isv:carrier``: who takes part in it, who carries it; rows of the roles
+  held, with how many actors hold each;
+- rows of ESID's criteria: whether the grid meets each and by which elements;
+- rows of the changes: each element's level from one dated characterisation to the next;
+- ``isv:rank``, and each row's position (see :class:`Derivation` and :class:`Ranks`).
 
 Each derivation is the catalogue query's own pattern (:data:`DERIVATIONS`), so a query
 that reads the views answers what its definition answers (``tests/test_views.py`` proves it
@@ -54,12 +56,14 @@ VIEWS = GRAPH["view/"]
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "1"
+VERSION = "2"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 _CHUNK = 500
 #: How far apart ranks are given (see :class:`Ranks`).
 GAP = 1 << 20
+#: A row's position is its case's rank shifted by this many bits, plus its place in the case.
+_ROW_BITS = 20
 #: Columns that are lists ("a, b"), kept sorted (a GROUP_CONCAT has no order of its own).
 _LISTS = {"mix", "elements"}
 _A = ox.NamedNode(RDF["type"])
@@ -82,12 +86,18 @@ def is_case_graph(graph: str) -> bool:
 @dataclass(frozen=True)
 class Derivation:
     """One view: a SELECT whose ``?initiative`` is the case's initiative and whose other
-    columns are ``isv:`` properties of it; with ``row``, each row is a node of the view
-    (``?initiative isv:<row> ?node``) and the columns are its properties. ``{only}`` is where
-    the initiatives to derive are bound (nothing: all of them)."""
+    columns are ``isv:`` properties of it. With ``row``, each row is a node of the view
+    (``?node isv:of ?initiative``) and the columns are its
+    properties, and ``?node isv:<row>Position ?n`` places it in the order of the cases'
+    IRIs, then of its ``order`` columns (as SPARQL orders IRIs and dates: by their text),
+    so that a page of rows is chosen by one integer each; a ``hidden`` column tells rows
+    apart without being said. ``{only}`` is where the initiatives to derive are bound
+    (nothing: all of them)."""
 
     sparql: str
     row: str | None = None
+    order: tuple[str, ...] = ()
+    hidden: tuple[str, ...] = ()
 
 
 _LATEST = """?characterisation isg:characterises ?initiative ; isg:hasElementAssessment ?assessment . {also}
@@ -96,7 +106,19 @@ _LATEST = """?characterisation isg:characterises ?initiative ; isg:hasElementAss
   FILTER (!BOUND(?date) || ?date >= ?newest)"""
 
 DERIVATIONS: tuple[Derivation, ...] = (
-    Derivation("SELECT DISTINCT ?initiative (?assessment AS ?latest) WHERE { {only} " + _LATEST.replace("{also}", "") + " }"),
+    Derivation(
+        "SELECT ?initiative ?assessment ?element ?level WHERE { {only} VALUES ?level { level:en-cours level:absent level:non-renseigne }"
+        + _LATEST.replace("{also}", "?assessment isg:level ?level ; isg:element ?element .")
+        + " }",
+        row="follow",
+        order=("element",),
+        hidden=("assessment",),
+    ),
+    Derivation(
+        "SELECT ?initiative (SAMPLE(?rated) AS ?pluralLevel) WHERE { {only} "
+        + _LATEST.replace("{also}", "?assessment isg:element grid:modele-economique-pluriel ; isg:level ?rated .")
+        + " } GROUP BY ?initiative"
+    ),
     Derivation(
         "SELECT ?initiative (SUM(IF(?level = level:present, 1, 0)) AS ?present) (SUM(IF(?level = level:en-cours, 1, 0)) AS ?inProgress)"
         " (SUM(IF(?level = level:absent, 1, 0)) AS ?absent) (SUM(IF(?level = level:non-renseigne, 1, 0)) AS ?notFilled)"
@@ -130,6 +152,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         "SELECT ?initiative ?role (COUNT(DISTINCT ?actor) AS ?actors) WHERE { {only} ?participation isg:participationIn ?initiative ;"
         " isg:role ?role ; isg:participant ?actor } GROUP BY ?initiative ?role",
         row="roles",
+        order=("role",),
     ),
     Derivation(
         'SELECT ?initiative ?criterion ?met (COALESCE(?found, "") AS ?elements) WHERE {'
@@ -144,6 +167,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         " OPTIONAL { VALUES ?criterion { esid:innovativite } ?initiative isg:novelty ?novelty } }"
         " GROUP BY ?initiative ?criterion } }",
         row="esid",
+        order=("criterion",),
     ),
     Derivation(
         "SELECT ?initiative ?element ?fromDate ?fromLevel ?toDate ?toLevel WHERE { {only}"
@@ -154,6 +178,7 @@ DERIVATIONS: tuple[Derivation, ...] = (
         " FILTER NOT EXISTS { ?between isg:characterises ?initiative ; isg:assessmentDate ?date ;"
         " isg:hasElementAssessment/isg:element ?element . FILTER (?fromDate < ?date && ?date < ?toDate) } }",
         row="change",
+        order=("element", "fromDate"),
     ),
 )
 
@@ -327,20 +352,44 @@ class Views:
             sparql = _PREFIXES + derivation.sparql.replace("{only}", bound)
             result = self._select(sparql)
             columns = [v.value for v in result.variables if v.value != "initiative"]
+            rows: dict[ox.NamedNode, list[list[tuple[str, Term]]]] = {}
             for row in result:
                 subject = row["initiative"]
-                target = graph_of.get(subject) if isinstance(subject, ox.NamedNode) else None
-                if target is None or not isinstance(subject, ox.NamedNode):
+                if not isinstance(subject, ox.NamedNode) or subject not in graph_of:
                     continue
                 values = [(c, _sorted_list(row[c]) if c in _LISTS else row[c]) for c in columns if row[c] is not None]
                 if derivation.row is None:
+                    target = graph_of[subject]
                     yield from (ox.Quad(subject, ox.NamedNode(ISV[c]), v, target) for c, v in values)
-                    continue
+                else:
+                    rows.setdefault(subject, []).append(values)
+            if derivation.row is not None:
+                yield from self._rows(derivation, rows, graph_of, ranks)
+
+    def _rows(
+        self,
+        derivation: Derivation,
+        rows: dict[ox.NamedNode, list[list[tuple[str, Term]]]],
+        graph_of: dict[ox.NamedNode, ox.NamedNode],
+        ranks: Ranks,
+    ) -> Iterator[ox.Quad]:
+        """The row nodes of a derivation with ``row``, placed (see :class:`Derivation`)."""
+        assert derivation.row is not None
+        position, of = ox.NamedNode(ISV[f"{derivation.row}Position"]), ox.NamedNode(ISV["of"])
+        integer = ox.NamedNode(XSD["integer"])
+        for subject, found in rows.items():
+            target = graph_of[subject]
+            found.sort(key=lambda values: [str(dict(values).get(c).value) for c in derivation.order])  # type: ignore[union-attr]
+            if len(found) >= 1 << _ROW_BITS:
+                found = found[: (1 << _ROW_BITS) - 1]  # (never reached: a case has a few dozen rows)
+            for index, values in enumerate(found):
                 # named by what it holds: the same row from two copies of a case is one row
                 key = hashlib.sha256("\n".join([str(subject), *(f"{c}={v}" for c, v in values)]).encode()).hexdigest()[:24]
                 node = ox.NamedNode(f"{VIEWS}row/{derivation.row}-{key}")
-                yield ox.Quad(subject, ox.NamedNode(ISV[derivation.row]), node, target)
-                yield from (ox.Quad(node, ox.NamedNode(ISV[c]), v, target) for c, v in values)
+                yield ox.Quad(node, of, subject, target)
+                place = (ranks.of(subject.value) << _ROW_BITS) + index
+                yield ox.Quad(node, position, ox.Literal(str(place), datatype=integer), target)
+                yield from (ox.Quad(node, ox.NamedNode(ISV[c]), v, target) for c, v in values if c not in derivation.hidden)
 
 
 class _NoRoom(Exception):
