@@ -16,6 +16,8 @@ from isgraph.query import catalogue
 from isgraph.store import EmbeddedStore
 from isgraph.store.views import FOLDER, GAP, VIEWS, Ranks, Views, _NoRoom, view_graph
 
+from .conftest import FIXTURES, run_cli
+
 #: Columns that list names: their order is the engine's (GROUP_CONCAT), not the query's.
 LISTS = {"mix", "elements"}
 #: Parameters other than the defaults, per query.
@@ -261,3 +263,24 @@ def test_a_write_to_a_view_is_undone() -> None:
     assert view_of(store, INITIATIVE, "mix") == ["marche"]
     store.update(f"DROP GRAPH <{view}>")
     assert view_of(store, INITIATIVE, "mix") == ["marche"]
+
+
+def test_ingest_and_remove_through_the_command_line_keep_the_views(built_store: Path, tmp_path: Path) -> None:
+    path = tmp_path / "store"
+    shutil.copytree(built_store, path)
+    bravo, initiative = GRAPH["case/fixture-bravo"], "https://w3id.org/isgraph/id/initiative/fixture-bravo"
+    assert run_cli("ingest", "--store", path, FIXTURES / "catalogue" / "bravo.yaml").code == 0
+    listed = run_cli("query", "roles-per-initiative", "--store", path, "--format", "csv")
+    assert listed.code == 0, listed.stderr
+    assert [line for line in listed.stdout.splitlines() if "fixture-bravo" in line] == [
+        f"{initiative},https://w3id.org/isgraph/role/diffuseur,1",
+        f"{initiative},https://w3id.org/isgraph/role/financeur,1",
+        f"{initiative},https://w3id.org/isgraph/role/porteur,1",
+    ]
+    with EmbeddedStore(path) as store:
+        assert view_graph(bravo) in store.every_graph()
+        assert view_of(store, initiative, "mix") != []
+    assert run_cli("remove", "--store", path, "fixture-bravo").code == 0
+    with EmbeddedStore(path) as store:
+        assert view_graph(bravo) not in store.every_graph()
+        assert view_of(store, initiative, "mix") == []

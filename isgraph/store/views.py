@@ -245,25 +245,43 @@ class Views:
         if any(g.startswith((GRAPH["ontology/"], GRAPH["territories/"])) for g in graphs):
             return None  # what every view reads: derived again whole
         found = {g for g in graphs if is_case_graph(g)} | {g for g in written_views if is_case_graph(g)}
+        if len(found) > _WHOLE:
+            return None  # derived again whole anyway
         if not graphs:
             return found
+        # a few simple questions, each bound by what the one before found
         values = " ".join(f"<{g}>" for g in graphs)
         links = " ".join(f"<{p}>" for p in _LINKS)
         territory = " ".join(f"<{p}>" for p in _TERRITORY)
         kinds = " ".join(f"<{ISG[k]}>" for k in _KINDS)
-        sparql = (
-            f"SELECT DISTINCT ?h WHERE {{ VALUES ?g {{ {values} }} "
-            f"{{ VALUES ?link {{ {links} }} GRAPH ?g {{ ?owned ?link ?initiative }} }} UNION "
-            f"{{ VALUES ?up {{ {territory} }} GRAPH ?g {{ ?described ?up ?above }} "
-            f"?initiative <{ISG['territory']}> ?place . ?place (<{ISG['within']}>|<{ISG['formerlyWithin']}>)* ?described }} UNION "
-            f"{{ VALUES ?kind {{ {kinds} }} GRAPH ?g {{ ?described a ?kind }} ?initiative <{ISG['territory']}> ?place . ?place <{ISG['within']}>* ?described }} "
-            f"GRAPH ?h {{ ?initiative a <{ISG['Initiative']}> }} }}"
+        initiatives = self._column(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} VALUES ?link {{ {links} }} GRAPH ?g {{ ?owned ?link ?x }} }}"
         )
-        for row in self._select(sparql):
-            h = row["h"]
-            if isinstance(h, ox.NamedNode) and is_case_graph(h.value):
-                found.add(h.value)
-        return found
+        described = self._column(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} {{ VALUES ?up {{ {territory} }} GRAPH ?g {{ ?x ?up ?above }} }}"
+            f" UNION {{ VALUES ?kind {{ {kinds} }} GRAPH ?g {{ ?x a ?kind }} }} }}"
+        )
+        if len(described) > _WHOLE:
+            return None
+        if described:
+            up = f"(<{ISG['within']}>|<{ISG['formerlyWithin']}>)*"
+            initiatives |= self._column(
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?described {{ {' '.join(described)} }}"
+                f" ?place {up} ?described . ?x <{ISG['territory']}> ?place }}"
+            )
+        if len(initiatives) > _WHOLE:
+            return None
+        if initiatives:
+            for graph in self._column(
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?i {{ {' '.join(initiatives)} }} GRAPH ?x {{ ?i a <{ISG['Initiative']}> }} }}"
+            ):
+                if is_case_graph(graph[1:-1]):
+                    found.add(graph[1:-1])
+        return None if len(found) > _WHOLE else found
+
+    def _column(self, sparql: str) -> set[str]:
+        """The IRIs (as SPARQL terms) of the one column of ``sparql``'s answer."""
+        return {str(row[0]) for row in self._select(sparql) if isinstance(row[0], ox.NamedNode)}
 
     # --- deriving ---------------------------------------------------------------------------
     def refresh(self, cases: set[str] | None) -> None:
