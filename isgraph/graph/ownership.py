@@ -21,9 +21,10 @@ import pyoxigraph as ox
 
 from isgraph.errors import InvalidDataError
 from isgraph.messages import Message
-from isgraph.namespaces import GRAPH, ISG, RDF, RDFS
+from isgraph.namespaces import ISG, RDF, RDFS
 from isgraph.rdf.parsing import ontology_triples
 from isgraph.store import Store, select
+from isgraph.store.views import CASE_GRAPHS
 
 #: The classes whose instances a case owns (with their subclasses).
 OWNED_ROOTS = tuple(
@@ -40,8 +41,6 @@ OWNED_ROOTS = tuple(
         "Diffusion",
     )
 )
-#: The named graphs that hold cases (ingested or built, and harvested).
-CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"], GRAPH["import/"])
 _RDF_TYPE = ox.NamedNode(RDF["type"])
 #: How many nodes one query to the store looks up.
 _CHUNK = 2_000

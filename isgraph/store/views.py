@@ -22,15 +22,17 @@ case:
 Each derivation is the catalogue query's own pattern (:data:`DERIVATIONS`), so a query
 that reads the views answers what its definition answers (``tests/test_views.py`` proves it
 query by query on generated data). The view graph says where it comes from
-(``prov:wasDerivedFrom`` its case graph, ``isv:version``).
+(``prov:wasDerivedFrom`` its case graph).
 
 The views follow the store: before a write, the cases whose views read the graphs it names
 are found (:meth:`Views.affected`: the cases of those graphs, the initiatives their triples
 point at, the initiatives whose territory lies under a territory they describe), and found
-again after it; their views are derived again in one transaction that also clears the
-stale mark. A write to the ontology, or one whose graphs are not known (a bulk load, an
-update with ``GRAPH ?g``), derives every view again. The mark is written before the
-write: a store reopened after a crash between the two derives every view again.
+again after it; their views are derived again in one transaction, so that a reader never
+sees a case without its view. A write to the ontology or the territories, one whose graphs
+are not known (a bulk load, an update with ``GRAPH ?g``) or one that reaches more than
+2,000 cases derives every view again. A stale mark is written beside the store before the
+write and cleared after its views: a store reopened after a crash between the two, or
+whose views were derived another way (:data:`VERSION`), derives every view again.
 """
 
 from __future__ import annotations
@@ -397,7 +399,7 @@ class Views:
         integer = ox.NamedNode(XSD["integer"])
         for subject, found in rows.items():
             target = graph_of[subject]
-            found.sort(key=lambda values: [str(dict(values).get(c).value) for c in derivation.order])  # type: ignore[union-attr]
+            found.sort(key=lambda values: [_text(dict(values).get(c)) for c in derivation.order])
             if len(found) >= 1 << _ROW_BITS:
                 found = found[: (1 << _ROW_BITS) - 1]  # (never reached: a case has a few dozen rows)
             for index, values in enumerate(found):
@@ -466,6 +468,11 @@ def _quad_text(quad: ox.Quad) -> str:
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
     for start in range(0, len(items), size):
         yield items[start : start + size]
+
+
+def _text(term: Term | None) -> str:
+    """What SPARQL orders IRIs and dates by: their text."""
+    return "" if term is None else term.value
 
 
 def _sorted_list(term: Term) -> Term:
