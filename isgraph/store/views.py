@@ -237,7 +237,8 @@ class Views:
     # --- which views a write reaches ------------------------------------------------------
     def affected(self, graphs: Iterable[str] | None) -> set[str] | None:
         """The case graphs whose views read something of ``graphs`` as they are now (None:
-        all of them: ``graphs`` unknown, or one of them is the ontology's)."""
+        all of them: ``graphs`` unknown, one of them the ontology's or the territories', or
+        more than :data:`_WHOLE` cases reached)."""
         if graphs is None:
             return None
         # a write to a view is undone: its case's view is derived again
@@ -252,10 +253,8 @@ class Views:
         if not graphs:
             return found
         # a few simple questions, each bound by what the one before found
-        values = " ".join(f"<{g}>" for g in graphs)
-        links = " ".join(f"<{p}>" for p in _LINKS)
-        territory = " ".join(f"<{p}>" for p in _TERRITORY)
-        kinds = " ".join(f"<{ISG[k]}>" for k in _KINDS)
+        values, links, territory = _iris(graphs), _iris(_LINKS), _iris(_TERRITORY)
+        kinds = _iris(ISG[k] for k in _KINDS)
         initiatives = self._column(
             f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} VALUES ?link {{ {links} }} GRAPH ?g {{ ?owned ?link ?x }} }}"
         )
@@ -268,22 +267,21 @@ class Views:
         if described:
             up = f"(<{ISG['within']}>|<{ISG['formerlyWithin']}>)*"
             initiatives |= self._column(
-                f"SELECT DISTINCT ?x WHERE {{ VALUES ?described {{ {' '.join(described)} }}"
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?described {{ {_iris(described)} }}"
                 f" ?place {up} ?described . ?x <{ISG['territory']}> ?place }}"
             )
         if len(initiatives) > _WHOLE:
             return None
         if initiatives:
-            for graph in self._column(
-                f"SELECT DISTINCT ?x WHERE {{ VALUES ?i {{ {' '.join(initiatives)} }} GRAPH ?x {{ ?i a <{ISG['Initiative']}> }} }}"
-            ):
-                if is_case_graph(graph[1:-1]):
-                    found.add(graph[1:-1])
+            owners = self._column(
+                f"SELECT DISTINCT ?x WHERE {{ VALUES ?i {{ {_iris(initiatives)} }} GRAPH ?x {{ ?i a <{ISG['Initiative']}> }} }}"
+            )
+            found |= {g for g in owners if is_case_graph(g)}
         return None if len(found) > _WHOLE else found
 
     def _column(self, sparql: str) -> set[str]:
-        """The IRIs (as SPARQL terms) of the one column of ``sparql``'s answer."""
-        return {str(row[0]) for row in self._select(sparql) if isinstance(row[0], ox.NamedNode)}
+        """The IRIs of the one column of ``sparql``'s answer."""
+        return {row[0].value for row in self._select(sparql) if isinstance(row[0], ox.NamedNode)}
 
     # --- deriving ---------------------------------------------------------------------------
     def refresh(self, cases: set[str] | None) -> None:
@@ -292,7 +290,7 @@ class Views:
         if cases is None or len(cases) > _WHOLE:
             self.rebuild()
             return
-        drops = " ".join(f"<{view_graph(c)}>" for c in sorted(cases))
+        drops = _iris(view_graph(c) for c in sorted(cases))
         ranks = self._ranks()
         before: dict[str, int] = {}
         if cases:
@@ -306,6 +304,9 @@ class Views:
         except _NoRoom:
             self.rebuild()  # no rank is left between two neighbours: every rank is given again
             return
+        except BaseException:
+            self._order = None  # the ranks kept here may no longer be the store's: read again
+            raise
         steps = [" ;\n".join(f"DROP SILENT GRAPH <{view_graph(c)}>" for c in sorted(cases))] if cases else []
         if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
             # INSERT DATA would give blank nodes new labels: the new quads go in as they are
@@ -344,7 +345,7 @@ class Views:
         initiative keeps the rank it had (``before``), a new one gets one between its
         neighbours in ``ranks``, which learns it."""
         graph_of: dict[ox.NamedNode, ox.NamedNode] = {}
-        only = "" if cases is None else "VALUES ?g { " + " ".join(f"<{c}>" for c in cases) + " }"
+        only = "" if cases is None else f"VALUES ?g {{ {_iris(cases)} }}"
         for row in self._select(f"SELECT ?g ?initiative WHERE {{ {only} GRAPH ?g {{ ?initiative a <{ISG['Initiative']}> }} }}"):
             g, initiative = row["g"], row["initiative"]
             # (an initiative without an IRI has no view: VALUES cannot name it)
@@ -463,6 +464,11 @@ class Ranks:
 
 def _quad_text(quad: ox.Quad) -> str:
     return f"GRAPH {quad.graph_name} {{ {quad.subject} {quad.predicate} {quad.object} }}"
+
+
+def _iris(iris: Iterable[str]) -> str:
+    """``iris`` as SPARQL terms, for a ``VALUES`` block."""
+    return " ".join(f"<{iri}>" for iri in iris)
 
 
 def _chunks(items: Sequence[str], size: int) -> Iterator[Sequence[str]]:
