@@ -12,7 +12,15 @@ import pytest
 
 from isgraph.graph.build import build
 from isgraph.graph.generator import write_cases
-from isgraph.reason.classification import INFERENCES, classify
+from isgraph.namespaces import ID
+from isgraph.reason.classification import (
+    INFERENCES,
+    classify,
+    classify_with_scans,
+    inference_triples,
+    load_profiles,
+    outdated_since,
+)
 from isgraph.store import EmbeddedStore, connect
 
 from .conftest import FIXTURES, dump_nquads, run_cli
@@ -327,3 +335,20 @@ def test_without_java_a_clear_message_and_exit_2(built_store: Path) -> None:
     assert result.code == 2
     assert result.stderr.startswith("isgraph: Java not found: the HermiT reasoner needs it.")
     assert result.stderr.count("\n") == 1
+
+
+def test_ingest_and_remove_keep_the_stored_verdicts_up_to_date(profile_store: Path, tmp_path: Path) -> None:
+    """Once "isgraph classify" has stored verdicts made from the views, an ingest or a removal
+    classifies the changed cases again: the stored verdicts are never out of date."""
+    store = tmp_path / "store"
+    shutil.copytree(profile_store, store)
+    assert run_cli("classify", "--store", store, "--method", "sparql").code == 0
+    bravo = FIXTURES / "catalogue" / "bravo.yaml"
+    for command in (("ingest", "--store", store, bravo), ("remove", "--store", store, "fixture-bravo")):
+        assert run_cli(*command).code == 0
+        with connect(store, create=False) as s:
+            assert outdated_since(s) is None
+            stored = {q.triple for q in s.quads() if q.graph_name == ox.NamedNode(INFERENCES)}
+            expected = classify_with_scans(s, load_profiles(s))
+            assert stored == set(inference_triples(expected))
+            assert (ID["initiative/fixture-bravo"] in {v.case for v in expected.verdicts}) == (command[0] == "ingest")

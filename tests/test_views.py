@@ -92,10 +92,20 @@ def test_each_view_says_where_it_comes_from(generated: EmbeddedStore) -> None:
     )
     view = ox.NamedNode(view_graph(case))
     said = {(q.predicate.value, q.object) for q in generated.oxigraph.quads_for_pattern(view, None, None, view)}
+    generation = next(o for p, o in said if p == ISV["generation"])
     assert said == {
         ("http://www.w3.org/1999/02/22-rdf-syntax-ns#type", ox.NamedNode(ISV["View"])),
         ("http://www.w3.org/ns/prov#wasDerivedFrom", ox.NamedNode(case)),
+        (ISV["generation"], generation),
     }
+    # the number of the derivation that made it: it grows with each write that derives views
+    assert isinstance(generation, ox.Literal) and generation.datatype.value.endswith("#integer")
+    newest = max(int(q.object.value) for q in generated.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV["generation"]), None))
+    generated.replace_graphs(
+        {case: [q.triple for q in generated.oxigraph.quads_for_pattern(None, None, None, ox.NamedNode(case))]}
+    )
+    again = next(generated.oxigraph.quads_for_pattern(view, ox.NamedNode(ISV["generation"]), None, view)).object
+    assert int(again.value) > newest
 
 
 # --- the views follow the writes ---------------------------------------------------------------

@@ -38,7 +38,7 @@ from isgraph.query import catalogue
 from isgraph.query.results import RESULT_FORMATS, compact, render_result
 from isgraph.rdf.conversion import TARGETS, convert
 from isgraph.rdf.forms import blank_form
-from isgraph.reason.classification import classify, outdated_since, store_inferences
+from isgraph.reason.classification import classify, outdated_since, reclassify, store_inferences
 from isgraph.reason.report import CLASSIFY_FORMATS, render_classification
 from isgraph.shacl.api import expand, store_validator, validate_paths, validate_stored
 from isgraph.shacl.engine import FAIL_ON, Validator
@@ -492,7 +492,8 @@ def _classify(args: argparse.Namespace, lang: str) -> int:
     with _store(args) as store:
         since = outdated_since(store)
         result = classify(store, profiles=args.profile, method=args.method)
-        if not args.profile:
+        # stored verdicts made from the views are brought up to date case by case; the others replaced whole
+        if not args.profile and (result.method != "SPARQL" or not reclassify(store)):
             store_inferences(store, result)
     if since:
         stored = M("remplacé", "replaced") if not args.profile else M("toujours stocké", "still stored")

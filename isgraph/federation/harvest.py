@@ -41,7 +41,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import DCTERMS, GRAPH, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.progress import Progress
 from isgraph.rdf.writing import serialize
-from isgraph.reason.classification import outdated_marker
+from isgraph.reason.classification import outdated_marker, reclassify
 from isgraph.shacl.api import store_validator
 from isgraph.shacl.engine import Submission, ValidationReport, ValidationResult, Validator
 from isgraph.shacl.report import render
@@ -248,6 +248,7 @@ def harvest_source(
         graphs = {t: list(kept[t].triples) for t in chunks[-1]}
         graphs[record] = prov
         store.replace_graphs({**graphs, **outdated_marker(ended)}, drop=sorted(set(previous) - set(kept)))
+    reclassify(store)
     outcome.cases = sorted(kept)
     outcome.removed = sorted(set(previous) - set(kept))
     outcome.quarantined = {case.original_graph: count for case, count in refused}

@@ -28,7 +28,7 @@ from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.files import MAX_CASE_TRIPLES, read_file
 from isgraph.rdf.parsing import Locator, nowhere, parse_quads
-from isgraph.reason.classification import outdated_marker
+from isgraph.reason.classification import outdated_marker, reclassify
 from isgraph.shacl.api import store_validator
 from isgraph.shacl.engine import Submission, ValidationReport, Validator
 from isgraph.shacl.report import render
@@ -163,8 +163,10 @@ def ingest(
     who = submitter or default_submitter()
     now = datetime.datetime.now(datetime.UTC)
     existing = set(store.named_graphs())
-    # the verdicts of the definition profiles no longer hold: marked so until "isgraph classify"
+    # the stored verdicts of the definition profiles no longer hold: marked so, until the
+    # changed cases are classified again (or "isgraph classify" when the store keeps no views)
     store.replace_graphs({**{c.graph: [*c.triples, *provenance(c, who, now)] for c in cases}, **outdated_marker(now)})
+    reclassify(store)
     replaced = tuple(c.graph for c in cases if c.graph in existing)
     return IngestResult(tuple(cases), report, replaced, count(store).cases)
 
@@ -205,6 +207,7 @@ def remove(store: Store, names: Sequence[str]) -> list[str]:
     """Drop the graphs of the named cases, all at once."""
     graphs = [case_graph(store, n) for n in names]
     store.replace_graphs(outdated_marker(), drop=graphs)
+    reclassify(store)
     return graphs
 
 

@@ -36,7 +36,7 @@ from isgraph.imports.records import Columns, Record
 from isgraph.messages import Message
 from isgraph.namespaces import DCTERMS, GRAPH, ID, ISG, PROV, RDF, RDFS, XSD
 from isgraph.progress import Progress
-from isgraph.reason.classification import outdated_marker
+from isgraph.reason.classification import outdated_marker, reclassify
 from isgraph.shacl.api import store_validator
 from isgraph.shacl.engine import Submission, Validator
 from isgraph.store import Store, select
@@ -237,6 +237,7 @@ def run_import(
             last = {g: list(to_write[g].triples) for g in chunks[-1]}
             store.replace_graphs({**last, source.graph: prov, **outdated_marker(ended)}, drop=removed)
             bar.advance(len(chunks[-1]))
+    reclassify(store)
     outcome.seconds = time.monotonic() - started
     return outcome
 

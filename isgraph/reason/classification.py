@@ -30,7 +30,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import InconsistentError, InputError
 from isgraph.messages import Message
-from isgraph.namespaces import GRAPH, ID, ISG, OWL, PROFILE, RDF, RDFS, XSD
+from isgraph.namespaces import GRAPH, ID, ISG, ISV, OWL, PROFILE, RDF, RDFS, XSD
 from isgraph.reason.hermit import (
     ConsistencyReport,
     check_consistency,
@@ -40,6 +40,7 @@ from isgraph.reason.hermit import (
     literal_clashes,
 )
 from isgraph.store import Store, labels, select, select_values
+from isgraph.store.views import VIEWS
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
@@ -47,6 +48,11 @@ INFERENCES = GRAPH["inferences/classification"]
 #: Says since when the verdicts of :data:`INFERENCES` no longer hold (a case was ingested,
 #: removed or harvested since): ``isgraph classify`` recomputes them and drops it.
 OUTDATED = GRAPH["inferences/outdated"]
+#: Where a store that keeps views says which generation of them its stored classification
+#: was made from (:func:`reclassify`): among the views, so neither dumped nor counted, and
+#: gone when every view is derived again (the mark of :data:`OUTDATED` then stays until
+#: ``isgraph classify``).
+CLASSIFIED = VIEWS + "classification"
 _ROLE_CARRIER = "https://w3id.org/isgraph/role/porteur"
 #: Graphs that no requirement can depend on (no axiom links them to the profiles): left out
 #: of the reasoner's input, which they would only slow down.
@@ -138,9 +144,9 @@ def load_profiles(store: Store, names: Sequence[str] | None = None) -> list[Prof
         f"""
         SELECT ?profile ?requirement ?p ?o WHERE {{
           ?profile <{ISG["hasRequirement"]}> ?requirement .
-          {{ ?requirement ?p ?o FILTER (?p IN (<{RDFS["label"]}>, <{ISG["requiresElement"]}>, <{ISG["requiresLevel"]}>,
-               <{ISG["requiresCarrierType"]}>, <{ISG["requiresPrinciple"]}>, <{ISG["requiresParticipantType"]}>,
-               <{ISG["requiresProperty"]}>)) }}
+          {{ VALUES ?p {{ <{RDFS["label"]}> <{ISG["requiresElement"]}> <{ISG["requiresLevel"]}> <{ISG["requiresCarrierType"]}>
+               <{ISG["requiresPrinciple"]}> <{ISG["requiresParticipantType"]}> <{ISG["requiresProperty"]}> }}
+             ?requirement ?p ?o }}
           UNION {{ ?profile <{RDFS["label"]}> ?o BIND (<urn:isgraph:profile-label> AS ?p) }}
         }}""",
     )
@@ -235,15 +241,6 @@ def _closure(edges: set[tuple[str, str]]) -> dict[str, set[str]]:
 def read_facts(store: Store, properties: Iterable[str] = ()) -> Facts:
     """The facts the requirements are about, read by single-pattern scans and joined here."""
     superclasses = _closure(_pairs(store, RDFS["subClassOf"]))
-    cases: dict[str, dict[str, str]] = {}
-    for row in _rows(
-        store,
-        f"""SELECT ?case ?label WHERE {{ ?case a <{ISG["Initiative"]}>
-            OPTIONAL {{ ?case <{RDFS["label"]}> ?label }} }}""",
-    ):
-        texts = cases.setdefault(row["case"].value, {})
-        if isinstance(label := row.get("label"), ox.Literal):
-            texts.setdefault(label.language or "", label.value)
     case_of_characterisation: dict[str, set[str]] = {}
     for characterisation, case in _pairs(store, ISG["characterises"]):
         case_of_characterisation.setdefault(characterisation, set()).add(case)
@@ -281,7 +278,21 @@ def read_facts(store: Store, properties: Iterable[str] = ()) -> Facts:
     for prop in sorted(set(properties)):
         for case, _ in _pairs(store, prop):
             having.setdefault(case, set()).add(prop)
-    return Facts({c: _message(t, c) for c, t in cases.items()}, levels, carriers, principles, participants, having)
+    return Facts(_case_labels(store), levels, carriers, principles, participants, having)
+
+
+def _case_labels(store: Store, bound: str = "") -> dict[str, Message]:
+    """Every initiative of the store (those ``bound`` binds ``?case`` to), with its label."""
+    cases: dict[str, dict[str, str]] = {}
+    for row in _rows(
+        store,
+        f"""SELECT ?case ?label WHERE {{ {bound} ?case a <{ISG["Initiative"]}>
+            OPTIONAL {{ ?case <{RDFS["label"]}> ?label }} }}""",
+    ):
+        texts = cases.setdefault(row["case"].value, {})
+        if isinstance(label := row.get("label"), ox.Literal):
+            texts.setdefault(label.language or "", label.value)
+    return {c: _message(t, c) for c, t in cases.items()}
 
 
 def _by_subject(pairs: set[tuple[str, str]]) -> dict[str, set[str]]:
@@ -323,10 +334,63 @@ def _properties(profiles: Sequence[Profile]) -> set[str]:
 
 
 def classify_with_sparql(store: Store, profiles: Sequence[Profile]) -> Classification:
+    """The scalable path: from the views when the store keeps them (:func:`from_views`), else
+    from the facts read by single-pattern scans (:func:`classify_with_scans`)."""
+    started = time.perf_counter()
+    if store.keeps_views():
+        found = from_views(store, profiles)
+        if found is not None:
+            return dataclasses.replace(found, seconds=time.perf_counter() - started)
+    return classify_with_scans(store, profiles)
+
+
+def classify_with_scans(store: Store, profiles: Sequence[Profile]) -> Classification:
+    """The facts the requirements are about, read by single-pattern scans and checked here."""
     started = time.perf_counter()
     facts = read_facts(store, _properties(profiles))
     met = {case: {r.iri for p in profiles for r in p.requirements if meets(r, case, facts)} for case in facts.cases}
     return Classification(tuple(_verdicts(profiles, facts, met)), tuple(profiles), "SPARQL", time.perf_counter() - started)
+
+
+def from_views(store: Store, profiles: Sequence[Profile], *, only: Iterable[str] | None = None) -> Classification | None:
+    """The verdicts from the views kept at ingest (:data:`isgraph.store.views.CLASSIFICATION`):
+    each case's view holds the requirements it does not meet and, for those about the grid,
+    the levels found, derived again whenever the case or what it reads changes. None when an
+    initiative has no view (it is in no case graph): the scans then classify every case.
+    With ``only``, the verdicts of those initiatives alone."""
+    bound = "" if only is None else f"VALUES ?i {{ {' '.join(f'<{i}>' for i in sorted(only))} }}"
+    cases = _case_labels(store, bound.replace("?i", "?case"))
+    in_views = f'FILTER STRSTARTS(STR(?v), "{VIEWS}")'
+    viewed = {
+        row["i"].value for row in _rows(store, f"SELECT ?i WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} {in_views} }}")
+    }
+    if not viewed.issuperset(cases):
+        return None
+    unmet: dict[str, set[str]] = {}
+    for row in _rows(store, f"SELECT ?i ?r WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['unmet']}> ?r }} {in_views} }}"):
+        unmet.setdefault(row["i"].value, set()).add(row["r"].value)
+    found: dict[tuple[str, str], set[str]] = {}
+    for row in _rows(
+        store,
+        f"""SELECT ?i ?r ?l WHERE {{ {bound}
+            GRAPH ?v {{ ?row <{ISV["found"]}> ?l ; <{ISV["requirement"]}> ?r ; <{ISV["of"]}> ?i }} {in_views} }}""",
+    ):
+        found.setdefault((row["i"].value, row["r"].value), set()).add(row["l"].value)
+    verdicts = [
+        Verdict(
+            case,
+            cases[case],
+            profile,
+            tuple(
+                Shortfall(r, tuple(sorted(found.get((case, r.iri), ()))))
+                for r in profile.requirements
+                if r.iri in unmet.get(case, ())
+            ),
+        )
+        for case in sorted(cases)
+        for profile in profiles
+    ]
+    return Classification(tuple(verdicts), tuple(profiles), "SPARQL", 0.0)
 
 
 def classify_with_hermit(store: Store, profiles: Sequence[Profile]) -> Classification:
@@ -455,8 +519,76 @@ def inference_triples(classification: Classification) -> list[ox.Triple]:
 
 def store_inferences(store: Store, classification: Classification) -> None:
     """Replace the graph of inferences by this classification (one atomic step); it is no
-    longer out of date."""
-    store.replace_graphs({INFERENCES: inference_triples(classification)}, drop=[OUTDATED])
+    longer out of date. In a store that keeps views, the graph says the generation of views
+    it was made from, so that :func:`reclassify` keeps it up to date."""
+    graphs = {INFERENCES: inference_triples(classification)}
+    if store.keeps_views():
+        newest, _viewed = _generations(store, since=None)
+        graphs[CLASSIFIED] = [_up_to(newest)]
+    store.replace_graphs(graphs, drop=[OUTDATED])
+
+
+def reclassify(store: Store) -> bool:
+    """Bring the stored verdicts up to date after a write (an ingest, a removal, a harvest,
+    an import): only the cases whose views were derived again since the stored
+    classification are classified again (from their views: :func:`from_views`), and the
+    verdicts of the initiatives no longer in the store go, in one atomic step that also
+    drops the out-of-date mark. False, leaving the mark, when the store keeps no views or
+    holds no classification made from them (``isgraph classify`` stores one)."""
+    if not store.keeps_views():
+        return False
+    said = select_values(store, f"SELECT ?n WHERE {{ GRAPH <{CLASSIFIED}> {{ <{INFERENCES}> <{ISV['classifiedUpTo']}> ?n }} }}")
+    if not said:
+        return False
+    newest, viewed = _generations(store, since=max(int(row["n"]) for row in said))
+    changed = {i for i, newer in viewed.items() if newer}
+    classified = {
+        row["c"]
+        for row in select_values(store, f"SELECT DISTINCT ?c WHERE {{ GRAPH <{INFERENCES}> {{ ?v <{ISG['verdictFor']}> ?c }} }}")
+    }
+    gone = classified - set(viewed)
+    result = from_views(store, load_profiles(store), only=changed) if changed else None
+    if changed and result is None:
+        return False  # an initiative outside the case graphs: left to "isgraph classify"
+    triples = inference_triples(result) if result else []
+    cases = " ".join(f"<{c}>" for c in sorted(changed | gone))
+    graph = f"GRAPH <{INFERENCES}>"
+    steps = [
+        f"DELETE {{ {graph} {{ ?gap ?p ?o }} }} WHERE {{ VALUES ?case {{ {cases} }} {graph} {{ ?v <{ISG['verdictFor']}> ?case ;"
+        f" <{ISG['shortfall']}> ?gap . ?gap ?p ?o }} }}",
+        f"DELETE {{ {graph} {{ ?v ?p ?o }} }} WHERE {{ VALUES ?case {{ {cases} }} {graph} {{ ?v <{ISG['verdictFor']}> ?case ; ?p ?o }} }}",
+        f"DELETE {{ {graph} {{ ?case a ?profile }} }} WHERE {{ VALUES ?case {{ {cases} }} {graph} {{ ?case a ?profile }} }}",
+        f"INSERT DATA {{ {graph} {{ {' '.join(f'{t.subject} {t.predicate} {t.object} .' for t in triples)} }} }}",
+        f"DROP SILENT GRAPH <{CLASSIFIED}>",
+        f"INSERT DATA {{ GRAPH <{CLASSIFIED}> {{ {_up_to(newest)} . }} }}",
+        f"DROP SILENT GRAPH <{OUTDATED}>",
+    ]
+    store.update(" ;\n".join(steps if cases else steps[4:]), writes=[INFERENCES, CLASSIFIED, OUTDATED])
+    return True
+
+
+def _generations(store: Store, *, since: int | None) -> tuple[int, dict[str, bool]]:
+    """The newest generation of the views, and each initiative that has a view, with whether
+    its view is newer than ``since``."""
+    newest, viewed = 0, {}
+    for row in select_values(
+        store,
+        f"""SELECT ?i ?n WHERE {{ GRAPH ?v {{ ?v <{ISV["generation"]}> ?n OPTIONAL {{ ?i <{ISV["rank"]}> ?r }} }}
+            FILTER STRSTARTS(STR(?v), "{VIEWS}") }}""",
+    ):
+        newest = max(newest, int(row["n"]))
+        if "i" in row:
+            viewed[row["i"]] = since is None or int(row["n"]) > since
+    return newest, viewed
+
+
+def _up_to(generation: int) -> ox.Triple:
+    """Says the generation of views a stored classification was made from."""
+    return ox.Triple(
+        ox.NamedNode(INFERENCES),
+        ox.NamedNode(ISV["classifiedUpTo"]),
+        ox.Literal(str(generation), datatype=ox.NamedNode(XSD["integer"])),
+    )
 
 
 def outdated_marker(when: datetime.datetime | None = None) -> dict[str, list[ox.Triple]]:

@@ -17,6 +17,8 @@ case:
   held, with how many actors hold each;
 - rows of ESID's criteria: whether the grid meets each and by which elements;
 - rows of the changes: each element's level from one dated characterisation to the next;
+- ``isv:unmet``: the requirements of the definition profiles it does not meet, and rows of
+  the levels found for those about the grid: its classification (:data:`CLASSIFICATION`);
 - ``isv:rank``, and each row's position (see :class:`Derivation` and :class:`Ranks`).
 
 Each derivation is the catalogue query's own pattern (:data:`DERIVATIONS`), so a query
@@ -26,7 +28,8 @@ query by query on generated data). The view graph says where it comes from
 
 The views follow the store: before a write, the cases whose views read the graphs it names
 are found (:meth:`Views.affected`: the cases of those graphs, the initiatives their triples
-point at, the initiatives whose territory lies under a territory they describe), and found
+point at, the initiatives whose territory lies under a territory they describe, those in
+which an actor they describe takes part), and found
 again after it; their views are derived again in one transaction, so that a reader never
 sees a case without its view. A write to the ontology or the territories, one whose graphs
 are not known (a bulk load, an update with ``GRAPH ?g``) or one that reaches more than
@@ -58,7 +61,7 @@ VIEWS = GRAPH["view/"]
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "2"
+VERSION = "3"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 _CHUNK = 500
@@ -107,10 +110,16 @@ _LATEST = """?characterisation isg:characterises ?initiative ; isg:hasElementAss
   OPTIONAL { { SELECT ?initiative (MAX(?d) AS ?newest) WHERE { {only} ?c isg:characterises ?initiative ; isg:assessmentDate ?d } GROUP BY ?initiative } }
   FILTER (!BOUND(?date) || ?date >= ?newest)"""
 
-DERIVATIONS: tuple[Derivation, ...] = (
+#: The views the catalogue's queries read.
+CATALOGUE: tuple[Derivation, ...] = (
     Derivation(
-        "SELECT ?initiative ?assessment ?element ?level WHERE { {only} VALUES ?level { level:en-cours level:absent level:non-renseigne }"
-        + _LATEST.replace("{also}", "?assessment isg:level ?level ; isg:element ?element .")
+        "SELECT ?initiative ?assessment ?element ?level WHERE { {only} "
+        + _LATEST.replace(
+            "{also}",
+            "?assessment isg:level ?level ; isg:element ?element ."
+            # (a FILTER, not VALUES: joined first, the levels had every assessment read)
+            " FILTER (?level IN (level:en-cours, level:absent, level:non-renseigne))",
+        )
         + " }",
         row="follow",
         order=("element",),
@@ -161,11 +170,11 @@ DERIVATIONS: tuple[Derivation, ...] = (
         " { SELECT ?initiative ?criterion ((COUNT(DISTINCT ?element) > 0 || COUNT(DISTINCT ?novelty) > 0) AS ?met)"
         ' (GROUP_CONCAT(DISTINCT STRAFTER(STR(?element), STR(grid:)); separator=", ") AS ?found) WHERE {'
         " {only} ?initiative a isg:Initiative . ?criterion skos:inScheme <https://w3id.org/isgraph/crosswalk/esid> ."
-        " OPTIONAL { { SELECT DISTINCT ?initiative ?criterion ?element WHERE {"
-        " { SELECT ?element ?criterion WHERE { ?element skos:exactMatch|skos:closeMatch|skos:broadMatch ?criterion } }"
-        " VALUES ?level { level:present level:en-cours } {only}"
-        " ?assessment isg:element ?element ; isg:level ?level . ?characterisation isg:hasElementAssessment ?assessment ;"
-        " isg:characterises ?initiative . } } }"
+        # (the case's assessments first, then the mappings: read the other way, a few cases took seconds)
+        " OPTIONAL { { SELECT DISTINCT ?initiative ?criterion ?element WHERE { {only}"
+        " ?characterisation isg:characterises ?initiative ; isg:hasElementAssessment ?assessment ."
+        " ?assessment isg:element ?element ; isg:level ?level . FILTER (?level IN (level:present, level:en-cours))"
+        " { SELECT ?element ?criterion WHERE { ?element skos:exactMatch|skos:closeMatch|skos:broadMatch ?criterion } } } } }"
         " OPTIONAL { VALUES ?criterion { esid:innovativite } ?initiative isg:novelty ?novelty } }"
         " GROUP BY ?initiative ?criterion } }",
         row="esid",
@@ -184,11 +193,61 @@ DERIVATIONS: tuple[Derivation, ...] = (
     ),
 )
 
+#: A requirement ``?requirement`` of a definition profile that ``?initiative`` meets, as the
+#: requirement's annotations describe it (:func:`isgraph.reason.classification.meets`): its
+#: grid elements at one of its levels, else a carrier of one of its kinds, else a resource
+#: under its principle, else a participant of one of its kinds, else a property of the
+#: initiative. A kind of actor is a class with a superclass, below ``isg:Actor``, and an
+#: actor of that kind is of every class above it. (The case's facts first, the requirements
+#: in a subquery: read the other way, 10,000 cases on disk took 16 s rather than 4.)
+_MET_BY_THE_GRID = """{ {only} ?c isg:characterises ?initiative ; isg:hasElementAssessment ?a . ?a isg:element ?e ; isg:level ?l .
+    { SELECT ?requirement ?e ?l WHERE { ?requirement isg:requiresElement ?e ; isg:requiresLevel ?l } } }"""
+_MET = (
+    _MET_BY_THE_GRID
+    + """
+  UNION { {only} ?p isg:participationIn ?initiative ; isg:role role:porteur ; isg:participant ?x . ?x a ?t .
+    { SELECT ?requirement ?t WHERE { ?requirement isg:requiresCarrierType ?k .
+      FILTER NOT EXISTS { ?requirement isg:requiresElement ?e }
+      ?t rdfs:subClassOf ?s . ?t rdfs:subClassOf* isg:Actor . ?t rdfs:subClassOf* ?k } } }
+  UNION { {only} ?r isg:contributionTo ?initiative ; isg:principle ?principle .
+    { SELECT ?requirement ?principle WHERE { ?requirement isg:requiresPrinciple ?principle .
+      FILTER NOT EXISTS { ?requirement isg:requiresElement|isg:requiresCarrierType ?e } } } }
+  UNION { {only} ?p isg:participationIn ?initiative ; isg:participant ?x . ?x a ?t .
+    { SELECT ?requirement ?t WHERE { ?requirement isg:requiresParticipantType ?k .
+      FILTER NOT EXISTS { ?requirement isg:requiresElement|isg:requiresCarrierType|isg:requiresPrinciple ?e }
+      ?t rdfs:subClassOf ?s . ?t rdfs:subClassOf* isg:Actor . ?t rdfs:subClassOf* ?k } } }
+  UNION { {only} { SELECT ?requirement ?property WHERE { ?requirement isg:requiresProperty ?property .
+      FILTER NOT EXISTS { ?requirement isg:requiresElement|isg:requiresCarrierType|isg:requiresPrinciple|isg:requiresParticipantType ?e } } }
+    ?initiative ?property ?value }"""
+)
+
+#: The views the classification reads (:mod:`isgraph.reason.classification`).
+CLASSIFICATION: tuple[Derivation, ...] = (
+    # the requirements of the definition profiles the initiative does not meet
+    Derivation(
+        "SELECT DISTINCT ?initiative ?unmet WHERE { {only} ?initiative a isg:Initiative . ?profile isg:hasRequirement ?requirement ."
+        " MINUS { " + _MET + " } BIND (?requirement AS ?unmet) }"
+    ),
+    # the levels its characterisations give the grid elements of a requirement it does not meet
+    Derivation(
+        "SELECT DISTINCT ?initiative ?requirement ?found WHERE { {only} ?characterisation isg:characterises ?initiative ;"
+        " isg:hasElementAssessment ?assessment . ?assessment isg:element ?element ; isg:level ?found ."
+        " { SELECT DISTINCT ?requirement ?element WHERE { ?profile isg:hasRequirement ?requirement ."
+        " ?requirement isg:requiresElement ?element } }"
+        " MINUS { " + _MET_BY_THE_GRID + " } }",
+        row="shortfall",
+        order=("requirement", "found"),
+    ),
+)
+DERIVATIONS = CATALOGUE + CLASSIFICATION
+
 #: What, in any graph, a view reads about an initiative: links to it from the nodes it owns.
 _LINKS = (ISG["characterises"], ISG["participationIn"], ISG["contributionTo"])
 #: What a view reads about territories (a case may describe its own: a quartier, say).
 _TERRITORY = (ISG["within"], ISG["formerlyWithin"])
 _KINDS = ("Region", "Departement", "Commune", "Quartier")
+#: The graphs of inferences (:mod:`isgraph.reason`): made from the views, not read by them.
+_INFERENCES = GRAPH["inferences/"]
 
 
 class Views:
@@ -200,6 +259,7 @@ class Views:
         keeps them)."""
         self.store = store
         self._order: Ranks | None = None
+        self._generation: int | None = None
         self._file = None if folder is None else folder / "state.json"
         self._fresh = fresh
 
@@ -244,7 +304,8 @@ class Views:
         # a write to a view is undone: its case's view is derived again
         written_views = {GRAPH + g[len(VIEWS) :] for g in graphs if g.startswith(VIEWS)}
         # (a staging graph's triples are moved to a graph the write names too)
-        graphs = sorted({g for g in graphs if not g.startswith((VIEWS, STAGING, UNFINISHED))})
+        # (nor does a view read the graphs of inferences: the verdicts are made from the views)
+        graphs = sorted({g for g in graphs if not g.startswith((VIEWS, STAGING, UNFINISHED, _INFERENCES))})
         if any(g.startswith((GRAPH["ontology/"], GRAPH["territories/"])) for g in graphs):
             return None  # what every view reads: derived again whole
         found = {g for g in graphs if is_case_graph(g)} | {g for g in written_views if is_case_graph(g)}
@@ -270,6 +331,11 @@ class Views:
                 f"SELECT DISTINCT ?x WHERE {{ VALUES ?described {{ {_iris(described)} }}"
                 f" ?place {up} ?described . ?x <{ISG['territory']}> ?place }}"
             )
+        # the initiatives in which an actor they describe takes part (its kinds make the classification)
+        initiatives |= self._column(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?actor a ?kind }}"
+            f" ?participation <{ISG['participant']}> ?actor ; <{ISG['participationIn']}> ?x }}"
+        )
         if len(initiatives) > _WHOLE:
             return None
         if initiatives:
@@ -297,10 +363,11 @@ class Views:
             for row in self._select(f"SELECT ?i ?r WHERE {{ VALUES ?v {{ {drops} }} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} }}"):
                 before[row["i"].value] = int(row["r"].value)
         ranks.forget(before)
+        generation = self._next_generation()
         try:
             quads: list[ox.Quad] = []
             for part in _chunks(sorted(cases), _CHUNK):
-                quads.extend(self._derived(part, ranks, before))
+                quads.extend(self._derived(part, ranks, before, generation))
         except _NoRoom:
             self.rebuild()  # no rank is left between two neighbours: every rank is given again
             return
@@ -324,11 +391,12 @@ class Views:
         """Derive every view again (the stale mark stays until the end)."""
         store = self.store
         self.mark_stale()
+        generation = self._next_generation()
         old = [g for g in store.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(VIEWS)]
         for graph in old:
             store.remove_graph(graph)
         self._order = Ranks()
-        store.bulk_extend(self._derived(None, self._order, {}))
+        store.bulk_extend(self._derived(None, self._order, {}, generation))
         self._say("fresh")
 
     def _ranks(self) -> Ranks:
@@ -340,10 +408,20 @@ class Views:
                     self._order.keep(quad.subject.value, int(quad.object.value))
         return self._order
 
-    def _derived(self, cases: Sequence[str] | None, ranks: Ranks, before: dict[str, int]) -> Iterator[ox.Quad]:
+    def _next_generation(self) -> int:
+        """The number of the derivation about to be made: one more than any view says."""
+        if self._generation is None:
+            said = self.store.quads_for_pattern(None, ox.NamedNode(ISV["generation"]), None, None)
+            self._generation = max((int(q.object.value) for q in said if isinstance(q.object, ox.Literal)), default=0)
+        self._generation += 1
+        return self._generation
+
+    def _derived(self, cases: Sequence[str] | None, ranks: Ranks, before: dict[str, int], generation: int) -> Iterator[ox.Quad]:
         """The quads of the views of ``cases`` (None: every case), ranks included: an
         initiative keeps the rank it had (``before``), a new one gets one between its
-        neighbours in ``ranks``, which learns it."""
+        neighbours in ``ranks``, which learns it. Each view says the ``generation`` that
+        derived it (what a reader of the views needs to read again: :func:`isgraph.reason.
+        classification.reclassify`)."""
         graph_of: dict[ox.NamedNode, ox.NamedNode] = {}
         only = "" if cases is None else f"VALUES ?g {{ {_iris(cases)} }}"
         for row in self._select(f"SELECT ?g ?initiative WHERE {{ {only} GRAPH ?g {{ ?initiative a <{ISG['Initiative']}> }} }}"):
@@ -366,6 +444,7 @@ class Views:
             yield ox.Quad(case_view, _A, ox.NamedNode(ISV["View"]), case_view)
             case = ox.NamedNode(GRAPH + case_view.value[len(VIEWS) :])
             yield ox.Quad(case_view, ox.NamedNode(PROV["wasDerivedFrom"]), case, case_view)
+            yield ox.Quad(case_view, ox.NamedNode(ISV["generation"]), ox.Literal(str(generation), datatype=integer), case_view)
         if not graph_of:
             return
         bound = "" if cases is None else "VALUES ?initiative { " + " ".join(str(i) for i in graph_of) + " }"
