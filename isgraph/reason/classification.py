@@ -40,6 +40,7 @@ from isgraph.reason.hermit import (
     literal_clashes,
 )
 from isgraph.store import Store, labels, select, select_values
+from isgraph.store.rows import select_texts
 from isgraph.store.views import VIEWS
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
@@ -361,21 +362,20 @@ def from_views(store: Store, profiles: Sequence[Profile], *, only: Iterable[str]
     bound = "" if only is None else f"VALUES ?i {{ {' '.join(f'<{i}>' for i in sorted(only))} }}"
     cases = _case_labels(store, bound.replace("?i", "?case"))
     in_views = f'FILTER STRSTARTS(STR(?v), "{VIEWS}")'
-    viewed = {
-        row["i"].value for row in _rows(store, f"SELECT ?i WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} {in_views} }}")
-    }
+    # (read as CSV texts: tens of thousands of rows, twice as fast as term by term)
+    viewed = {i for (i,) in select_texts(store, f"SELECT ?i WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} {in_views} }}")}
     if not viewed.issuperset(cases):
         return None
     unmet: dict[str, set[str]] = {}
-    for row in _rows(store, f"SELECT ?i ?r WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['unmet']}> ?r }} {in_views} }}"):
-        unmet.setdefault(row["i"].value, set()).add(row["r"].value)
+    for i, r in select_texts(store, f"SELECT ?i ?r WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['unmet']}> ?r }} {in_views} }}"):
+        unmet.setdefault(i, set()).add(r)
     found: dict[tuple[str, str], set[str]] = {}
-    for row in _rows(
+    for i, r, level in select_texts(
         store,
         f"""SELECT ?i ?r ?l WHERE {{ {bound}
             GRAPH ?v {{ ?row <{ISV["found"]}> ?l ; <{ISV["requirement"]}> ?r ; <{ISV["of"]}> ?i }} {in_views} }}""",
     ):
-        found.setdefault((row["i"].value, row["r"].value), set()).add(row["l"].value)
+        found.setdefault((i, r), set()).add(level)
     verdicts = [
         Verdict(
             case,
