@@ -47,7 +47,8 @@ from isgraph.store.views import VIEWS
 HERMIT_UP_TO = 25
 INFERENCES = GRAPH["inferences/classification"]
 #: Says since when the verdicts of :data:`INFERENCES` no longer hold (a case was ingested,
-#: removed or harvested since): ``isgraph classify`` recomputes them and drops it.
+#: removed, harvested or imported since): :func:`reclassify` or ``isgraph classify``
+#: brings them up to date and drops it.
 OUTDATED = GRAPH["inferences/outdated"]
 #: Where a store that keeps views says which generation of them its stored classification
 #: was made from (:func:`reclassify`): among the views, so neither dumped nor counted, and

@@ -21,10 +21,13 @@ case:
   the levels found for those about the grid: its classification (:data:`CLASSIFICATION`);
 - ``isv:rank``, and each row's position (see :class:`Derivation` and :class:`Ranks`).
 
-Each derivation is the catalogue query's own pattern (:data:`DERIVATIONS`), so a query
+Each derivation of :data:`CATALOGUE` is the catalogue query's own pattern, so a query
 that reads the views answers what its definition answers (``tests/test_views.py`` proves it
-query by query on generated data). The view graph says where it comes from
-(``prov:wasDerivedFrom`` its case graph).
+query by query on generated data); those of :data:`CLASSIFICATION` check the requirements
+as :func:`isgraph.reason.classification.meets` does (``tests/test_classification_views.py``
+proves the verdicts equal to the scans', and to HermiT's in ``tests/test_classification.py``).
+The view graph says where it comes from (``prov:wasDerivedFrom`` its case graph) and the
+generation that derived it (``isv:generation``: it grows with every write).
 
 The views follow the store: before a write, the cases whose views read the graphs it names
 are found (:meth:`Views.affected`: the cases of those graphs, the initiatives their triples
