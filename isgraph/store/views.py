@@ -67,7 +67,9 @@ FOLDER = "isgraph-views"
 VERSION = "3"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
-_CHUNK = 500
+#: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
+#: 200; in memory, parts of 2,000 took five times as long as parts of 200.
+_CHUNK = 200
 #: How far apart ranks are given (see :class:`Ranks`).
 GAP = 1 << 20
 #: A row's position is its case's rank shifted by this many bits, plus its place in the case.
