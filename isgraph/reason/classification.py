@@ -41,7 +41,7 @@ from isgraph.reason.hermit import (
 )
 from isgraph.store import Store, labels, select, select_values
 from isgraph.store.rows import select_texts
-from isgraph.store.views import VIEWS
+from isgraph.store.views import CLASSIFIED, VIEWS
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
@@ -50,11 +50,6 @@ INFERENCES = GRAPH["inferences/classification"]
 #: removed, harvested or imported since): :func:`reclassify` or ``isgraph classify``
 #: brings them up to date and drops it.
 OUTDATED = GRAPH["inferences/outdated"]
-#: Where a store that keeps views says which generation of them its stored classification
-#: was made from (:func:`reclassify`): among the views, so neither dumped nor counted, and
-#: gone when every view is derived again (the mark of :data:`OUTDATED` then stays until
-#: ``isgraph classify``).
-CLASSIFIED = VIEWS + "classification"
 _ROLE_CARRIER = "https://w3id.org/isgraph/role/porteur"
 #: Graphs that no requirement can depend on (no axiom links them to the profiles): left out
 #: of the reasoner's input, which they would only slow down.

@@ -61,6 +61,10 @@ from isgraph.store.limits import Term
 CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"], GRAPH["import/"])
 #: Where the views are: ``VIEWS + "case/…"`` beside ``graph/case/…``.
 VIEWS = GRAPH["view/"]
+#: Where a reader of the views says which generation of them it last read (the stored
+#: classification: :func:`isgraph.reason.classification.reclassify`): among the views, so
+#: neither dumped nor counted, and gone when every view is derived again.
+CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
