@@ -540,7 +540,9 @@ def reclassify(store: Store) -> bool:
     changed = {i for i, newer in viewed.items() if newer}
     classified = {
         row["c"]
-        for row in select_values(store, f"SELECT DISTINCT ?c WHERE {{ GRAPH <{INFERENCES}> {{ ?v <{ISG['verdictFor']}> ?c }} }}")
+        for row in select_values(
+            store, f"SELECT DISTINCT ?c WHERE {{ GRAPH <{INFERENCES}> {{ ?v <{ISG['verdictFor']}> ?c }} FILTER ISIRI(?c) }}"
+        )
     }
     gone = classified - set(viewed)
     result = from_views(store, load_profiles(store), only=changed) if changed else None
