@@ -491,10 +491,10 @@ EXPECTED = {
 
 
 def _rows(store_path: Path, name: str, values: dict[str, str] | None = None) -> list[tuple[str, ...]]:
+    """The rows as the command line and the server give them (label columns filled)."""
     with connect(store_path, create=False) as store:
-        result = catalogue.run(store, catalogue.find(name), values)
-        names = [v.value for v in result.variables]
-        return [tuple(_normal(n, compact(row[n])) for n in names) for row in result]
+        names, rows = catalogue.answer(store, catalogue.find(name), values).table()
+        return [tuple(_normal(n, compact(term)) for n, term in zip(names, row, strict=True)) for row in rows]
 
 
 def _normal(column: str, value: str) -> str:
@@ -602,8 +602,11 @@ def test_parameters_cannot_inject_sparql(catalogue_store: Path, name: str, param
     result = run_cli("query", name, "--store", catalogue_store, "--param", f"{param}={value}", "--format", "json")
     if result.code == 0:  # a string is bound as a literal: it matches nothing, changes nothing
         rows = json.loads(result.stdout)["results"]["bindings"]
-        if param == "lang":  # no label is in that "language": the rows come without labels
-            assert [sorted(r) for r in rows] == [["actor", "initiatives", "roles"]] * 2
+        if param == "lang":  # no label is in that "language": each label comes in the other language
+            assert [(r["actorLabel"]["value"], r["actorLabel"]["xml:lang"]) for r in rows] == [
+                ("Atelier fictif SARL", "fr"),
+                ("Ville fictive", "fr"),
+            ]
         else:
             assert rows == []
     else:
@@ -715,6 +718,18 @@ def test_a_header_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
     with pytest.raises(InputError) as caught:
         catalogue.parse_query(broken)
     assert caught.value.message.en.startswith("the query does not use ?_min")
+
+
+def test_a_lang_the_text_does_not_read_chooses_the_labels_isgraph_fills(tmp_path: Path) -> None:
+    """``lang`` may go unread by a query with label columns (it picks the labels isgraph fills), not by another."""
+    header = (ROOT / "queries" / "actors-in-several-initiatives.rq").read_text(encoding="utf-8")
+    query = catalogue.parse_query(ROOT / "queries" / "actors-in-several-initiatives.rq")
+    assert "?_lang" not in query.sparql and query.fills_labels() and query.language({"lang": "en"}) == "en"
+    unlabelled = tmp_path / "actors-in-several-initiatives.rq"
+    unlabelled.write_text(header.replace("?actorLabel", "?label"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        catalogue.parse_query(unlabelled)
+    assert caught.value.message.en.startswith("the query does not use ?_lang")
 
 
 def _order_variables(query: catalogue.CatalogueQuery) -> list[str]:

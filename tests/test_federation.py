@@ -445,7 +445,7 @@ def test_decisions_become_sameas_links_and_rejections_are_remembered(harvested: 
         "query", "actors-in-several-initiatives", "--store", store, "--format", "csv", "-p", "same_as=true", "--lang", "en"
     )
     assert merged.stdout.splitlines() == [
-        "actor,label,initiatives,roles",
+        "actor,actorLabel,initiatives,roles",
         f'{NORD}actor/energie-citoyenne,Énergie Citoyenne SCIC,3,"partenaire, porteur"',
         f"{NORD}actor/jardins-emeraude,Association Les Jardins d'Émeraude,2,porteur",
     ]

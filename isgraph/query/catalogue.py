@@ -176,8 +176,7 @@ class CatalogueQuery:
 
     def fills_labels(self) -> bool:
         """Whether its answer has label columns that :func:`with_labels` may fill (``?xLabel`` beside ``?x``)."""
-        used = variables(self.sparql)
-        return any(v.endswith("Label") and v[: -len("Label")] in used for v in used)
+        return _labels_filled(self.sparql)
 
     def language(self, values: Mapping[str, str] | None = None) -> str:
         """The language its labels are asked in: its ``lang`` parameter as given, else as declared (``fr``)."""
@@ -243,6 +242,12 @@ class CatalogueQuery:
         return f"VALUES ?{variable} {{ {' '.join(found)} }}"
 
 
+def _labels_filled(sparql: str) -> bool:
+    """Whether the query has label columns that :func:`with_labels` may fill (``?xLabel`` beside ``?x``)."""
+    used = variables(sparql)
+    return any(v.endswith("Label") and v[: -len("Label")] in used for v in used)
+
+
 def parse_query(path: Path) -> CatalogueQuery:
     shown_as = f"queries/{path.name}"
     data, reader, body = read_header(path, shown_as)
@@ -282,7 +287,9 @@ def parse_query(path: Path) -> CatalogueQuery:
         )
         if param.default is not None:
             param.term(param.default, shown_as)
-        if param.type != "search" and f"_{name}" not in variables(body):
+        # a lang the text does not read chooses the language of the label columns isgraph fills (with_labels)
+        unread = f"_{name}" not in variables(body) and not (name == "lang" and _labels_filled(body))
+        if param.type != "search" and unread:
             raise reader.error(where, f"la requête n'utilise pas ?_{name}", f"the query does not use ?_{name}")
         params.append(param)
     for key in ("lesson", "misconception"):
