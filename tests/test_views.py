@@ -14,6 +14,7 @@ from isgraph.graph.generator import generate_cases
 from isgraph.namespaces import GRAPH, ISG, ISV, OWL
 from isgraph.query import catalogue
 from isgraph.store import EmbeddedStore
+from isgraph.store.aggregates import COVERAGE
 from isgraph.store.views import FOLDER, GAP, VIEWS, Ranks, Views, _NoRoom, view_graph
 
 from .conftest import FIXTURES, run_cli
@@ -75,6 +76,7 @@ def test_the_views_cover_the_slowest_questions() -> None:
         "elements-to-follow",
         "esid-criteria",
         "grid-coverage-per-case",
+        "grid-coverage-per-territory",
         "initiatives-per-territory",
         "level-changes",
         "plural-economic-model",
@@ -273,6 +275,60 @@ def test_a_write_to_a_view_is_undone() -> None:
     assert view_of(store, INITIATIVE, "mix") == ["marche"]
     store.update(f"DROP GRAPH <{view}>")
     assert view_of(store, INITIATIVE, "mix") == ["marche"]
+
+
+def test_the_coverage_per_departement_follows_each_write(catalogue_store: Path, tmp_path: Path) -> None:
+    """The aggregate's rows (isgraph.store.aggregates) equal the definition's after a case
+    comes, moves to another département, has its levels changed, and goes, and after a forged
+    row. The case describes no territory, so its write reaches its own view alone."""
+    path = tmp_path / "store"
+    shutil.copytree(catalogue_store, path)
+    query = catalogue.find("grid-coverage-per-territory")
+    with EmbeddedStore(path) as store:
+        store.replace_graphs(dict(generate_cases(40, seed=3, defects=0.2)))
+
+        def both() -> list[tuple[str, ...]]:
+            expected = rows(store, query.bind())  # no store: the definition
+            assert expected and rows(store, query.bind(None, store)) == expected
+            return expected
+
+        before = both()
+        placed = {
+            q.object.value: q.subject.value
+            for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV["departement"]), None)
+        }
+        places: dict[str, ox.NamedNode] = {}  # a territory of a generated case in each of two départements
+        for departement, initiative in sorted(placed.items()):
+            place = next(store.oxigraph.quads_for_pattern(ox.NamedNode(initiative), ox.NamedNode(ISG["territory"]), None)).object
+            assert isinstance(place, ox.NamedNode)
+            places[departement] = place
+        first, second = sorted(places)[:2]
+
+        def mover(territory: ox.NamedNode, level: str) -> list[ox.Triple]:
+            i, c, a = (ox.NamedNode(f"https://w3id.org/isgraph/id/v-mover/{n}") for n in ("initiative", "c", "a"))
+            return [
+                ox.Triple(i, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(ISG["Initiative"])),
+                ox.Triple(i, ox.NamedNode(ISG["territory"]), territory),
+                ox.Triple(c, ox.NamedNode(ISG["characterises"]), i),
+                ox.Triple(c, ox.NamedNode(ISG["hasElementAssessment"]), a),
+                ox.Triple(a, ox.NamedNode(ISG["element"]), ox.NamedNode("https://w3id.org/isgraph/grid/accessibilite")),
+                ox.Triple(a, ox.NamedNode(ISG["level"]), ox.NamedNode(f"https://w3id.org/isgraph/level/{level}")),
+            ]
+
+        moving = GRAPH["case/v-mover"]
+        store.replace_graphs({moving: mover(places[first], "absent")})
+        came = both()
+        assert came != before
+        store.replace_graphs({moving: mover(places[second], "absent")})
+        moved = both()
+        assert moved != came
+        store.replace_graphs({moving: mover(places[second], "present")})
+        assert both() != moved
+        store.drop_graphs([moving])
+        assert both() == before
+        forged = f"INSERT DATA {{ GRAPH <{COVERAGE}> {{ <urn:x:row> <{ISV['inDepartement']}> <urn:x:dep> }} }}"
+        store.update(forged)
+        assert both() == before
 
 
 def test_ingest_and_remove_through_the_command_line_keep_the_views(built_store: Path, tmp_path: Path) -> None:

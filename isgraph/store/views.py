@@ -54,6 +54,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from isgraph.namespaces import GRAPH, ISG, ISV, PROV, RDF, XSD, sparql_prefixes
+from isgraph.store import aggregates
 from isgraph.store.base import STAGING, UNFINISHED
 from isgraph.store.limits import Term
 
@@ -68,7 +69,7 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "3"
+VERSION = "4"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
@@ -312,6 +313,8 @@ class Views:
             return None
         # a write to a view is undone: its case's view is derived again
         written_views = {GRAPH + g[len(VIEWS) :] for g in graphs if g.startswith(VIEWS)}
+        if any(g.startswith(aggregates.AGGREGATES) for g in graphs):
+            return None  # a write to an aggregate is undone: derived again whole
         # (a staging graph's triples are moved to a graph the write names too)
         # (nor does a view read the graphs of inferences: the verdicts are made from the views)
         graphs = sorted({g for g in graphs if not g.startswith((VIEWS, STAGING, UNFINISHED, _INFERENCES))})
@@ -383,11 +386,19 @@ class Views:
         except BaseException:
             self._order = None  # the ranks kept here may no longer be the store's: read again
             raise
-        steps = [" ;\n".join(f"DROP SILENT GRAPH <{view_graph(c)}>" for c in sorted(cases))] if cases else []
+        # the aggregates' rows of the groups these cases were in and are in now, derived again
+        replaced = [view_graph(c) for c in sorted(cases)]
+        touched = aggregates.departements(self._select, replaced) | aggregates.departements_in(quads)
+        rows = aggregates.coverage_of(self._select, touched, replaced, quads)
+        steps = [" ;\n".join(f"DROP SILENT GRAPH <{view}>" for view in replaced)] if cases else []
+        forget = aggregates.forget(touched)
+        if forget:
+            steps.append(forget)
+        quads += rows
         if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
             # INSERT DATA would give blank nodes new labels: the new quads go in as they are
             if steps:
-                self.store.update(steps[0])
+                self.store.update(" ;\n".join(steps))
             self.store.extend(quads)
         else:
             if quads:  # one transaction: a reader never sees a case without its view
@@ -406,6 +417,7 @@ class Views:
             store.remove_graph(graph)
         self._order = Ranks()
         store.bulk_extend(self._derived(None, self._order, {}, generation))
+        store.bulk_extend(aggregates.coverage(self._select))  # from the views just derived
         self._say("fresh")
 
     def _ranks(self) -> Ranks:
