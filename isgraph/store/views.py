@@ -9,7 +9,9 @@ case:
 - ``isv:present``, ``isv:inProgress``, ``isv:absent``, ``isv:notFilled``: how many element
   assessments of its latest characterisation (undated, or dated no earlier than any other)
   have each level, and ``isv:pluralLevel``: the level of its plural economic model there;
-  the rows of the elements to follow (in progress, absent, not filled in);
+  the rows of the elements to follow (in progress, absent, not filled in); ``isv:coverage``:
+  each element with its assessments and those present (what :mod:`isgraph.store.aggregates`
+  adds up per département);
 - ``isv:departement`` and ``isv:area``: the territories it lies in (its territory and every
   territory above it, by ``isg:within``, then ``isg:formerlyWithin``);
 - ``isv:principle``, ``isv:principles``, ``isv:mix``: the economic principles of its resources;
@@ -69,7 +71,7 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "4"
+VERSION = "5"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
@@ -80,7 +82,7 @@ GAP = 1 << 20
 #: A row's position is its case's rank shifted by this many bits, plus its place in the case.
 _ROW_BITS = 20
 #: Columns that are lists ("a, b"), kept sorted (a GROUP_CONCAT has no order of its own).
-_LISTS = {"mix", "elements"}
+_LISTS = {"mix", "elements", "coverage"}
 _A = ox.NamedNode(RDF["type"])
 _PREFIXES = sparql_prefixes() + f"PREFIX isv: <{ISV}>\n"
 
@@ -144,6 +146,15 @@ CATALOGUE: tuple[Derivation, ...] = (
         "SELECT ?initiative (SUM(IF(?level = level:present, 1, 0)) AS ?present) (SUM(IF(?level = level:en-cours, 1, 0)) AS ?inProgress)"
         " (SUM(IF(?level = level:absent, 1, 0)) AS ?absent) (SUM(IF(?level = level:non-renseigne, 1, 0)) AS ?notFilled)"
         " WHERE { {only} " + _LATEST.replace("{also}", "?assessment isg:level ?level .") + " } GROUP BY ?initiative"
+    ),
+    Derivation(
+        # each element's assessments in its latest characterisation, and how many say present:
+        # "element assessments present, …" (sorted), what the coverage per département adds up (isgraph.store.aggregates)
+        'SELECT ?initiative (GROUP_CONCAT(CONCAT(STR(?element), " ", STR(?n), " ", STR(?p)); separator=", ") AS ?coverage)'
+        " WHERE { { SELECT ?initiative ?element (COUNT(?assessment) AS ?n) (SUM(IF(?level = level:present, 1, 0)) AS ?p)"
+        " WHERE { {only} "
+        + _LATEST.replace("{also}", "?assessment isg:element ?element ; isg:level ?level .")
+        + " } GROUP BY ?initiative ?element } } GROUP BY ?initiative"
     ),
     Derivation(
         "SELECT DISTINCT ?initiative ?departement WHERE { {only} ?initiative isg:territory ?place . ?place isg:within* ?departement ."
