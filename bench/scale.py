@@ -25,12 +25,10 @@ import argparse
 import contextlib
 import functools
 import shlex
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -38,9 +36,11 @@ import pyoxigraph as ox
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tools"))
 
+from replica import resident_mb
 from virtuoso import Virtuoso, available  # type: ignore[import-not-found]  # tools/ is not a package: found through sys.path
 
-from data import store_with  # a module beside this one (bench/ is not a package)
+from data import store_with  # modules beside this one (bench/ is not a package)
+from queries import median_time
 
 ROOT = Path(__file__).resolve().parents[1]
 PAGE = 100
@@ -48,23 +48,6 @@ PAGE_TARGET = 1.0
 MEMORY_TARGET_GB = 4.0
 #: Virtuoso 7.2.5's wrong answers, whatever the rewrite (tests/test_virtuoso.py, docs/stores.md).
 VIRTUOSO_DEFECTS = {"esid-criteria", "level-changes", "search-labels"}
-
-
-def resident_mb() -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith("VmRSS:"):
-            return int(line.split()[1]) / 1024
-    return float("nan")
-
-
-def median_time(run: Callable[[], object], rounds: int) -> float:
-    run()  # warm-up
-    samples = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - started)
-    return statistics.median(samples)
 
 
 def catalogue(cases: int, rounds: int, virtuoso: bool) -> None:
