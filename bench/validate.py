@@ -9,10 +9,14 @@ With ``--against DIR`` (a checkout of an earlier revision, say ``git worktree ad
 fb3163a``), each size is also validated by that revision, the two alternating so that
 both meet the same moments of a shared machine, and the ratio is printed; ``--ingest``
 also times ``isgraph ingest`` of the cases as one file each into a fresh store, by both.
-``--no-pyshacl`` skips the (slow) pySHACL baseline.
+``--no-pyshacl`` skips the (slow) pySHACL baseline. ``--halves`` also measures the floor of
+validating on both cores (issue 19): the cases cut in two halves beforehand (the cut not
+timed, and not checked sound: a floor, not a validation), each half validated by a process
+of its own, the two at once.
 
     .venv/bin/python bench/validate.py [--full] [--sizes 1000,10000,50000] [--no-pyshacl]
     .venv/bin/python bench/validate.py --sizes 10000 --no-pyshacl --against /tmp/before --ingest
+    .venv/bin/python bench/validate.py --sizes 10000 --no-pyshacl --halves
 """
 
 from __future__ import annotations
@@ -126,6 +130,46 @@ def one_file_per_case(bundle: Path, folder: Path) -> tuple[Path, Path]:
     return folder, territories
 
 
+def halves(bundle: Path) -> tuple[Path, Path]:
+    """The cases of an N-Quads bundle in two files, the first half of the case graphs and the
+    second, each with the other graphs (the generated territories)."""
+    import pyoxigraph as ox
+
+    cases: dict[str, list[ox.Quad]] = {}
+    shared: list[ox.Quad] = []
+    for quad in ox.parse(path=str(bundle), format=ox.RdfFormat.N_QUADS):
+        if str(quad.graph_name).startswith("<https://w3id.org/isgraph/graph/case/"):
+            cases.setdefault(str(quad.graph_name), []).append(quad)
+        else:
+            shared.append(quad)
+    graphs = sorted(cases)
+    made = []
+    for part, chosen in enumerate((graphs[: len(graphs) // 2], graphs[len(graphs) // 2 :])):
+        path = bundle.with_name(f"{bundle.stem}-half-{part}.nq")
+        quads = shared + [q for g in chosen for q in cases[g]]
+        path.write_bytes(ox.serialize(quads, format=ox.RdfFormat.N_QUADS) or b"")
+        made.append(path)
+    return made[0], made[1]
+
+
+def at_once(first: Path, second: Path) -> tuple[float, list[dict[str, float]]]:
+    """Validate two files, each in a process of its own, the two at once: the time until both are done."""
+    started = time.perf_counter()
+    running = [
+        subprocess.Popen(
+            [sys.executable, "-c", PEAK + RUN, str(path)],
+            stdout=subprocess.PIPE,
+            text=True,
+            cwd=ROOT,
+            env={**os.environ, "PYTHONPATH": str(ROOT)},
+        )
+        for path in (first, second)
+    ]
+    outputs = [process.communicate()[0] for process in running]
+    seconds = time.perf_counter() - started
+    return seconds, [json.loads(out.strip().splitlines()[-1]) for out in outputs]
+
+
 def timed_ingest(folder: Path, territories: Path, store: Path, checkout: Path) -> dict[str, float]:
     """``ingest`` of every file of ``folder`` into a fresh store built from the reference data
     (the build is not timed), in a process of its own."""
@@ -139,6 +183,7 @@ def main() -> None:
     parser.add_argument("--no-pyshacl", action="store_true", help="skip the pySHACL baseline")
     parser.add_argument("--against", type=Path, help="a checkout of an earlier revision to compare with")
     parser.add_argument("--ingest", action="store_true", help="also time isgraph ingest of the cases, one file each")
+    parser.add_argument("--halves", action="store_true", help="also validate two halves of the cases at once, a process each")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     baseline_size = 10000 if args.full else 1000
@@ -164,6 +209,17 @@ def main() -> None:
                     f"{'':>8} before ({args.against}): {before['seconds']:.2f} s, {before['peak_mb']:.0f} MB, "
                     f"{before['results']} results; now {ours_best:.2f} s (best of two): ratio now/before "
                     f"{ours_best / before['seconds']:.2f}"
+                )
+            if args.halves:
+                first, second = halves(files[n])
+                seconds, parts = at_once(first, second)
+                print(
+                    f"{'':>8} two processes at once, half the cases each (cut beforehand, not timed): {seconds:.2f} s "
+                    f"(each {parts[0]['seconds']:.2f} s and {parts[1]['seconds']:.2f} s inside, peak "
+                    f"{parts[0]['peak_mb']:.0f} and {parts[1]['peak_mb']:.0f} MB, {parts[0]['results']} + "
+                    f"{parts[1]['results']} results); one process: {m['seconds']:.2f} s; ratio {seconds / m['seconds']:.2f}; "
+                    f"target 5 s at 10,000 cases: ratio {seconds / (5 * n / 10000):.2f}",
+                    flush=True,
                 )
             if args.ingest:
                 from isgraph.graph.generator import write_cases as write

@@ -26,6 +26,13 @@ The store's text index (:mod:`isgraph.store.text_index`) gives the texts that ho
 words, and the query starts from them (a ``VALUES`` block opens its ``WHERE``). A store
 without an index (a remote server) is asked the same question as a regular expression
 instead: each word, or one of its stems, accents and case ignored (:func:`search_filter`).
+A store that keeps the views kept at ingest (:mod:`isgraph.store.views`) is asked the same
+question of them when ``queries/views/<name>.rq`` exists, with the same parameters; and of
+an aggregate (:mod:`isgraph.store.aggregates`) when ``queries/aggregates/<name>.rq`` exists,
+for the values of the parameters ``aggregate_when`` names (its others it uses)::
+
+    #+ aggregate_when: {same_as: false}
+
 A header that does not parse, or says what this module does not know, is an error.
 """
 
@@ -53,7 +60,7 @@ from isgraph.store.labels import label_terms
 from isgraph.text import fold, stemmed_words, words
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "search")
-_KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy", "chart"}
+_KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy", "chart", "aggregate_when"}
 _CHART_KEYS = {"category", "series", "value", "values"}
 _PARAM_KEYS = {"type", "default", "description", "fold", "variable", "properties"}
 #: Names a parameter may not take: the command line's and the API's own (pages, formats).
@@ -167,12 +174,32 @@ class CatalogueQuery:
     #: the same question asked of the views kept at ingest (``queries/views/<name>.rq``), which
     #: a store that keeps them is asked instead: the same rows, read from far fewer triples
     with_views: str | None = None
+    #: the same question asked of an aggregate kept at ingest (``queries/aggregates/<name>.rq``,
+    #: :mod:`isgraph.store.aggregates`): its rows, kept whole, read a page at a time
+    with_aggregate: str | None = None
+    #: the parameters' values (as SPARQL terms) for which the aggregate answers (none: always)
+    aggregate_when: tuple[tuple[str, str], ...] = ()
 
-    def text_for(self, store: Store | None) -> str:
-        """The text ``store`` is asked: the one on the views when it keeps them, else the definition."""
-        if self.with_views is not None and store is not None and store.keeps_views():
-            return self.with_views
-        return self.sparql
+    def text_for(self, store: Store | None, values: Mapping[str, str] | None = None) -> str:
+        """The text ``store`` is asked with the parameters ``values``: the one on an
+        aggregate when it keeps the views and the values are those the aggregate answers
+        for, else the one on the views when it keeps them, else the definition."""
+        if (self.with_views is None and self.with_aggregate is None) or store is None or not store.keeps_views():
+            return self.sparql
+        if self.with_aggregate is not None and self._aggregate_answers(values or {}):
+            return self.with_aggregate
+        return self.with_views or self.sparql
+
+    def _aggregate_answers(self, values: Mapping[str, str]) -> bool:
+        known = {p.name: p for p in self.params}
+        for name, term in self.aggregate_when:
+            given = values.get(name, known[name].default)
+            try:
+                if given is None or known[name].term(given, self.name) != term:
+                    return False
+            except InputError:
+                return False  # (said when the query is bound)
+        return True
 
     def fills_labels(self) -> bool:
         """Whether its answer has label columns that :func:`with_labels` may fill (``?xLabel`` beside ``?x``)."""
@@ -193,7 +220,7 @@ class CatalogueQuery:
         one, else by a regular expression (see the module's description). With ``limit``, the
         query answers that many rows from ``offset`` on, in its own order (every query of the
         catalogue orders its rows completely)."""
-        sparql = self.text_for(store)
+        sparql = self.text_for(store, values)
         read_only(sparql, self.name)
         values = dict(values or {})
         known = {p.name: p for p in self.params}
@@ -308,6 +335,7 @@ def parse_query(path: Path) -> CatalogueQuery:
         path,
         _chart(reader, data.get("chart"), variables(body)),
         _with_views(path, reader, body),
+        *_with_aggregate(path, reader, body, data.get("aggregate_when"), params),
     )
 
 
@@ -327,6 +355,43 @@ def _with_views(path: Path, reader: YamlDocument, body: str) -> str | None:
             f"queries/views/{path.name} does not use ?{missing[0]}",
         )
     return text
+
+
+def _with_aggregate(
+    path: Path, reader: YamlDocument, body: str, when: Any, params: list[Parameter]
+) -> tuple[str | None, tuple[tuple[str, str], ...]]:
+    """The query's text on an aggregate (``aggregates/<name>.rq`` beside it), if it has one,
+    and the values of the parameters it answers for (``aggregate_when``): it uses the
+    other parameters."""
+    on_aggregate = path.parent / "aggregates" / path.name
+    if when is not None and not (isinstance(when, dict) and when):
+        raise reader.error(("aggregate_when",), "valeurs de paramètres attendues", "values of parameters expected")
+    if not on_aggregate.exists():
+        if when is not None:
+            raise reader.error(
+                ("aggregate_when",),
+                f"queries/aggregates/{path.name} n'existe pas",
+                f"queries/aggregates/{path.name} does not exist",
+            )
+        return None, ()
+    known = {p.name: p for p in params}
+    fixed = []
+    for name, value in (when or {}).items():
+        if name not in known:
+            raise reader.error(("aggregate_when", name), "paramètre inconnu", "unknown parameter")
+        fixed.append(
+            (name, known[name].term(str(value).lower() if isinstance(value, bool) else str(value), f"queries/{path.name}"))
+        )
+    text = on_aggregate.read_text(encoding="utf-8")
+    used = variables(text)
+    missing = sorted(v for v in variables(body) if v.startswith("_") and v not in used and v[1:] not in dict(fixed))
+    if missing:
+        raise reader.error(
+            ("params",),
+            f"queries/aggregates/{path.name} n'utilise pas ?{missing[0]}",
+            f"queries/aggregates/{path.name} does not use ?{missing[0]}",
+        )
+    return text, tuple(fixed)
 
 
 def _search_spec(

@@ -21,7 +21,7 @@ case:
 - rows of the changes: each element's level from one dated characterisation to the next;
 - ``isv:unmet``: the requirements of the definition profiles it does not meet, and rows of
   the levels found for those about the grid: its classification (:data:`CLASSIFICATION`);
-- ``isv:rank``, and each row's position (see :class:`Derivation` and :class:`Ranks`).
+- ``isv:rank``, and each row's position (see :class:`Derivation` and :class:`isgraph.store.ranks.Ranks`).
 
 Each derivation of :data:`CATALOGUE` is the catalogue query's own pattern, so a query
 that reads the views answers what its definition answers (``tests/test_views.py`` proves it
@@ -45,7 +45,6 @@ whose views were derived another way (:data:`VERSION`), derives every view again
 
 from __future__ import annotations
 
-import bisect
 import hashlib
 import json
 import os
@@ -59,6 +58,7 @@ from isgraph.namespaces import GRAPH, ISG, ISV, PROV, RDF, XSD, sparql_prefixes
 from isgraph.store import aggregates
 from isgraph.store.base import STAGING, UNFINISHED
 from isgraph.store.limits import Term
+from isgraph.store.ranks import NoRoom, Ranks
 
 #: The named graphs that hold cases (ingested or built, harvested, imported).
 CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"], GRAPH["import/"])
@@ -71,14 +71,12 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "5"
+VERSION = "6"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
 #: 200; in memory, parts of 2,000 took five times as long as parts of 200.
 _CHUNK = 200
-#: How far apart ranks are given (see :class:`Ranks`).
-GAP = 1 << 20
 #: A row's position is its case's rank shifted by this many bits, plus its place in the case.
 _ROW_BITS = 20
 #: Columns that are lists ("a, b"), kept sorted (a GROUP_CONCAT has no order of its own).
@@ -280,6 +278,7 @@ class Views:
         keeps them)."""
         self.store = store
         self._order: Ranks | None = None
+        self._aggregates = aggregates.kept()
         self._generation: int | None = None
         self._file = None if folder is None else folder / "state.json"
         self._fresh = fresh
@@ -391,21 +390,26 @@ class Views:
             quads: list[ox.Quad] = []
             for part in _chunks(sorted(cases), _CHUNK):
                 quads.extend(self._derived(part, ranks, before, generation))
-        except _NoRoom:
+            # the aggregates' rows that count these cases, before and after, derived again
+            replaced = [view_graph(c) for c in sorted(cases)]
+            steps = [" ;\n".join(f"DROP SILENT GRAPH <{view}>" for view in replaced)] if cases else []
+            rows: list[ox.Quad] = []
+            for aggregate in self._aggregates:
+                forget, again = aggregate.again(self._select, replaced, quads)
+                steps += forget
+                rows += again
+            quads += rows
+            self._write(steps, quads)
+        except NoRoom:
             self.rebuild()  # no rank is left between two neighbours: every rank is given again
             return
         except BaseException:
-            self._order = None  # the ranks kept here may no longer be the store's: read again
+            self._forget_state()  # what is kept here may no longer be the store's: read again
             raise
-        # the aggregates' rows of the groups these cases were in and are in now, derived again
-        replaced = [view_graph(c) for c in sorted(cases)]
-        touched = aggregates.departements(self._select, replaced) | aggregates.departements_in(quads)
-        rows = aggregates.coverage_of(self._select, touched, replaced, quads)
-        steps = [" ;\n".join(f"DROP SILENT GRAPH <{view}>" for view in replaced)] if cases else []
-        forget = aggregates.forget(touched)
-        if forget:
-            steps.append(forget)
-        quads += rows
+        self._say("fresh")
+
+    def _write(self, steps: list[str], quads: list[ox.Quad]) -> None:
+        """Run the updates ``steps``, then add ``quads``: in one transaction unless blank nodes forbid it."""
         if any(isinstance(t, ox.BlankNode) for q in quads for t in (q.subject, q.object)):
             # INSERT DATA would give blank nodes new labels: the new quads go in as they are
             if steps:
@@ -416,7 +420,11 @@ class Views:
                 steps.append("INSERT DATA { " + " ".join(_quad_text(q) for q in quads) + " }")
             if steps:
                 self.store.update(" ;\n".join(steps))
-        self._say("fresh")
+
+    def _forget_state(self) -> None:
+        self._order = None
+        for aggregate in self._aggregates:
+            aggregate.forget_state()
 
     def rebuild(self) -> None:
         """Derive every view again (the stale mark stays until the end)."""
@@ -428,16 +436,21 @@ class Views:
             store.remove_graph(graph)
         self._order = Ranks()
         store.bulk_extend(self._derived(None, self._order, {}, generation))
-        store.bulk_extend(aggregates.coverage(self._select))  # from the views just derived
+        for aggregate in self._aggregates:
+            store.bulk_extend(aggregate.whole(self._select))  # from the views just derived
         self._say("fresh")
 
     def _ranks(self) -> Ranks:
         """The ranks given (read from the views once, then kept up to date here)."""
         if self._order is None:
-            self._order = Ranks()
-            for quad in self.store.quads_for_pattern(None, ox.NamedNode(ISV["rank"]), None, None):
-                if isinstance(quad.subject, ox.NamedNode) and isinstance(quad.object, ox.Literal):
-                    self._order.keep(quad.subject.value, int(quad.object.value))
+            given = self.store.quads_for_pattern(None, ox.NamedNode(ISV["rank"]), None, None)
+            self._order = Ranks.given(
+                {
+                    q.subject.value: int(q.object.value)
+                    for q in given
+                    if isinstance(q.subject, ox.NamedNode) and isinstance(q.object, ox.Literal)
+                }
+            )
         return self._order
 
     def _next_generation(self) -> int:
@@ -522,55 +535,6 @@ class Views:
                 place = (ranks.of(subject.value) << _ROW_BITS) + index
                 yield ox.Quad(node, position, ox.Literal(str(place), datatype=integer), target)
                 yield from (ox.Quad(node, ox.NamedNode(ISV[c]), v, target) for c, v in values if c not in derivation.hidden)
-
-
-class _NoRoom(Exception):
-    """No rank is left between an initiative's two neighbours."""
-
-
-class Ranks:
-    """The initiatives in the order of their IRIs, each with a rank (an integer) that
-    grows with that order: a query sorts integers much faster than IRIs. Ranks are given
-    :data:`GAP` apart, so that a new initiative finds one between its neighbours; when none
-    is left, every rank is given again."""
-
-    def __init__(self) -> None:
-        self._order: list[str] = []
-        self._rank: dict[str, int] = {}
-
-    def keep(self, initiative: str, rank: int) -> None:
-        if initiative not in self._rank:
-            bisect.insort(self._order, initiative)
-        self._rank[initiative] = rank
-
-    def forget(self, initiatives: Iterable[str]) -> None:
-        for initiative in initiatives:
-            if self._rank.pop(initiative, None) is not None:
-                del self._order[bisect.bisect_left(self._order, initiative)]
-
-    def append(self, initiative: str) -> None:
-        """Rank ``initiative``, which comes after every ranked one."""
-        self.keep(initiative, (len(self._order) + 1) * GAP)
-
-    def place(self, initiative: str, rank: int | None) -> None:
-        """Rank ``initiative``: ``rank`` when it still lies between its neighbours', else the
-        middle of theirs."""
-        if initiative in self._rank:
-            return
-        at = bisect.bisect_left(self._order, initiative)
-        low = self._rank[self._order[at - 1]] if at > 0 else 0
-        high = self._rank[self._order[at]] if at < len(self._order) else None
-        if rank is not None and low < rank and (high is None or rank < high):
-            self.keep(initiative, rank)
-        elif high is None:
-            self.keep(initiative, low + GAP)
-        elif high - low >= 2:
-            self.keep(initiative, (low + high) // 2)
-        else:
-            raise _NoRoom(initiative)
-
-    def of(self, initiative: str) -> int:
-        return self._rank[initiative]
 
 
 def _quad_text(quad: ox.Quad) -> str:

@@ -1,0 +1,76 @@
+"""Ranks: integers that grow with the order of names, given apart so that a new name finds
+one between its neighbours. A query sorts integers much faster than IRIs (at 50,000 cases in
+memory, 166,000 rows: 0.5 s by one integer, 1.8 s by a count then two IRIs), so the views
+place their cases by rank (:mod:`isgraph.store.views`) and an aggregate its rows
+(:mod:`isgraph.store.aggregates`)."""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Iterable, Mapping
+
+#: How far apart the cases' ranks are given.
+GAP = 1 << 20
+
+
+class NoRoom(Exception):
+    """No rank is left between a name's two neighbours: every rank must be given again."""
+
+
+class Ranks:
+    """Names in the order of their text (as SPARQL orders IRIs), each with a rank that grows
+    with that order. Ranks are given ``gap`` apart, so that a new name finds one between
+    its neighbours; when none is left, :meth:`place` raises :class:`NoRoom`."""
+
+    def __init__(self, gap: int = GAP) -> None:
+        self.gap = gap
+        self._order: list[str] = []
+        self._rank: dict[str, int] = {}
+
+    @classmethod
+    def given(cls, ranks: Mapping[str, int], gap: int = GAP) -> Ranks:
+        """The ranks already given (read back from a store), sorted once."""
+        made = cls(gap)
+        made._rank = dict(ranks)
+        made._order = sorted(made._rank)
+        return made
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._rank
+
+    def __len__(self) -> int:
+        return len(self._order)
+
+    def keep(self, name: str, rank: int) -> None:
+        if name not in self._rank:
+            bisect.insort(self._order, name)
+        self._rank[name] = rank
+
+    def forget(self, names: Iterable[str]) -> None:
+        for name in names:
+            if self._rank.pop(name, None) is not None:
+                del self._order[bisect.bisect_left(self._order, name)]
+
+    def append(self, name: str) -> None:
+        """Rank ``name``, which comes after every ranked one."""
+        self.keep(name, (len(self._order) + 1) * self.gap)
+
+    def place(self, name: str, rank: int | None = None) -> None:
+        """Rank ``name`` (unless it has a rank): ``rank`` when it still lies between its
+        neighbours', else the middle of theirs."""
+        if name in self._rank:
+            return
+        at = bisect.bisect_left(self._order, name)
+        low = self._rank[self._order[at - 1]] if at > 0 else 0
+        high = self._rank[self._order[at]] if at < len(self._order) else None
+        if rank is not None and low < rank and (high is None or rank < high):
+            self.keep(name, rank)
+        elif high is None:
+            self.keep(name, low + self.gap)
+        elif high - low >= 2:
+            self.keep(name, (low + high) // 2)
+        else:
+            raise NoRoom(name)
+
+    def of(self, name: str) -> int:
+        return self._rank[name]
