@@ -205,6 +205,14 @@ class ActorPairs:
         for initiative, present in after.items():
             members.setdefault(initiative, set()).update(present & actors)
         counts = {pair: n for pair, n in _pair_counts(members).items() if pair in touched}
+        nodes = " ".join(str(_row_node("pair", *pair)) for pair in sorted(touched))
+        forget = f"DELETE {{ GRAPH <{PAIRS}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?row {{ {nodes} }} GRAPH <{PAIRS}> {{ ?row ?p ?o }} }}"
+        if self._ranks is None:
+            # a pair already counted keeps its rank, read from its row: every rank is read
+            # (once) only when a new pair must find room between its neighbours
+            given = self._given(select, nodes)
+            if all(_key(pair) in given for pair in counts):
+                return [forget], _pair_rows(counts, given)
         ranks = self._ranks_of(select)
         ranks.forget(_key(pair) for pair in touched - set(counts))
         try:
@@ -219,8 +227,6 @@ class ActorPairs:
             for pair in sorted(counts):
                 ranks.append(_key(pair))
             return [f"DROP SILENT GRAPH <{PAIRS}>"], _pair_rows(counts, ranks)
-        nodes = " ".join(str(_row_node("pair", *pair)) for pair in sorted(touched))
-        forget = f"DELETE {{ GRAPH <{PAIRS}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?row {{ {nodes} }} GRAPH <{PAIRS}> {{ ?row ?p ?o }} }}"
         return [forget], _pair_rows(counts, ranks)
 
     def forget_state(self) -> None:
@@ -229,13 +235,19 @@ class ActorPairs:
     def _ranks_of(self, select: Select) -> Ranks:
         """The pairs' ranks, read from the rows (once: then kept up to date here)."""
         if self._ranks is None:
-            found = select(
-                f"SELECT ?a ?b ?p WHERE {{ GRAPH <{PAIRS}> {{ ?row <{ISV['firstActor']}> ?a ; <{ISV['secondActor']}> ?b ;"
-                f" <{ISV['pairPosition']}> ?p }} }}"
-            )
-            mask = (1 << RANK_BITS) - 1
-            self._ranks = Ranks.given({_key((r["a"].value, r["b"].value)): int(r["p"].value) & mask for r in found}, PAIR_GAP)
+            self._ranks = Ranks.given(self._given(select, None), PAIR_GAP)
         return self._ranks
+
+    @staticmethod
+    def _given(select: Select, nodes: str | None) -> dict[str, int]:
+        """The rank of each pair (as :func:`_key`) the rows ``nodes`` (None: all) hold."""
+        found = select(
+            "SELECT ?a ?b ?p WHERE { "
+            + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
+            + f"GRAPH <{PAIRS}> {{ ?row <{ISV['firstActor']}> ?a ; <{ISV['secondActor']}> ?b ; <{ISV['pairPosition']}> ?p }} }}"
+        )
+        mask = (1 << RANK_BITS) - 1
+        return {_key((r["a"].value, r["b"].value)): int(r["p"].value) & mask for r in found}
 
 
 def _participants(
@@ -277,12 +289,13 @@ def _pair_counts(members: Mapping[str, set[str]]) -> dict[Pair, int]:
     return counts
 
 
-def _pair_rows(counts: Mapping[Pair, int], ranks: Ranks) -> list[ox.Quad]:
+def _pair_rows(counts: Mapping[Pair, int], ranks: Ranks | Mapping[str, int]) -> list[ox.Quad]:
     graph = ox.NamedNode(PAIRS)
     quads = []
     for pair, shared in sorted(counts.items()):
         node = _row_node("pair", *pair)
-        position = ((MOST_SHARED - min(shared, MOST_SHARED - 1)) << RANK_BITS) | ranks.of(_key(pair))
+        rank = ranks.of(_key(pair)) if isinstance(ranks, Ranks) else ranks[_key(pair)]
+        position = ((MOST_SHARED - min(shared, MOST_SHARED - 1)) << RANK_BITS) | rank
         quads += [
             ox.Quad(node, ox.NamedNode(ISV["firstActor"]), ox.NamedNode(pair[0]), graph),
             ox.Quad(node, ox.NamedNode(ISV["secondActor"]), ox.NamedNode(pair[1]), graph),
