@@ -720,6 +720,33 @@ def test_a_header_that_does_not_parse_is_an_error(tmp_path: Path) -> None:
     assert caught.value.message.en.startswith("the query does not use ?_min")
 
 
+def test_an_aggregate_header_names_a_text_and_values_of_the_parameters(tmp_path: Path) -> None:
+    good = (ROOT / "queries" / "actor-pairs.rq").read_text(encoding="utf-8")
+    on_aggregate = (ROOT / "queries" / "aggregates" / "actor-pairs.rq").read_text(encoding="utf-8")
+    query = tmp_path / "actor-pairs.rq"
+    query.write_text(good, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        catalogue.parse_query(query)
+    assert caught.value.message.en == 'queries/aggregates/actor-pairs.rq does not exist (field "aggregate_when")'
+    (tmp_path / "aggregates").mkdir()
+    (tmp_path / "aggregates" / "actor-pairs.rq").write_text(on_aggregate, encoding="utf-8")
+    assert catalogue.parse_query(query).aggregate_when == (("same_as", '"false"^^<http://www.w3.org/2001/XMLSchema#boolean>'),)
+    for header, expected in [
+        ("{same_as: maybe}", "parameter \"same_as\" (boolean): true or false expected, got 'maybe'"),
+        ("{sameas: false}", 'unknown parameter (field "aggregate_when.sameas")'),
+        ("[same_as]", 'values of parameters expected (field "aggregate_when")'),
+    ]:
+        query.write_text(good.replace("{same_as: false}", header), encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            catalogue.parse_query(query)
+        assert caught.value.message.en == expected
+    query.write_text(good, encoding="utf-8")
+    (tmp_path / "aggregates" / "actor-pairs.rq").write_text(on_aggregate.replace("?_min", "2"), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        catalogue.parse_query(query)
+    assert caught.value.message.en == 'queries/aggregates/actor-pairs.rq does not use ?_min (field "params")'
+
+
 def test_a_lang_the_text_does_not_read_chooses_the_labels_isgraph_fills(tmp_path: Path) -> None:
     """``lang`` may go unread by a query with label columns (it picks the labels isgraph fills), not by another."""
     header = (ROOT / "queries" / "actors-in-several-initiatives.rq").read_text(encoding="utf-8")
