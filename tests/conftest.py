@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -212,6 +214,7 @@ def start_isgraph_server(
         cwd=ROOT,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
+        start_new_session=True,  # a group of its own: stop() waits for its store's process too
     )
     base = f"http://127.0.0.1:{port}"
     wait_until_up(f"{base}/sparql?query=ASK%7B%7D", process, "isgraph serve")
@@ -236,12 +239,35 @@ def server_with_token(folder: Path, token: str, source: Path | None, *args: str)
 
 
 def stop(process: subprocess.Popen) -> None:  # type: ignore[type-arg]
+    """Stop a server, and wait until every process of its group is gone: ``isgraph serve``
+    keeps its store in a child process, which holds the store's lock until it exits (a
+    server killed before its child closed the store left the lock held for a moment)."""
     process.terminate()
     try:
         process.wait(timeout=10)
     except subprocess.TimeoutExpired:
         process.kill()
         process.wait()
+    deadline = time.monotonic() + 30
+    while _running_in_group(process.pid):
+        if time.monotonic() > deadline:
+            os.killpg(process.pid, signal.SIGKILL)
+        time.sleep(0.05)
+
+
+def _running_in_group(group: int) -> bool:
+    """Whether a process of the group ``group`` still runs (a zombie holds no file, nor a lock)."""
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # state, parent, group, …
+        if int(fields[2]) == group and fields[0] != "Z":
+            return True
+    return False
 
 
 @pytest.fixture
