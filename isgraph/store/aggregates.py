@@ -188,20 +188,18 @@ class ActorPairs:
         self._ranks: Ranks | None = None  # the pairs' ranks, read from the rows once
 
     def whole(self, select: Select) -> list[ox.Quad]:
-        counts = _pair_counts(_participants(select, (), ()))
-        self._ranks = Ranks(PAIR_GAP)
-        for pair in sorted(counts):
-            self._ranks.append(_key(pair))
-        return _pair_rows(counts, self._ranks)
+        counts = _pair_counts(_participants(select))
+        self._ranks = _ranked(counts)
+        return _pair_rows(counts, self._ranks.of)
 
     def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
-        before = _participants(select, (), replaced, only_in=replaced)
+        before = _participants(select, within=replaced)
         after = _derived_participants(derived)
         touched = set(_pair_counts(before)) | set(_pair_counts(after))
         if not touched:
             return [], []
         actors = {actor for pair in touched for actor in pair}
-        members = _participants(select, actors, replaced)
+        members = _participants(select, actors, without=replaced)
         for initiative, present in after.items():
             members.setdefault(initiative, set()).update(present & actors)
         counts = {pair: n for pair, n in _pair_counts(members).items() if pair in touched}
@@ -212,22 +210,20 @@ class ActorPairs:
             # (once) only when a new pair must find room between its neighbours
             given = self._given(select, nodes)
             if all(_key(pair) in given for pair in counts):
-                return [forget], _pair_rows(counts, given)
+                return [forget], _pair_rows(counts, given.__getitem__)
         ranks = self._ranks_of(select)
         ranks.forget(_key(pair) for pair in touched - set(counts))
         try:
             for pair in sorted(counts):
                 ranks.place(_key(pair))
         except NoRoom:  # every pair is ranked again
-            everyone = _participants(select, (), replaced)
+            everyone = _participants(select, without=replaced)
             for initiative, present in after.items():
                 everyone.setdefault(initiative, set()).update(present)
             counts = _pair_counts(everyone)
-            self._ranks = ranks = Ranks(PAIR_GAP)
-            for pair in sorted(counts):
-                ranks.append(_key(pair))
-            return [f"DROP SILENT GRAPH <{PAIRS}>"], _pair_rows(counts, ranks)
-        return [forget], _pair_rows(counts, ranks)
+            self._ranks = _ranked(counts)
+            return [f"DROP SILENT GRAPH <{PAIRS}>"], _pair_rows(counts, self._ranks.of)
+        return [forget], _pair_rows(counts, ranks.of)
 
     def forget_state(self) -> None:
         self._ranks = None
@@ -251,18 +247,16 @@ class ActorPairs:
 
 
 def _participants(
-    select: Select, actors: Iterable[str], replaced: Sequence[str], *, only_in: Sequence[str] = ()
+    select: Select, actors: Iterable[str] = (), *, within: Sequence[str] = (), without: Sequence[str] = ()
 ) -> dict[str, set[str]]:
-    """The actors (IRIs; ``actors``: only those) of each initiative (IRI) in the views,
-    but those of ``replaced`` (``only_in``: in those alone)."""
+    """The actors (IRIs; ``actors``: only those) of each initiative (IRI) in the views: those
+    of the view graphs ``within`` only, when given; but those of ``without``."""
     bound = " ".join(f"<{a}>" for a in sorted(actors))
     found = select(
         "SELECT DISTINCT ?i ?a WHERE { "
         + (f"VALUES ?a {{ {bound} }} " if bound else "")
-        + (f"VALUES ?v {{ {' '.join(f'<{v}>' for v in only_in)} }} " if only_in else "")
-        + f"GRAPH ?v {{ ?i <{_ACTOR.value}> ?a }} "
-        + ("" if only_in else _kept(replaced))
-        + " }"
+        + (f"VALUES ?v {{ {' '.join(f'<{v}>' for v in within)} }} " if within else "")
+        + f"GRAPH ?v {{ ?i <{_ACTOR.value}> ?a }} {_kept(without)} }}"
     )
     members: dict[str, set[str]] = {}
     for row in found:
@@ -289,13 +283,21 @@ def _pair_counts(members: Mapping[str, set[str]]) -> dict[Pair, int]:
     return counts
 
 
-def _pair_rows(counts: Mapping[Pair, int], ranks: Ranks | Mapping[str, int]) -> list[ox.Quad]:
+def _ranked(counts: Mapping[Pair, int]) -> Ranks:
+    """Every pair of ``counts`` ranked afresh, :data:`PAIR_GAP` apart."""
+    ranks = Ranks(PAIR_GAP)
+    for pair in sorted(counts):
+        ranks.append(_key(pair))
+    return ranks
+
+
+def _pair_rows(counts: Mapping[Pair, int], rank_of: Callable[[str], int]) -> list[ox.Quad]:
+    """The rows of the pairs ``counts``, each placed by its count and its rank (``rank_of`` its :func:`_key`)."""
     graph = ox.NamedNode(PAIRS)
     quads = []
     for pair, shared in sorted(counts.items()):
         node = _row_node("pair", *pair)
-        rank = ranks.of(_key(pair)) if isinstance(ranks, Ranks) else ranks[_key(pair)]
-        position = ((MOST_SHARED - min(shared, MOST_SHARED - 1)) << RANK_BITS) | rank
+        position = ((MOST_SHARED - min(shared, MOST_SHARED - 1)) << RANK_BITS) | rank_of(_key(pair))
         quads += [
             ox.Quad(node, ox.NamedNode(ISV["firstActor"]), ox.NamedNode(pair[0]), graph),
             ox.Quad(node, ox.NamedNode(ISV["secondActor"]), ox.NamedNode(pair[1]), graph),

@@ -35,12 +35,6 @@ class Ranks:
         made._order = sorted(made._rank)
         return made
 
-    def __contains__(self, name: object) -> bool:
-        return name in self._rank
-
-    def __len__(self) -> int:
-        return len(self._order)
-
     def keep(self, name: str, rank: int) -> None:
         if name not in self._rank:
             bisect.insort(self._order, name)

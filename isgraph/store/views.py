@@ -378,11 +378,13 @@ class Views:
         if cases is None or len(cases) > _WHOLE:
             self.rebuild()
             return
-        drops = _iris(view_graph(c) for c in sorted(cases))
+        replaced = [view_graph(c) for c in sorted(cases)]
         ranks = self._ranks()
         before: dict[str, int] = {}
         if cases:
-            for row in self._select(f"SELECT ?i ?r WHERE {{ VALUES ?v {{ {drops} }} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} }}"):
+            for row in self._select(
+                f"SELECT ?i ?r WHERE {{ VALUES ?v {{ {_iris(replaced)} }} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} }}"
+            ):
                 before[row["i"].value] = int(row["r"].value)
         ranks.forget(before)
         generation = self._next_generation()
@@ -390,9 +392,8 @@ class Views:
             quads: list[ox.Quad] = []
             for part in _chunks(sorted(cases), _CHUNK):
                 quads.extend(self._derived(part, ranks, before, generation))
-            # the aggregates' rows that count these cases, before and after, derived again
-            replaced = [view_graph(c) for c in sorted(cases)]
             steps = [" ;\n".join(f"DROP SILENT GRAPH <{view}>" for view in replaced)] if cases else []
+            # the aggregates' rows that count these cases, before and after, derived again
             rows: list[ox.Quad] = []
             for aggregate in self._aggregates:
                 forget, again = aggregate.again(self._select, replaced, quads)
