@@ -33,7 +33,7 @@ from data import store_with
 PAGE_TARGET = 1.0
 ROWS_A_SECOND = 100_000
 #: Listings of tens of thousands of rows and more at 10,000 cases.
-LONG = ("actor-pairs", "civil-society-beyond-use", "elements-to-follow", "who-funds-what")
+LONG = ("actor-pairs", "actors-in-several-initiatives", "civil-society-beyond-use", "elements-to-follow", "who-funds-what")
 
 
 def fetch(url: str, accept: str = "text/csv") -> tuple[float, bytes]:

@@ -4,6 +4,7 @@ read by the store alone, in the query's own order; ``--all`` and ``all=true`` gi
 
 from __future__ import annotations
 
+import json
 import shutil
 import urllib.error
 import urllib.request
@@ -136,3 +137,37 @@ def test_every_row_from_the_command_line_is_written_by_the_store(catalogue_store
     written = run_cli("query", "actor-pairs", "--store", catalogue_store, "--all", "--format", fmt, "--output", output)
     assert (written.code, written.stdout) == (0, "")
     assert output.read_bytes().decode().replace("\r\n", "\n") == whole.stdout.replace("\r\n", "\n")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+def test_labels_the_query_leaves_unbound_are_filled_in_the_answer_the_store_writes(catalogue_store: Path, fmt: str) -> None:
+    """elements-to-follow asked in a language its elements have no label in (de): its query
+    binds no label, and isgraph fills each one (the French label, the lookup's next choice)
+    in the answer the store writes, as it does on every page read through Python."""
+    whole = run_cli("query", "elements-to-follow", "-p", "lang=de", "--store", catalogue_store, "--all", "--format", fmt)
+    paged = run_cli(
+        "query", "elements-to-follow", "-p", "lang=de", "--store", catalogue_store, "--limit", "1000", "--format", fmt
+    )
+    assert (whole.code, whole.stderr, paged.code) == (0, "", 0)
+    if fmt == "json":  # the same bindings; a filled label comes last in its row's object
+        assert json.loads(whole.stdout) == json.loads(paged.stdout)
+        labels = [b["elementLabel"] for b in json.loads(whole.stdout)["results"]["bindings"]]
+        assert labels[:2] == [
+            {"type": "literal", "value": "Changement social", "xml:lang": "fr"},
+            {"type": "literal", "value": "Impacts directs", "xml:lang": "fr"},
+        ]
+    else:
+        assert whole.stdout == paged.stdout
+        first = "Changement social" if fmt == "csv" else '"Changement social"@fr'
+        assert whole.stdout.splitlines()[1].split("," if fmt == "csv" else "\t")[2] == first
+
+
+def test_the_server_fills_the_labels_of_a_whole_answer(served: str) -> None:
+    for fmt in ("csv", "tsv"):
+        _, whole, headers = _get(f"{served}/api/queries/elements-to-follow?all=true&format={fmt}&lang=de")
+        _, page, _ = _get(f"{served}/api/queries/elements-to-follow?limit=1000&format={fmt}&lang=de")
+        assert (whole, headers.get("Link")) == (page, None)
+        assert "Gouvernance élargie et participative (empowerment)" in whole
+    _, whole, _ = _get(f"{served}/api/queries/elements-to-follow?all=true&lang=de", accept="application/sparql-results+json")
+    _, page, _ = _get(f"{served}/api/queries/elements-to-follow?limit=1000&lang=de", accept="application/sparql-results+json")
+    assert json.loads(whole) == json.loads(page) and len(json.loads(whole)["results"]["bindings"]) == 7

@@ -438,14 +438,15 @@ def _query(args: argparse.Namespace, lang: str) -> int:
     values = _parse_params(args.param)
     query.bind(values)  # a bad parameter is refused before the store is opened
     with _store(args) as store:
-        if args.all and args.format in _ANSWER_MEDIA and isinstance(store, EmbeddedStore) and not query.fills_labels():
-            # every row, serialised by the store as it reads them (none becomes a Python object)
+        if args.all and args.format in _ANSWER_MEDIA and isinstance(store, EmbeddedStore):
+            # every row, serialised by the store (none becomes a Python term), labels filled
             text, media = query.bind(values, store), _ANSWER_MEDIA[args.format]
+            labels = query.language(values) if query.fills_labels() else None
             if args.output is None:
-                store.write_answer(text, sys.stdout.buffer, media)
+                store.write_answer(text, sys.stdout.buffer, media, labels=labels)
                 sys.stdout.buffer.flush()
             else:
-                _write_atomically(args.output, lambda out: store.write_answer(text, out, media))
+                _write_atomically(args.output, lambda out: store.write_answer(text, out, media, labels=labels))
             return 0
         if args.all:
             data = render_result(catalogue.answer(store, query, values).as_result(), args.format, lang)

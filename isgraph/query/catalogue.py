@@ -56,6 +56,7 @@ from isgraph.query.sparql_text import inserted, places, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.sparql.policy import Policy
 from isgraph.store import Collected, QueryResult, Store
+from isgraph.store.answers import label_columns
 from isgraph.store.labels import label_terms
 from isgraph.text import fold, stemmed_words, words
 
@@ -271,8 +272,7 @@ class CatalogueQuery:
 
 def _labels_filled(sparql: str) -> bool:
     """Whether the query has label columns that :func:`with_labels` may fill (``?xLabel`` beside ``?x``)."""
-    used = variables(sparql)
-    return any(v.endswith("Label") and v[: -len("Label")] in used for v in used)
+    return bool(label_columns(sorted(variables(sparql))))
 
 
 def parse_query(path: Path) -> CatalogueQuery:
@@ -578,11 +578,7 @@ def with_labels(store: Store, collected: Collected, lang: str) -> Collected:
     if collected.kind != "solutions":
         return collected
     variables, rows = collected.table()
-    columns = [
-        (variables.index(v), variables.index(v[: -len("Label")]))
-        for v in variables
-        if v.endswith("Label") and v[: -len("Label")] in variables
-    ]
+    columns = [(variables.index(label), variables.index(of)) for label, of in label_columns(variables)]
     missing = {row[of].value for row in rows for label, of in columns if row[label] is None and isinstance(row[of], ox.NamedNode)}  # type: ignore[union-attr]  # isinstance checked
     if not missing:
         return dataclasses.replace(collected, variables=variables, rows=rows, raw_json=None)

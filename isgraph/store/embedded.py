@@ -14,8 +14,10 @@ from isgraph.errors import StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
 from isgraph.sparql.parser import graphs_written
+from isgraph.store.answers import write_answer
 from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
-from isgraph.store.limits import QueryResult, ReadsUnderLimits, write_answer
+from isgraph.store.labels import label_terms
+from isgraph.store.limits import QueryResult, ReadsUnderLimits
 from isgraph.store.text_index import FOLDER as TEXT_FOLDER
 from isgraph.store.text_index import TextIndex
 from isgraph.store.views import FOLDER as VIEWS_FOLDER
@@ -241,11 +243,21 @@ class EmbeddedStore(ReadsUnderLimits):
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "query") from None
 
-    def write_answer(self, sparql: str, path: str | IO[bytes], media: str, *, timeout: float = float("inf")) -> None:
+    def write_answer(
+        self,
+        sparql: str,
+        path: str | IO[bytes],
+        media: str,
+        *,
+        labels: str | None = None,
+        timeout: float = float("inf"),
+    ) -> None:
         """Write a SELECT query's whole answer to ``path`` (a file, or a binary stream) in the results format
-        ``media``, serialised by the store itself (:func:`isgraph.store.limits.write_answer`).
-        A query here cannot be stopped: ``timeout`` is for the store in a process of its own."""
-        write_answer(self.query(sparql), path, media)
+        ``media``, serialised by the store itself (:func:`isgraph.store.answers.write_answer`);
+        with ``labels`` (a language), the label columns the query leaves unbound are filled in
+        it. A query here cannot be stopped: ``timeout`` is for the store in a process of its own."""
+        labeller = (lambda iris: label_terms(self, iris, labels)) if labels is not None else None
+        write_answer(self.query(sparql), path, media, labeller)
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         try:

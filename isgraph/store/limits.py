@@ -12,11 +12,10 @@ import json
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import IO, Protocol
+from typing import Protocol
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import XSD
 
@@ -124,25 +123,6 @@ def collect_query(
     collected = collect(result, started=started, timeout=timeout, max_results=max_results)
     collected.seconds = time.monotonic() - started
     return collected
-
-
-#: The SPARQL results formats a whole answer is written in, by media type.
-ANSWER_FORMATS = {
-    "application/sparql-results+json": ox.QueryResultsFormat.JSON,
-    "application/sparql-results+xml": ox.QueryResultsFormat.XML,
-    "text/csv": ox.QueryResultsFormat.CSV,
-    "text/tab-separated-values": ox.QueryResultsFormat.TSV,
-}
-
-
-def write_answer(result: QueryResult, output: str | IO[bytes], media: str) -> None:
-    """Write the solutions of ``result`` to ``output`` (a file's path, or a binary stream) in ``media`` (one of
-    :data:`ANSWER_FORMATS`), serialised by pyoxigraph as it reads them: no row becomes a
-    Python object, so that a whole answer of hundreds of thousands of rows is written at
-    the store's own speed."""
-    if not isinstance(result, ox.QuerySolutions):
-        raise InputError(Message("une requête SELECT est attendue", "a SELECT query is expected"), path="SPARQL")
-    result.serialize(output=output, format=ANSWER_FORMATS[media])
 
 
 def json_results(collected: Collected) -> bytes:

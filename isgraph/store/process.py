@@ -162,7 +162,7 @@ _OPS: dict[str, Callable[..., Any]] = {
     "named_graphs": lambda store: store.named_graphs(),
     "count": lambda store: store.count(),
     "search": lambda store, text, properties, limit: store.search(text, properties, limit),
-    "write_answer": lambda store, sparql, path, media: store.write_answer(sparql, path, media),
+    "write_answer": lambda store, sparql, path, media, labels: store.write_answer(sparql, path, media, labels=labels),
     "dump": _dump,
 }
 
@@ -394,9 +394,12 @@ class ProcessStore:
     def count(self) -> int:
         return int(self._call("count"))
 
-    def write_answer(self, sparql: str, path: str, media: str, *, timeout: float = float("inf")) -> None:
-        """The whole answer written to ``path`` by the store process (stopped at ``timeout``)."""
-        self._call("write_answer", sparql, path, media, timeout=None if timeout == float("inf") else timeout)
+    def write_answer(
+        self, sparql: str, path: str, media: str, *, labels: str | None = None, timeout: float = float("inf")
+    ) -> None:
+        """The whole answer written to ``path`` by the store process, its label columns filled
+        in ``labels`` when given (stopped at ``timeout``)."""
+        self._call("write_answer", sparql, path, media, labels, timeout=None if timeout == float("inf") else timeout)
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         found = self._call("search", text, list(properties), limit)

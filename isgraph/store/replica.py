@@ -186,8 +186,10 @@ class ReplicatedStore(ReadsUnderLimits):
     def dump(self, output: IO[bytes], fmt: ox.RdfFormat) -> None:
         self.reading.dump(output, fmt)
 
-    def write_answer(self, sparql: str, path: str, media: str, *, timeout: float = float("inf")) -> None:
-        self.reading.write_answer(sparql, path, media)
+    def write_answer(
+        self, sparql: str, path: str, media: str, *, labels: str | None = None, timeout: float = float("inf")
+    ) -> None:
+        self.reading.write_answer(sparql, path, media, labels=labels)
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         """From the durable store's text index (kept with its writes, which come first)."""
