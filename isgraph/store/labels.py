@@ -65,9 +65,12 @@ def _found(store: Queryable, iris: Iterable[str]) -> dict[str, list[tuple[str, i
     values = " ".join(str(ox.NamedNode(i)) for i in sorted(set(iris)))
     if not values:
         return {}
-    pattern = f"?x ?p ?l FILTER (?p IN ({', '.join(f'<{p}>' for p in _PREDICATES)}) && isLiteral(?l))"
+    # one branch per predicate, bound: the index on it is read (a FILTER on ?p read every
+    # triple of each IRI; twice as long for 3,271 actors)
+    patterns = [f"?x <{p}> ?l BIND(<{p}> AS ?p)" for p in _PREDICATES]
+    branches = " UNION ".join([*(f"{{ {p} }}" for p in patterns), *(f"{{ GRAPH ?g {{ {p} }} }}" for p in patterns)])
     found: dict[str, list[tuple[str, int, str]]] = {}
-    query = f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} {{ {pattern} }} UNION {{ GRAPH ?g {{ {pattern} }} }} }}"
+    query = f"SELECT DISTINCT ?x ?p ?l WHERE {{ VALUES ?x {{ {values} }} {{ {branches} }} FILTER isLiteral(?l) }}"
     for row in select(store, query):
         label = row["l"]
         if isinstance(label, ox.Literal):
