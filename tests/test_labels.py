@@ -4,6 +4,7 @@ only gave blank labels in English.)"""
 
 from __future__ import annotations
 
+import io
 import shutil
 from pathlib import Path
 
@@ -41,3 +42,42 @@ def test_a_thing_without_a_label_is_called_by_its_local_name() -> None:
         rows = [[named, None], [unnamed, None], [None, None]]
         filled = with_labels(store, Collected("solutions", variables=["actor", "actorLabel"], rows=rows), "en")
     assert filled.rows == [[named, ox.Literal("Nommé", language="fr")], [unnamed, ox.Literal("sans-nom")], [None, None]]
+
+
+def test_the_store_fills_the_labels_of_a_whole_answer_as_a_page_does() -> None:
+    """In the answer the store writes (``write_answer(..., labels=)``): an IRI's empty label is
+    filled (in the other language, or with its local name), a label the query binds is kept,
+    and nothing is filled beside a literal or a triple term, as :func:`with_labels` does."""
+    ex = "http://example.org/"
+    label = "http://www.w3.org/2000/01/rdf-schema#label"
+    sparql = f"""SELECT ?x ?xLabel WHERE {{
+        VALUES (?x ?xLabel) {{
+            (<{ex}nomme> UNDEF) (<{ex}sans-nom> UNDEF) (<{ex}garde> "Gardé\\tici"@fr) ("texte" UNDEF)
+            (<<( <{ex}a> <{ex}b> <{ex}c> )>> UNDEF) (UNDEF UNDEF)
+        }} }}"""
+    with EmbeddedStore(None) as store:
+        store.add(f"{ex}graph", [ox.Triple(ox.NamedNode(f"{ex}nomme"), ox.NamedNode(label), ox.Literal("Nommé", language="fr"))])
+        written = {}
+        for media in ("text/tab-separated-values", "text/csv"):
+            out = io.BytesIO()
+            store.write_answer(sparql, out, media, labels="en")
+            written[media] = out.getvalue().decode()
+        paged = with_labels(store, store.collected(sparql), "en")
+    assert written["text/tab-separated-values"].splitlines() == [
+        "?x\t?xLabel",
+        f'<{ex}nomme>\t"Nommé"@fr',
+        f'<{ex}sans-nom>\t"sans-nom"',
+        f'<{ex}garde>\t"Gardé\\tici"@fr',
+        '"texte"\t',
+        f"<<( <{ex}a> <{ex}b> <{ex}c> )>>\t",
+        "\t",
+    ]
+    assert written["text/csv"].splitlines()[1:4] == [f"{ex}nomme,Nommé", f"{ex}sans-nom,sans-nom", f"{ex}garde,Gardé\tici"]
+    assert [row[1] for row in paged.rows] == [
+        ox.Literal("Nommé", language="fr"),
+        ox.Literal("sans-nom"),
+        ox.Literal("Gardé\tici", language="fr"),
+        None,
+        None,
+        None,
+    ]

@@ -59,7 +59,7 @@ def write_answer(result: QueryResult, output: str | IO[bytes], media: str, label
     names = [name.decode()[1:] for name in head.split(b"\t")]
     at = [(names.index(label), names.index(of)) for label, of in columns]
     rows = [line.split(b"\t") for line in body.split(b"\n")[:-1]]  # the last line ends with a newline too
-    missing = {row[of] for row in rows for label, of in at if not row[label] and row[of][:1] == b"<"}
+    missing = {row[of] for row in rows for label, of in at if not row[label] and _is_iri(row[of])}
     if missing:
         assert labeller is not None  # columns are only looked for with a labeller
         found = labeller({iri[1:-1].decode() for iri in missing})
@@ -76,3 +76,8 @@ def write_answer(result: QueryResult, output: str | IO[bytes], media: str, label
             out.write(data)
     else:
         output.write(data)
+
+
+def _is_iri(term: bytes) -> bool:
+    """Whether a TSV term is an IRI (``<…>``, not an RDF-star triple ``<< … >>``)."""
+    return term[:1] == b"<" and term[:2] != b"<<"
