@@ -8,6 +8,8 @@ to the target (figure/target: 1 or more meets it).
   interpreter while it loads). Cut loading is only sound for a file without blank nodes:
   pyoxigraph names a file's blank nodes afresh at every call, so a blank node written in
   two parts would become two. The generated cases have none.
+- **isgraph's own load** of a fresh store on disk (``isgraph.store.loading.bulk_load``, what
+  ``EmbeddedStore.load`` runs): the file read, looked through for blank nodes, cut in two.
 - **A fresh store in memory**: ``load`` and ``bulk_load`` of the same bytes.
 - **The serving replica**, from the on-disk store of the same cases (``store_with``): the
   replica's own loader (``ReplicatedStore``, graph by graph, two reading threads), then
@@ -76,6 +78,15 @@ def fresh_stores(cases: int) -> None:
             report(label, quads, seconds)
             del store
             shutil.rmtree(Path(tmp) / f"disk-{count}")
+        from isgraph.store.loading import bulk_load
+
+        store = ox.Store(str(Path(tmp) / "isgraph"))
+        started = time.perf_counter()
+        count = bulk_load(store, cases_file(cases), ox.RdfFormat.N_QUADS, on_disk=True)
+        seconds = time.perf_counter() - started
+        assert len(store) == quads
+        report(f"isgraph's own load (isgraph.store.loading), {count} parts", quads, seconds)
+        del store
     for method in ("load", "bulk_load"):
         memory = ox.Store()
         started = time.perf_counter()

@@ -18,6 +18,7 @@ from isgraph.store.answers import write_answer
 from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
 from isgraph.store.labels import label_terms
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
+from isgraph.store.loading import bulk_load
 from isgraph.store.text_index import FOLDER as TEXT_FOLDER
 from isgraph.store.text_index import TextIndex
 from isgraph.store.views import FOLDER as VIEWS_FOLDER
@@ -227,8 +228,10 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def load(self, path: Path, fmt: ox.RdfFormat) -> None:
         """Bulk-load a dataset file as it is, named graphs kept (fast, not atomic: for benchmarks
-        and fresh stores; :func:`isgraph.graph.ingest.restore` is the atomic way)."""
-        self._write(lambda s: s.bulk_load(path=str(path), format=fmt), None)
+        and fresh stores; :func:`isgraph.graph.ingest.restore` is the atomic way). On disk, a
+        file of N-Quads or N-Triples without blank nodes is cut in two and loaded by two
+        threads (:func:`isgraph.store.loading.bulk_load`)."""
+        self._write(lambda s: bulk_load(s, path, fmt, on_disk=self.location != ":memory:"), None)
 
     def query(
         self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
