@@ -193,7 +193,7 @@ class ActorPairs:
         return _pair_rows(counts, self._ranks.of)
 
     def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
-        before = _participants(select, within=replaced)
+        before = _participants(select, within=replaced) if replaced else {}  # (within nothing is not within all)
         after = _derived_participants(derived)
         touched = set(_pair_counts(before)) | set(_pair_counts(after))
         if not touched:
