@@ -162,13 +162,13 @@ def components(bundle: Path) -> tuple[float, int, list[int]]:
     import pyoxigraph as ox
 
     started = time.perf_counter()
-    described: dict[object, set[str]] = {}
+    described: set[object] = set()
     named: dict[object, set[str]] = {}
     for quad in ox.parse(path=str(bundle), format=ox.RdfFormat.N_QUADS):
         graph = quad.graph_name
         if not (isinstance(graph, ox.NamedNode) and graph.value.startswith("https://w3id.org/isgraph/graph/case/")):
             continue
-        described.setdefault(quad.subject, set()).add(graph.value)
+        described.add(quad.subject)
         named.setdefault(quad.subject, set()).add(graph.value)
         if not isinstance(quad.object, ox.Literal):
             named.setdefault(quad.object, set()).add(graph.value)
@@ -179,13 +179,12 @@ def components(bundle: Path) -> tuple[float, int, list[int]]:
             parent[graph] = graph = parent.get(parent[graph], parent[graph])
         return graph
 
-    for node, describers in described.items():
+    for node in described:
         first, *others = sorted(named[node])
-        if others and describers:
-            for other in others:
-                a, b = root(first), root(other)
-                if a != b:
-                    parent[a] = b
+        for other in others:
+            a, b = root(first), root(other)
+            if a != b:
+                parent[a] = b
     graphs = {g for names in named.values() for g in names}
     sizes: dict[str, int] = {}
     for graph in graphs:

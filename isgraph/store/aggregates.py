@@ -193,7 +193,7 @@ class ActorPairs:
         return _pair_rows(counts, self._ranks.of)
 
     def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
-        before = _participants(select, within=replaced) if replaced else {}  # (within nothing is not within all)
+        before = _participants(select, within=replaced)
         after = _derived_participants(derived)
         touched = set(_pair_counts(before)) | set(_pair_counts(after))
         if not touched:
@@ -247,15 +247,17 @@ class ActorPairs:
 
 
 def _participants(
-    select: Select, actors: Iterable[str] = (), *, within: Sequence[str] = (), without: Sequence[str] = ()
+    select: Select, actors: Iterable[str] = (), *, within: Sequence[str] | None = None, without: Sequence[str] = ()
 ) -> dict[str, set[str]]:
     """The actors (IRIs; ``actors``: only those) of each initiative (IRI) in the views: those
-    of the view graphs ``within`` only, when given; but those of ``without``."""
+    of the view graphs ``within`` only, when given (none when it is empty); but those of ``without``."""
+    if within is not None and not within:
+        return {}
     bound = " ".join(f"<{a}>" for a in sorted(actors))
     found = select(
         "SELECT DISTINCT ?i ?a WHERE { "
         + (f"VALUES ?a {{ {bound} }} " if bound else "")
-        + (f"VALUES ?v {{ {' '.join(f'<{v}>' for v in within)} }} " if within else "")
+        + (f"VALUES ?v {{ {' '.join(f'<{v}>' for v in within)} }} " if within is not None else "")
         + f"GRAPH ?v {{ ?i <{_ACTOR.value}> ?a }} {_kept(without)} }}"
     )
     members: dict[str, set[str]] = {}
