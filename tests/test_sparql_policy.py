@@ -225,6 +225,27 @@ def test_an_escaped_backslash_ends_no_string(string: str) -> None:
         read(r'SELECT * WHERE { ?s ?p "a\qb" }', "query")  # \q is no escape
 
 
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("SELECT ?é WHERE { ?é <urn:p> <urn:o> }", None),
+        ("PREFIX \U00010000x: <urn:u:> SELECT * WHERE { \U00010000x:ab\u0301\u00b7 ?p _:b\u00b7c }", None),
+        ("SELECT ?x\u00d7 WHERE { }", 10),  # × is in no name class
+        ("SELECT ?\u00b7 WHERE { }", 8),  # · goes on in a name but starts none
+        ("SELECT * WHERE { ?s ?p _:\u0301b }", 24),  # nor does a combining accent
+    ],
+)
+def test_the_name_classes_are_the_grammars_to_the_character(text: str, column: int | None) -> None:
+    """The lexer runs on the regex module (compiled faster than re's); the names it takes are
+    still exactly SPARQL's PN_CHARS_BASE and PN_CHARS, beyond the Basic Multilingual Plane too."""
+    if column is None:
+        assert read(text, "query").kind == "query"
+        return
+    with pytest.raises(InputError) as caught:
+        read(text, "query")
+    assert (caught.value.line, caught.value.column) == (1, column)
+
+
 def test_every_catalogue_query_reads_as_a_query() -> None:
     from isgraph.query import catalogue
 
