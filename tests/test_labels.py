@@ -13,6 +13,7 @@ import pyoxigraph as ox
 from isgraph.namespaces import ID
 from isgraph.query.catalogue import with_labels
 from isgraph.store import Collected, EmbeddedStore
+from isgraph.store.labels import _found, _pyoxigraph
 
 from .conftest import run_cli
 from .test_integrity import form
@@ -81,3 +82,51 @@ def test_the_store_fills_the_labels_of_a_whole_answer_as_a_page_does() -> None:
         None,
         None,
     ]
+
+
+class _ThroughQueries:
+    """A store seen only through its queries (as a server is): the lookup asks its query."""
+
+    def __init__(self, store: ox.Store) -> None:
+        self._store = store
+
+    def query(self, sparql: str) -> ox.QuerySolutions:
+        result = self._store.query(sparql)
+        assert isinstance(result, ox.QuerySolutions)
+        return result
+
+
+def test_the_labels_read_from_the_index_are_those_the_query_finds() -> None:
+    """An embedded store's labels are read from its index of subjects and predicates, a
+    server's through a query: the same labels, each once, from the default graph and every
+    named graph, never a label that is not a literal."""
+    ex = "http://example.org/"
+    pref, label = (
+        ox.NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel"),
+        ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+    )
+    a, b, c = (ox.NamedNode(f"{ex}{n}") for n in "abc")
+    store = ox.Store()
+    store.extend(
+        [
+            ox.Quad(a, label, ox.Literal("Un", language="fr")),  # the default graph
+            ox.Quad(a, label, ox.Literal("Un", language="fr"), ox.NamedNode(f"{ex}g1")),  # the same, in a graph
+            ox.Quad(a, pref, ox.Literal("One", language="en"), ox.NamedNode(f"{ex}g2")),
+            ox.Quad(a, pref, ox.Literal("Uno", language="es-ES"), ox.NamedNode(f"{ex}g2")),
+            ox.Quad(b, label, ox.Literal("sans langue"), ox.NamedNode(f"{ex}g1")),
+            ox.Quad(b, label, c, ox.NamedNode(f"{ex}g1")),  # not a literal
+            ox.Quad(c, ox.NamedNode(f"{ex}other"), ox.Literal("pas un libellé")),
+        ]
+    )
+    iris = [f"{ex}a", f"{ex}b", f"{ex}c", f"{ex}d"]
+    expected = {
+        f"{ex}a": [("en", 0, "One"), ("es-es", 0, "Uno"), ("fr", 1, "Un")],
+        f"{ex}b": [("", 1, "sans langue")],
+    }
+    for seen in (store, _ThroughQueries(store)):
+        assert {iri: sorted(texts) for iri, texts in _found(seen, iris).items()} == expected
+    with EmbeddedStore(None) as embedded:
+        embedded.oxigraph.extend(store)
+        assert {iri: sorted(texts) for iri, texts in _found(embedded, iris).items()} == expected
+        assert _pyoxigraph(embedded) is embedded.oxigraph
+    assert _pyoxigraph(_ThroughQueries(store)) is None

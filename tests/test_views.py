@@ -11,7 +11,7 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.graph.generator import generate_cases
-from isgraph.namespaces import GRAPH, ISG, ISV, OWL
+from isgraph.namespaces import GRAPH, ISG, ISV, OWL, ROLE
 from isgraph.query import catalogue
 from isgraph.store import EmbeddedStore, aggregates
 from isgraph.store.aggregates import COVERAGE
@@ -22,10 +22,11 @@ from .conftest import FIXTURES, run_cli
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Columns that list names: their order is the engine's (GROUP_CONCAT), not the query's.
-LISTS = {"mix", "elements"}
+LISTS = {"mix", "elements", "roles"}
 #: Parameters other than the defaults, per query.
 OTHER_VALUES: dict[str, list[dict[str, str]]] = {
     "actor-pairs": [{"min": "2"}, {"min": "0"}, {"same_as": "true"}, {"min": "2", "same_as": "true"}],
+    "actors-in-several-initiatives": [{"min": "1"}, {"min": "3"}, {"min": "0"}],
     "plural-economic-model": [{"min": "3"}],
     "elements-to-follow": [{"lang": "en"}],
     "carrier-kinds": [{"lang": "en"}],
@@ -78,7 +79,7 @@ def test_an_aggregate_answers_for_the_values_it_is_kept_for(generated: EmbeddedS
     assert query.text_for(generated, {"same_as": "true"}) == query.with_views
     assert query.text_for(generated, {"same_as": "yes"}) == query.with_views  # refused as it is bound
     assert query.text_for(None) == query.sparql
-    assert {q.name for q in catalogue.load_catalogue() if q.with_aggregate} == {"actor-pairs"}
+    assert {q.name for q in catalogue.load_catalogue() if q.with_aggregate} == {"actor-pairs", "actors-in-several-initiatives"}
 
 
 def test_the_views_cover_the_slowest_questions() -> None:
@@ -345,21 +346,28 @@ def test_the_coverage_per_departement_follows_each_write(catalogue_store: Path, 
 
 
 @pytest.mark.parametrize("gap", [aggregates.PAIR_GAP, 1])
-def test_the_pairs_of_actors_follow_each_write(
+def test_the_actors_aggregates_follow_each_write(
     catalogue_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gap: int
 ) -> None:
-    """The pairs' rows (isgraph.store.aggregates) equal the definition's after a case comes
-    with actors of other cases, loses one, is copied into another graph, and goes, and after
-    a forged row; with ranks one apart, every new pair finds no room and all are ranked again."""
+    """The rows of the pairs of actors and of the actors in several initiatives
+    (isgraph.store.aggregates) equal their definitions' after a case comes with actors of
+    other cases, loses one, is copied into another graph, and goes, and after a forged row;
+    with ranks one apart, every new pair or actor finds no room and all are ranked again."""
     monkeypatch.setattr(aggregates, "PAIR_GAP", gap)
+    monkeypatch.setattr(aggregates, "ACTOR_GAP", gap)
     path = tmp_path / "store"
     shutil.copytree(catalogue_store, path)
     query = catalogue.find("actor-pairs")
+    several = catalogue.find("actors-in-several-initiatives")
     with EmbeddedStore(path) as store:
         store.drop_graphs([g for g in store.named_graphs() if g.startswith(VIEWS)])  # derived again, ranked gap apart
         store.replace_graphs(dict(generate_cases(40, seed=3, defects=0.2)))
 
         def both(values: dict[str, str] | None = None) -> list[tuple[str, ...]]:
+            for other in ({"min": "1"}, {}):  # the actors in several initiatives, each time
+                wanted = rows(store, several.bind(other))
+                assert wanted and rows(store, several.bind(other, store)) == wanted
+                assert rows(store, several.bind(other, store, limit=5, offset=2)) == wanted[2:7]
             expected = rows(store, query.bind(values))  # no store: the definition
             assert expected and rows(store, query.bind(values, store)) == expected
             assert rows(store, query.bind(values, store, limit=5, offset=2)) == expected[2:7]
@@ -378,13 +386,17 @@ def test_the_pairs_of_actors_follow_each_write(
                     ox.Triple(p, ox.NamedNode(ISG["participationIn"]), i),
                     ox.Triple(p, ox.NamedNode(ISG["participant"]), ox.NamedNode(member)),
                 ]
+                if n % 2 == 0:  # a role (without one, a participation counts among the pairs alone)
+                    triples.append(ox.Triple(p, ox.NamedNode(ISG["role"]), ox.NamedNode(f"{ROLE}partenaire-{n}")))
             return triples
 
         joining, copy = GRAPH["case/v-joiner"], GRAPH["import/v-joiner-copy"]
         newcomer = "https://w3id.org/isgraph/id/v-joiner/actor"
-        store.replace_graphs({joining: joiner([actors[3], actors[11], actors[17], newcomer])})
+        between = actors[5] + "-0"  # a new actor whose IRI lies between two others'
+        store.replace_graphs({joining: joiner([actors[3], actors[11], between, actors[17], newcomer])})
         came = both()
         assert came != before and any(f"<{newcomer}>" in row for row in came)
+        assert {f"<{newcomer}>", f"<{between}>"} <= {row[0] for row in rows(store, several.bind({"min": "1"}, store))}
         assert both({"min": "2"}) == [row for row in came if int(row[2].split('"')[1]) >= 2]
         store._views = Views(store.oxigraph, path / FOLDER)  # as a new process: the pairs' ranks read from their rows
         store.replace_graphs({joining: joiner([actors[3], actors[17]])})  # no new pair: the ranks of its rows alone
@@ -397,6 +409,8 @@ def test_the_pairs_of_actors_follow_each_write(
         assert both() == before
         forged = f"INSERT DATA {{ GRAPH <{aggregates.PAIRS}> {{ <urn:x:row> <{ISV['pairPosition']}> 1 }} }}"
         store.update(forged)
+        assert both() == before
+        store.update(forged.replace(aggregates.PAIRS, aggregates.ACTORS).replace("pairPosition", "actorPosition"))
         assert both() == before
 
 

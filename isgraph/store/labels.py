@@ -62,6 +62,11 @@ def local_name(iri: str) -> str:
 
 
 def _found(store: Queryable, iris: Iterable[str]) -> dict[str, list[tuple[str, int, str]]]:
+    """The labels of each IRI that has one: (language tag, predicate's place in
+    :data:`_PREDICATES`, text), each once however many graphs hold it."""
+    direct = _pyoxigraph(store)
+    if direct is not None:
+        return _looked_up(direct, set(iris))
     values = " ".join(str(ox.NamedNode(i)) for i in sorted(set(iris)))
     if not values:
         return {}
@@ -75,6 +80,33 @@ def _found(store: Queryable, iris: Iterable[str]) -> dict[str, list[tuple[str, i
         label = row["l"]
         if isinstance(label, ox.Literal):
             found.setdefault(row["x"].value, []).append((label.language or "", _PREDICATES.index(row["p"].value), label.value))
+    return found
+
+
+def _pyoxigraph(store: Queryable) -> ox.Store | None:
+    """The pyoxigraph store under ``store``, when it has one: a pyoxigraph store itself, or
+    an embedded store (its ``oxigraph``); None for a store reached through a server."""
+    if isinstance(store, ox.Store):
+        return store
+    under = getattr(store, "oxigraph", None)  # (isgraph.store.embedded imports this module)
+    return under if isinstance(under, ox.Store) else None
+
+
+def _looked_up(store: ox.Store, iris: set[str]) -> dict[str, list[tuple[str, int, str]]]:
+    """What :func:`_found` finds, read from the store's index of subjects and predicates, in
+    every graph: no query to plan and no solution to make (13,334 actors at 10,000 cases
+    in memory: 0.16 s against 0.42–0.49 s for the query)."""
+    predicates = [ox.NamedNode(p) for p in _PREDICATES]
+    found: dict[str, list[tuple[str, int, str]]] = {}
+    for iri in iris:
+        node = ox.NamedNode(iri)
+        seen: set[tuple[str, int, str]] = set()
+        for place, predicate in enumerate(predicates):
+            for quad in store.quads_for_pattern(node, predicate, None, None):
+                label = quad.object
+                if isinstance(label, ox.Literal) and (key := (label.language or "", place, label.value)) not in seen:
+                    seen.add(key)
+                    found.setdefault(iri, []).append(key)
     return found
 
 
