@@ -7,7 +7,9 @@ else an untagged one, else one in any other language; among labels of equal rank
 So a thing labelled in French only still has an English name (its French one), and a
 thing without any label is called by its IRI's local name (:func:`label_terms`). The
 linked-data pages, the validation and classification reports, and the label columns of
-the query catalogue (CLI and API alike) all take their labels from here.
+the query catalogue (CLI and API alike) all take their labels from here. An embedded
+store's labels (on disk, or the server's replica in memory) are read from its index of
+subjects and predicates; a store reached through a server is asked one query.
 
 >>> import pyoxigraph as ox
 >>> store = ox.Store()
