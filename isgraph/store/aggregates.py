@@ -25,11 +25,11 @@ written again: 20 ms rather than 135 ms through the assessments).
 (``queries/aggregates/actor-pairs.rq``): in ``graph/view/aggregate/actor-pairs``, one row
 per pair, ``?row isv:firstActor ?a ; isv:secondActor ?b ; isv:pairPosition ?p``, where ``?p``
 places the row in the question's order (most initiatives shared first, then by the actors'
-IRIs) by one integer, and holds the count the question gives (its part above
-:data:`RANK_BITS`, taken from :data:`MOST_SHARED`: the count is not written again beside it,
-which would be 166,000 more quads in the server's memory): the question's 166,000 pairs at 50,000 cases must
-all be in order before its first row, and sorting them by the count then two IRIs took 1.8
-s against 0.5 s by one integer. A write counts again the pairs of actors who take part in
+IRIs) by one integer: the question's 166,000 pairs at 50,000 cases must all be in order
+before its first row, and sorting them by the count then two IRIs took 1.8 s against 0.5 s
+by one integer. The position holds the count the question gives (:data:`MOST_SHARED` less
+its part above :data:`RANK_BITS`), which is not written again beside it: 166,000 quads
+fewer in the server's memory. A write counts again the pairs of actors who take part in
 the initiatives of its cases, before it or after it, from the views of the initiatives in
 which those actors take part.
 
@@ -39,8 +39,8 @@ roles (``queries/aggregates/actors-in-several-initiatives.rq``): in
 isv:actorOf ?a ; isv:roles ?r ; isv:actorPosition ?p``, where ``?r`` lists the local names
 of the roles the actor holds (sorted, separated by ", ") and ``?p`` places the row, and
 holds its count of initiatives, as the pairs' position does (most initiatives first, then
-by the actor's IRI). Asked as its definition it groups every participation before its first row (0.9–1.1
-s at 50,000 cases in memory). A write reads again, from the store as it is after it, the
+by the actor's IRI). Asked as its definition it groups every participation before its
+first row (0.9–1.1 s at 50,000 cases in memory). A write reads again, from the store as it is after it, the
 participations of the actors who took part in the initiatives of its cases before it (their
 old views) or do after it (the views derived for it).
 """
