@@ -40,9 +40,9 @@ isv:actorOf ?a ; isv:roles ?r ; isv:actorPosition ?p``, where ``?r`` lists the l
 of the roles the actor holds (sorted, separated by ", ") and ``?p`` places the row, and
 holds its count of initiatives, as the pairs' position does (most initiatives first, then
 by the actor's IRI). Asked as its definition it groups every participation before its
-first row (0.9–1.1 s at 50,000 cases in memory). A write reads again, from the store as it is after it, the
-participations of the actors who took part in the initiatives of its cases before it (their
-old views) or do after it (the views derived for it).
+first row (0.9–1.1 s at 50,000 cases in memory). A write reads again, from the store as
+the write left it, the participations of the actors who took part in the initiatives of
+its cases before it (their old views) or do after it (the views derived for it).
 """
 
 from __future__ import annotations
@@ -218,7 +218,7 @@ class ActorPairs:
             members.setdefault(initiative, set()).update(present & actors)
         counts = {pair: n for pair, n in _pair_counts(members).items() if pair in touched}
         nodes = " ".join(str(_row_node("pair", *pair)) for pair in sorted(touched))
-        forget = f"DELETE {{ GRAPH <{PAIRS}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?row {{ {nodes} }} GRAPH <{PAIRS}> {{ ?row ?p ?o }} }}"
+        forget = _forget_rows(PAIRS, nodes)
         if self._ranks is None:
             # a pair already counted keeps its rank, read from its row: every rank is read
             # (once) only when a new pair must find room between its neighbours
@@ -251,13 +251,7 @@ class ActorPairs:
     @staticmethod
     def _given(select: Select, nodes: str | None) -> dict[str, int]:
         """The rank of each pair (as :func:`_key`) the rows ``nodes`` (None: all) hold."""
-        found = select(
-            "SELECT ?a ?b ?p WHERE { "
-            + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
-            + f"GRAPH <{PAIRS}> {{ ?row <{ISV['firstActor']}> ?a ; <{ISV['secondActor']}> ?b ; <{ISV['pairPosition']}> ?p }} }}"
-        )
-        mask = (1 << RANK_BITS) - 1
-        return {_key((r["a"].value, r["b"].value)): int(r["p"].value) & mask for r in found}
+        return _ranks_held(select, PAIRS, ("firstActor", "secondActor"), "pairPosition", nodes)
 
 
 def _participants(
@@ -349,12 +343,13 @@ class ActorInitiatives:
         return _actor_rows(held, self._ranks.of)
 
     def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
-        actors = set(_actors_in(select, replaced)) | set(itertools.chain.from_iterable(_derived_participants(derived).values()))
+        before, after = _participants(select, within=replaced), _derived_participants(derived)
+        actors = set(itertools.chain.from_iterable(before.values())) | set(itertools.chain.from_iterable(after.values()))
         if not actors:
             return [], []
         held = _held(select, actors)  # the store is as the write left it
         nodes = " ".join(str(_row_node("actor", actor)) for actor in sorted(actors))
-        forget = f"DELETE {{ GRAPH <{ACTORS}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?row {{ {nodes} }} GRAPH <{ACTORS}> {{ ?row ?p ?o }} }}"
+        forget = _forget_rows(ACTORS, nodes)
         if self._ranks is None:
             given = self._given(select, nodes)
             if all(actor in given for actor in held):  # no new actor: each keeps the rank its row holds
@@ -380,22 +375,7 @@ class ActorInitiatives:
     @staticmethod
     def _given(select: Select, nodes: str | None) -> dict[str, int]:
         """The rank of each actor the rows ``nodes`` (None: all) hold."""
-        found = select(
-            "SELECT ?a ?p WHERE { "
-            + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
-            + f"GRAPH <{ACTORS}> {{ ?row <{ISV['actorOf']}> ?a ; <{ISV['actorPosition']}> ?p }} }}"
-        )
-        mask = (1 << RANK_BITS) - 1
-        return {r["a"].value: int(r["p"].value) & mask for r in found}
-
-
-def _actors_in(select: Select, views: Sequence[str]) -> set[str]:
-    """The actors who take part in the initiatives of the view graphs ``views``, as they say now."""
-    if not views:
-        return set()
-    graphs = " ".join(f"<{v}>" for v in views)
-    found = select(f"SELECT DISTINCT ?a WHERE {{ VALUES ?v {{ {graphs} }} GRAPH ?v {{ ?i <{_ACTOR.value}> ?a }} }}")
-    return {row["a"].value for row in found if isinstance(row["a"], ox.NamedNode)}
+        return _ranks_held(select, ACTORS, ("actorOf",), "actorPosition", nodes)
 
 
 def _held(select: Select, actors: set[str] | None) -> Held:
@@ -437,6 +417,27 @@ def _actor_rows(held: Held, rank_of: Callable[[str], int]) -> list[ox.Quad]:
 
 
 # --- shared ------------------------------------------------------------------------------------
+def _forget_rows(graph: str, nodes: str) -> str:
+    """The update that deletes the rows ``nodes`` (their N-Triples forms) of the aggregate ``graph``."""
+    return f"DELETE {{ GRAPH <{graph}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?row {{ {nodes} }} GRAPH <{graph}> {{ ?row ?p ?o }} }}"
+
+
+def _ranks_held(select: Select, graph: str, columns: Sequence[str], position: str, nodes: str | None) -> dict[str, int]:
+    """The rank that each row ``nodes`` (None: all) of the aggregate ``graph`` holds in its
+    ``position`` (its bits below :data:`RANK_BITS`), by the values of its ``columns`` (``isv:``
+    properties) joined as :func:`_key` joins a pair's."""
+    names = [f"?c{n}" for n in range(len(columns))]
+    found = select(
+        f"SELECT {' '.join(names)} ?position WHERE {{ "
+        + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
+        + f"GRAPH <{graph}> {{ ?row "
+        + " ; ".join(f"<{ISV[c]}> {n}" for c, n in zip(columns, names, strict=True))
+        + f" ; <{ISV[position]}> ?position }} }}"
+    )
+    mask = (1 << RANK_BITS) - 1
+    return {"\x00".join(r[n[1:]].value for n in names): int(r["position"].value) & mask for r in found}
+
+
 def _kept(replaced: Sequence[str]) -> str:
     """The filter that leaves out the view graphs ``replaced`` (bound to ``?v``)."""
     return f"FILTER (?v NOT IN ({', '.join(f'<{v}>' for v in replaced)}))" if replaced else ""
