@@ -87,6 +87,7 @@ def test_the_views_cover_the_slowest_questions() -> None:
     assert with_views == {
         "actor-pairs",
         "carrier-kinds",
+        "civil-society-beyond-use",
         "elements-to-follow",
         "esid-criteria",
         "grid-coverage-per-case",

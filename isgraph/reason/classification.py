@@ -41,7 +41,7 @@ from isgraph.reason.hermit import (
 )
 from isgraph.store import Store, labels, select, select_values
 from isgraph.store.rows import select_texts
-from isgraph.store.views import CLASSIFIED, VIEWS
+from isgraph.store.views import CLASSIFIED, ROW, ROW_TAIL, VIEWS
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
@@ -366,12 +366,12 @@ def from_views(store: Store, profiles: Sequence[Profile], *, only: Iterable[str]
     for i, r in select_texts(store, f"SELECT ?i ?r WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['unmet']}> ?r }} {in_views} }}"):
         unmet.setdefault(i, set()).add(r)
     found: dict[tuple[str, str], set[str]] = {}
-    for i, r, level in select_texts(
-        store,
-        f"""SELECT ?i ?r ?l WHERE {{ {bound}
-            GRAPH ?v {{ ?row <{ISV["found"]}> ?l ; <{ISV["requirement"]}> ?r ; <{ISV["of"]}> ?i }} {in_views} }}""",
-    ):
-        found.setdefault((i, r), set()).add(level)
+    # (a row is named under its initiative: isgraph.store.views.row_node)
+    rows = f"?row <{ISV['found']}> ?l ; <{ISV['requirement']}> ?r"
+    if only is not None:
+        rows = f"{bound} ?i <{ISV['rank']}> ?k . {rows} FILTER STRSTARTS(STR(?row), CONCAT(STR(?i), {ROW!r}))"
+    for row, r, level in select_texts(store, f"SELECT ?row ?r ?l WHERE {{ GRAPH ?v {{ {rows} }} {in_views} }}"):
+        found.setdefault((row[:-ROW_TAIL], r), set()).add(level)
     verdicts = [
         Verdict(
             case,

@@ -16,7 +16,8 @@ case:
   territory above it, by ``isg:within``, then ``isg:formerlyWithin``);
 - ``isv:principle``, ``isv:principles``, ``isv:mix``: the economic principles of its resources;
 - ``isv:actor``, ``isv:carrier``: who takes part in it, who carries it; rows of the roles
-  held, with how many actors hold each;
+  held, with how many actors hold each; rows of the civil-society actors who hold a role
+  other than beneficiary or user;
 - rows of ESID's criteria: whether the grid meets each and by which elements;
 - rows of the changes: each element's level from one dated characterisation to the next;
 - ``isv:unmet``: the requirements of the definition profiles it does not meet, and rows of
@@ -71,7 +72,7 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "7"
+VERSION = "8"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
@@ -79,6 +80,11 @@ _WHOLE = 2_000
 _CHUNK = 200
 #: A row's position is its case's rank shifted by this many bits, plus its place in the case.
 _ROW_BITS = 20
+#: A row of a view is named ``<initiative>`` + this + 24 hexadecimal digits (:func:`row_node`).
+ROW = "/isv-row-"
+#: How many characters a row's name has beyond its initiative's: a query on the views reads
+#: the initiative as ``IRI(SUBSTR(STR(?row), 1, STRLEN(STR(?row)) - 33))``.
+ROW_TAIL = len(ROW) + 24
 #: Columns that are lists ("a, b"), kept sorted (a GROUP_CONCAT has no order of its own).
 _LISTS = {"mix", "elements", "coverage"}
 _A = ox.NamedNode(RDF["type"])
@@ -94,6 +100,20 @@ def view_graph(case_graph: str) -> str:
     return VIEWS + case_graph[len(GRAPH) :]
 
 
+def row_node(initiative: str, kind: str, values: Sequence[tuple[str, Term]]) -> ox.NamedNode:
+    """The node of a row of a view about ``initiative``: named by what it holds, so that the
+    same row from two copies of a case is one row, and under the initiative's IRI, which a
+    query reads back by cutting :data:`ROW_TAIL` characters (a suffix of unreserved
+    characters, so the name is an IRI whatever the initiative's: after its path, its query
+    or its fragment).
+
+    >>> row_node("https://example.org/i#me", "esid", [("met", ox.Literal("true"))]).value[-33:-24]
+    '/isv-row-'
+    """
+    key = hashlib.sha256("\n".join([initiative, kind, *(f"{c}={v}" for c, v in values)]).encode()).hexdigest()[:24]
+    return ox.NamedNode(initiative + ROW + key)
+
+
 def is_case_graph(graph: str) -> bool:
     return graph.startswith(CASE_GRAPHS)
 
@@ -101,9 +121,9 @@ def is_case_graph(graph: str) -> bool:
 @dataclass(frozen=True)
 class Derivation:
     """One view: a SELECT whose ``?initiative`` is the case's initiative and whose other
-    columns are ``isv:`` properties of it. With ``row``, each row is a node of the view
-    (``?node isv:of ?initiative``) and the columns are its
-    properties, and ``?node isv:<row>Position ?n`` places it in the order of the cases'
+    columns are ``isv:`` properties of it. With ``row``, each row is a node of the view,
+    named under its initiative (:func:`row_node`: a query reads the initiative back from
+    the name, rather than from a triple a row), and the columns are its properties, and ``?node isv:<row>Position ?n`` places it in the order of the cases'
     IRIs, then of its ``order`` columns (as SPARQL orders IRIs and dates: by their text),
     so that a page of rows is chosen by one integer each; a ``hidden`` column tells rows
     apart without being said. ``{only}`` is where the initiatives to derive are bound
@@ -183,6 +203,14 @@ CATALOGUE: tuple[Derivation, ...] = (
         " isg:role ?role ; isg:participant ?actor } GROUP BY ?initiative ?role",
         row="roles",
         order=("role",),
+    ),
+    Derivation(
+        # (the kinds in a FILTER, not VALUES: joined first, they had every typed actor read)
+        "SELECT DISTINCT ?initiative ?member ?kind ?role WHERE { {only} ?participation isg:participationIn ?initiative ;"
+        " isg:role ?role ; isg:participant ?member . FILTER (?role NOT IN (role:beneficiaire, role:usager))"
+        " ?member a ?kind . FILTER (?kind IN (isg:InformalGroup, isg:Person, isg:Association)) }",
+        row="civil",
+        order=("member", "role", "kind"),
     ),
     Derivation(
         'SELECT ?initiative ?criterion ?met (COALESCE(?found, "") AS ?elements) WHERE {'
@@ -521,7 +549,7 @@ class Views:
     ) -> Iterator[ox.Quad]:
         """The row nodes of a derivation with ``row``, placed (see :class:`Derivation`)."""
         assert derivation.row is not None
-        position, of = ox.NamedNode(ISV[f"{derivation.row}Position"]), ox.NamedNode(ISV["of"])
+        position = ox.NamedNode(ISV[f"{derivation.row}Position"])
         integer = ox.NamedNode(XSD["integer"])
         for subject, found in rows.items():
             target = graph_of[subject]
@@ -529,10 +557,7 @@ class Views:
             if len(found) >= 1 << _ROW_BITS:
                 found = found[: (1 << _ROW_BITS) - 1]  # (never reached: a case has a few dozen rows)
             for index, values in enumerate(found):
-                # named by what it holds: the same row from two copies of a case is one row
-                key = hashlib.sha256("\n".join([str(subject), *(f"{c}={v}" for c, v in values)]).encode()).hexdigest()[:24]
-                node = ox.NamedNode(f"{VIEWS}row/{derivation.row}-{key}")
-                yield ox.Quad(node, of, subject, target)
+                node = row_node(subject.value, derivation.row, values)
                 place = (ranks.of(subject.value) << _ROW_BITS) + index
                 yield ox.Quad(node, position, ox.Literal(str(place), datatype=integer), target)
                 yield from (ox.Quad(node, ox.NamedNode(ISV[c]), v, target) for c, v in values if c not in derivation.hidden)
