@@ -72,7 +72,7 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "8"
+VERSION = "9"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
@@ -123,11 +123,12 @@ class Derivation:
     """One view: a SELECT whose ``?initiative`` is the case's initiative and whose other
     columns are ``isv:`` properties of it. With ``row``, each row is a node of the view,
     named under its initiative (:func:`row_node`: a query reads the initiative back from
-    the name, rather than from a triple a row), and the columns are its properties, and ``?node isv:<row>Position ?n`` places it in the order of the cases'
+    the name, rather than from a triple a row), and the columns are its properties; with
+    ``order`` too, ``?node isv:<row>Position ?n`` places it in the order of the cases'
     IRIs, then of its ``order`` columns (as SPARQL orders IRIs and dates: by their text),
-    so that a page of rows is chosen by one integer each; a ``hidden`` column tells rows
-    apart without being said. ``{only}`` is where the initiatives to derive are bound
-    (nothing: all of them)."""
+    so that a page of rows is chosen by one integer each (rows no listing pages have no
+    position). A ``hidden`` column tells rows apart without being said. ``{only}`` is where
+    the initiatives to derive are bound (nothing: all of them)."""
 
     sparql: str
     row: str | None = None
@@ -282,8 +283,7 @@ CLASSIFICATION: tuple[Derivation, ...] = (
         " { SELECT DISTINCT ?requirement ?element WHERE { ?profile isg:hasRequirement ?requirement ."
         " ?requirement isg:requiresElement ?element } }"
         " MINUS { " + _MET_BY_THE_GRID + " } }",
-        row="shortfall",
-        order=("requirement", "found"),
+        row="shortfall",  # read whole by the classification, never paged: no position
     ),
 )
 DERIVATIONS = CATALOGUE + CLASSIFICATION
@@ -547,7 +547,7 @@ class Views:
         graph_of: dict[ox.NamedNode, ox.NamedNode],
         ranks: Ranks,
     ) -> Iterator[ox.Quad]:
-        """The row nodes of a derivation with ``row``, placed (see :class:`Derivation`)."""
+        """The row nodes of a derivation with ``row``, placed when it has an ``order`` (see :class:`Derivation`)."""
         assert derivation.row is not None
         position = ox.NamedNode(ISV[f"{derivation.row}Position"])
         integer = ox.NamedNode(XSD["integer"])
@@ -558,8 +558,9 @@ class Views:
                 found = found[: (1 << _ROW_BITS) - 1]  # (never reached: a case has a few dozen rows)
             for index, values in enumerate(found):
                 node = row_node(subject.value, derivation.row, values)
-                place = (ranks.of(subject.value) << _ROW_BITS) + index
-                yield ox.Quad(node, position, ox.Literal(str(place), datatype=integer), target)
+                if derivation.order:
+                    place = (ranks.of(subject.value) << _ROW_BITS) + index
+                    yield ox.Quad(node, position, ox.Literal(str(place), datatype=integer), target)
                 yield from (ox.Quad(node, ox.NamedNode(ISV[c]), v, target) for c, v in values if c not in derivation.hidden)
 
 
