@@ -164,6 +164,40 @@ def test_the_views_follow_adding_replacing_and_dropping_a_case() -> None:
     assert store._views is not None and store._views.fresh
 
 
+def test_rows_are_read_back_under_initiatives_whatever_their_iris() -> None:
+    """A row is named under its initiative (views.row_node) and a query cuts the name to
+    read the initiative back: initiatives whose IRIs end in a query or a fragment, or hold
+    "/isv-row-" themselves, get their own rows back, and an actor typed in another case
+    joins the civil-society rows of both."""
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    actor = ox.NamedNode("https://example.org/actor/a")
+    typed = ox.Triple(actor, ox.NamedNode(RDF_TYPE), ox.NamedNode(ISG["Association"]))
+    initiatives = ["https://example.org/i?x=1", "https://example.org/i#me", "https://example.org/i/isv-row-0"]
+    graphs = {}
+    for n, initiative in enumerate(initiatives):
+        i, p = ox.NamedNode(initiative), ox.NamedNode(f"https://example.org/p/{n}")
+        graphs[GRAPH[f"case/v-iri-{n}"]] = [
+            ox.Triple(i, ox.NamedNode(RDF_TYPE), ox.NamedNode(ISG["Initiative"])),
+            ox.Triple(p, ox.NamedNode(ISG["participationIn"]), i),
+            ox.Triple(p, ox.NamedNode(ISG["participant"]), actor),
+            ox.Triple(p, ox.NamedNode(ISG["role"]), ox.NamedNode(ROLE["porteur" if n else "usager"])),
+        ]
+    graphs[GRAPH["case/v-iri-1"]].append(typed)  # described in one case, read by the others
+    store.replace_graphs(graphs)
+    query = catalogue.find("civil-society-beyond-use")
+    expected = [
+        (str(actor), f"<{ISG['Association']}>", f"<{initiative}>", f"<{ROLE['porteur']}>") for initiative in initiatives[1:]
+    ]
+    assert rows(store, query.bind({}, store)) == rows(store, query.bind({})) == sorted(expected, key=lambda r: r[2])
+    roles = catalogue.find("roles-per-initiative")
+    assert [r[:2] for r in rows(store, roles.bind({}, store))] == [
+        (f"<{i}>", f"<{ROLE['usager' if n == 0 else 'porteur']}>") for n, i in sorted(enumerate(initiatives), key=lambda x: x[1])
+    ]
+    nodes = {q.subject.value for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV["civilPosition"]), None)}
+    assert sorted(node[: -len("/isv-row-") - 24] for node in nodes) == sorted(initiatives[1:])
+
+
 def test_a_link_from_another_graph_reaches_the_initiatives_view() -> None:
     store = EmbeddedStore(None)
     store.keeps_views()
