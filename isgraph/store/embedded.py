@@ -10,7 +10,7 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from isgraph.errors import StoreError
+from isgraph.errors import InputError, StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
 from isgraph.sparql.parser import graphs_written
@@ -19,6 +19,7 @@ from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_sy
 from isgraph.store.labels import label_terms
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
 from isgraph.store.loading import bulk_load
+from isgraph.store.reserved import guarded, refused, trespass, trespassers
 from isgraph.store.text_index import FOLDER as TEXT_FOLDER
 from isgraph.store.text_index import TextIndex
 from isgraph.store.views import FOLDER as VIEWS_FOLDER
@@ -127,6 +128,7 @@ class EmbeddedStore(ReadsUnderLimits):
         existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
         if set(graphs) & existing:
             raise ValueError("add_new_graphs: some graphs exist already")
+        _refuse_trespass(graphs)
         marker = f"{UNFINISHED}{uuid.uuid4().hex}"
         a, incomplete = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(INCOMPLETE)
         self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs), [marker])
@@ -138,9 +140,10 @@ class EmbeddedStore(ReadsUnderLimits):
         )
         return marker
 
-    def _write(self, action: Callable[[ox.Store], object], graphs: Iterable[str] | None) -> None:
+    def _write(self, action: Callable[[ox.Store], object], graphs: Iterable[str] | None, *, atomic: bool = False) -> None:
         """Run a write on the store, then index the graphs it changes again (``graphs``; None:
-        any graph, so all of them): see :mod:`isgraph.store.text_index`."""
+        any graph, so all of them): see :mod:`isgraph.store.text_index`. An ``atomic`` write
+        that fails has changed nothing: its views are not derived again."""
         store = self.oxigraph
         graphs = None if graphs is None else list(graphs)
         with self._writing:
@@ -150,8 +153,10 @@ class EmbeddedStore(ReadsUnderLimits):
             if views is not None:
                 before = views.affected(graphs)
                 views.mark_stale()
+            failed = True
             try:
                 action(store)
+                failed = False
             except OSError as exc:
                 raise StoreError(Message(f"écriture impossible : {exc}", f"cannot write: {exc}"), path=self.location) from None
             finally:
@@ -161,8 +166,11 @@ class EmbeddedStore(ReadsUnderLimits):
                     else:
                         self._text.reindex(store, graphs)
                 if views is not None:
-                    after = views.affected(graphs)
-                    views.refresh(None if before is None or after is None else before | after)
+                    if failed and atomic:
+                        views.refresh(set())  # nothing changed: the stale mark goes
+                    else:
+                        after = views.affected(graphs)
+                        views.refresh(None if before is None or after is None else before | after)
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         """The texts of ``properties`` that hold the words of ``text``, from the store's
@@ -174,10 +182,13 @@ class EmbeddedStore(ReadsUnderLimits):
         return self._text.search(text, properties, limit)
 
     def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
+        triples = list(triples)
+        _refuse_trespass({graph: triples})
         g = ox.NamedNode(graph)
         self._write(lambda s: s.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples), [graph])
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
+        _refuse_trespass(graphs)
         self._drop_leftovers()
         existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
         if not (set(graphs) | set(drop)) & existing:
@@ -231,7 +242,17 @@ class EmbeddedStore(ReadsUnderLimits):
         and fresh stores; :func:`isgraph.graph.ingest.restore` is the atomic way). On disk, a
         file of N-Quads or N-Triples without blank nodes is cut in two and loaded by two
         threads (:func:`isgraph.store.loading.bulk_load`)."""
-        self._write(lambda s: bulk_load(s, path, fmt, on_disk=self.location != ":memory:"), None)
+        found: list[ox.Quad] = []
+
+        def load(store: ox.Store) -> None:
+            bulk_load(store, path, fmt, on_disk=self.location != ":memory:")
+            found.extend(trespassers(store, None))
+            for quad in found:
+                store.remove(quad)
+
+        self._write(load, None)
+        if found:
+            raise refused(found[0], "taken out")
 
     def query(
         self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
@@ -263,13 +284,26 @@ class EmbeddedStore(ReadsUnderLimits):
         write_answer(self.query(sparql), path, media, labeller)
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
+        """Run a SPARQL update, in one transaction with the check that it leaves no term of
+        the views outside them (:func:`isgraph.store.reserved.guarded`)."""
+        touched = graphs_written(sparql) if writes is None else writes
+        text, marker = guarded(sparql, touched)
         try:
-            # the graphs an update writes matter to the text index and the views alone: read from its text only for them
-            follow = self._text is not None or self._views is not None
-            touched = graphs_written(sparql) if writes is None and follow else writes
-            self._write(lambda s: s.update(sparql), touched)
+            self._write(lambda s: s.update(text), touched, atomic=True)
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "update") from None
+        except (RuntimeError, StoreError) as exc:
+            if marker is not None and marker in (exc.message.en if isinstance(exc, StoreError) else str(exc)):
+                raise InputError(
+                    Message(
+                        "la mise à jour écrirait un terme des vues d'isgraph (isv:), qu'il dérive lui-même, hors des vues ;"
+                        " rien n'a été écrit",
+                        "the update would write a term of isgraph's views (isv:), which it derives itself, outside them;"
+                        " nothing was written",
+                    ),
+                    path="update",
+                ) from None
+            raise
 
     # The views (isgraph.store.views) are the store's own derived graphs: SPARQL reads them,
     # but they are neither listed, counted nor dumped (a store that loads a dump derives its own).
@@ -317,3 +351,11 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _refuse_trespass(graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
+    """An InputError, before anything is written, when the triples would put a term of the
+    views outside them (:mod:`isgraph.store.reserved`)."""
+    quad = trespass(graphs)
+    if quad is not None:
+        raise refused(quad)
