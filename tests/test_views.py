@@ -16,9 +16,9 @@ from isgraph.query import catalogue
 from isgraph.store import EmbeddedStore, aggregates
 from isgraph.store.aggregates import COVERAGE
 from isgraph.store.ranks import GAP, NoRoom, Ranks
-from isgraph.store.views import FOLDER, VIEWS, Views, view_graph
+from isgraph.store.views import FOLDER, ROW_TAIL, VIEWS, Views, row_node, view_graph
 
-from .conftest import FIXTURES, run_cli
+from .conftest import FIXTURES, ROOT, run_cli
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 #: Columns that list names: their order is the engine's (GROUP_CONCAT), not the query's.
@@ -196,6 +196,19 @@ def test_rows_are_read_back_under_initiatives_whatever_their_iris() -> None:
     ]
     nodes = {q.subject.value for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV["civilPosition"]), None)}
     assert sorted(node[: -len("/isv-row-") - 24] for node in nodes) == sorted(initiatives[1:])
+
+
+def test_the_queries_cut_the_rows_names_as_the_views_write_them() -> None:
+    """Each query on the views that reads an initiative from a row's name cuts as many
+    characters as views.row_node adds (the text of the queries holds the number)."""
+    cutting = {p.name for p in (ROOT / "queries" / "views").glob("*.rq") if "SUBSTR(STR(?row)" in p.read_text(encoding="utf-8")}
+    assert cutting == {
+        f"{n}.rq"
+        for n in ("civil-society-beyond-use", "elements-to-follow", "esid-criteria", "level-changes", "roles-per-initiative")
+    }
+    for name in cutting:
+        assert f"STRLEN(STR(?row)) - {ROW_TAIL}))" in (ROOT / "queries" / "views" / name).read_text(encoding="utf-8")
+    assert row_node("https://example.org/i", "roles", []).value[:-ROW_TAIL] == "https://example.org/i"
 
 
 def test_a_link_from_another_graph_reaches_the_initiatives_view() -> None:

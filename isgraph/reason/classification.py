@@ -369,7 +369,7 @@ def from_views(store: Store, profiles: Sequence[Profile], *, only: Iterable[str]
     # (a row is named under its initiative: isgraph.store.views.row_node)
     rows = f"?row <{ISV['found']}> ?l ; <{ISV['requirement']}> ?r"
     if only is not None:
-        rows = f"{bound} ?i <{ISV['rank']}> ?k . {rows} FILTER STRSTARTS(STR(?row), CONCAT(STR(?i), {ROW!r}))"
+        rows = f"{bound} ?i <{ISV['rank']}> ?k . {rows} FILTER STRSTARTS(STR(?row), CONCAT(STR(?i), '{ROW}'))"
     for row, r, level in select_texts(store, f"SELECT ?row ?r ?l WHERE {{ GRAPH ?v {{ {rows} }} {in_views} }}"):
         found.setdefault((row[:-ROW_TAIL], r), set()).add(level)
     verdicts = [

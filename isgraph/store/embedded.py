@@ -10,16 +10,16 @@ from typing import IO
 
 import pyoxigraph as ox
 
-from isgraph.errors import InputError, StoreError
+from isgraph.errors import StoreError
 from isgraph.messages import Message
 from isgraph.namespaces import PREFIXES
 from isgraph.sparql.parser import graphs_written
+from isgraph.store import reserved
 from isgraph.store.answers import write_answer
 from isgraph.store.base import INCOMPLETE, STAGING, UNFINISHED, moves, sparql_syntax_error, staging_names, union
 from isgraph.store.labels import label_terms
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
 from isgraph.store.loading import bulk_load
-from isgraph.store.reserved import guarded, refused, trespass, trespassers
 from isgraph.store.text_index import FOLDER as TEXT_FOLDER
 from isgraph.store.text_index import TextIndex
 from isgraph.store.views import FOLDER as VIEWS_FOLDER
@@ -128,7 +128,7 @@ class EmbeddedStore(ReadsUnderLimits):
         existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
         if set(graphs) & existing:
             raise ValueError("add_new_graphs: some graphs exist already")
-        _refuse_trespass(graphs)
+        reserved.refuse(graphs)
         marker = f"{UNFINISHED}{uuid.uuid4().hex}"
         a, incomplete = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(INCOMPLETE)
         self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs), [marker])
@@ -183,12 +183,12 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def add(self, graph: str, triples: Iterable[ox.Triple]) -> None:
         triples = list(triples)
-        _refuse_trespass({graph: triples})
+        reserved.refuse({graph: triples})
         g = ox.NamedNode(graph)
         self._write(lambda s: s.extend(ox.Quad(t.subject, t.predicate, t.object, g) for t in triples), [graph])
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
-        _refuse_trespass(graphs)
+        reserved.refuse(graphs)
         self._drop_leftovers()
         existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
         if not (set(graphs) | set(drop)) & existing:
@@ -242,17 +242,12 @@ class EmbeddedStore(ReadsUnderLimits):
         and fresh stores; :func:`isgraph.graph.ingest.restore` is the atomic way). On disk, a
         file of N-Quads or N-Triples without blank nodes is cut in two and loaded by two
         threads (:func:`isgraph.store.loading.bulk_load`)."""
-        found: list[ox.Quad] = []
 
         def load(store: ox.Store) -> None:
             bulk_load(store, path, fmt, on_disk=self.location != ":memory:")
-            found.extend(trespassers(store, None))
-            for quad in found:
-                store.remove(quad)
+            reserved.take_out(store)
 
         self._write(load, None)
-        if found:
-            raise refused(found[0], "taken out")
 
     def query(
         self, sparql: str, *, default_graphs: Sequence[str] | None = None, named_graphs: Sequence[str] | None = None
@@ -287,22 +282,14 @@ class EmbeddedStore(ReadsUnderLimits):
         """Run a SPARQL update, in one transaction with the check that it leaves no term of
         the views outside them (:func:`isgraph.store.reserved.guarded`)."""
         touched = graphs_written(sparql) if writes is None else writes
-        text, marker = guarded(sparql, touched)
+        text, marker = reserved.guarded(sparql, touched)
         try:
             self._write(lambda s: s.update(text), touched, atomic=True)
         except SyntaxError as exc:
             raise sparql_syntax_error(str(exc), "update") from None
         except (RuntimeError, StoreError) as exc:
             if marker is not None and marker in (exc.message.en if isinstance(exc, StoreError) else str(exc)):
-                raise InputError(
-                    Message(
-                        "la mise à jour écrirait un terme des vues d'isgraph (isv:), qu'il dérive lui-même, hors des vues ;"
-                        " rien n'a été écrit",
-                        "the update would write a term of isgraph's views (isv:), which it derives itself, outside them;"
-                        " nothing was written",
-                    ),
-                    path="update",
-                ) from None
+                raise reserved.update_refused() from None
             raise
 
     # The views (isgraph.store.views) are the store's own derived graphs: SPARQL reads them,
@@ -351,11 +338,3 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
-
-
-def _refuse_trespass(graphs: Mapping[str, Sequence[ox.Triple]]) -> None:
-    """An InputError, before anything is written, when the triples would put a term of the
-    views outside them (:mod:`isgraph.store.reserved`)."""
-    quad = trespass(graphs)
-    if quad is not None:
-        raise refused(quad)

@@ -11,9 +11,11 @@ leaves the store as it was:
 - a SPARQL update is followed, in the same request and so the same transaction, by a check
   of the graphs it writes (all of them when its text cannot say which): if one holds such a
   triple, the check creates a graph that the next operation creates again, which fails, and
-  the store undoes the whole request (:func:`guarded`);
+  the store undoes the whole request (:func:`guarded`). The refusal is the store's own
+  transaction; the random name of that graph, found in the store's error, only tells the
+  caller which message to give (:func:`update_refused`);
 - a bulk load (not atomic: for fresh stores and benchmarks) takes the triples out again
-  after it (:func:`trespassers`).
+  after it (:func:`take_out`).
 
 The ontology names the views' terms as subjects only (``isv:mix a owl:DatatypeProperty``),
 which stays allowed.
@@ -35,35 +37,49 @@ from isgraph.store.views import VIEWS
 _MARKER = "urn:isgraph:views-trespassed:"
 
 
-def trespass(graphs: Mapping[str, Iterable[ox.Triple]]) -> ox.Quad | None:
-    """The first triple of ``graphs`` (named graph → triples) whose predicate is a term of
-    the views, in a graph outside them."""
+def refuse(graphs: Mapping[str, Iterable[ox.Triple]]) -> None:
+    """An InputError, before anything is written, when a triple of ``graphs`` (named graph →
+    triples) has a term of the views as its predicate in a graph outside them."""
     for graph, triples in graphs.items():
         if not graph.startswith(VIEWS):
             for t in triples:
                 if t.predicate.value.startswith(ISV):
-                    return ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph))
-    return None
+                    raise _refused(ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(graph)), after_load=False)
 
 
-def trespassers(store: ox.Store, graphs: Iterable[str] | None) -> list[ox.Quad]:
-    """The quads of ``graphs`` (None: every graph) that :func:`trespass` refuses, the
-    default graph's included."""
-    if graphs is None:
-        found = store.quads_for_pattern(None, None, None)
-    else:
-        found = (q for g in (*graphs, None) for q in store.quads_for_pattern(None, None, None, _graph(g)))
-    return [q for q in found if q.predicate.value.startswith(ISV) and not _in_views(q.graph_name)]
+def take_out(store: ox.Store) -> None:
+    """Take out of every graph outside the views, the default graph's included, the triples
+    whose predicate is a term of the views; an InputError naming the first, if any (after a
+    bulk load, which cannot be undone)."""
+    found = [
+        q for q in store.quads_for_pattern(None, None, None) if q.predicate.value.startswith(ISV) and not _in_views(q.graph_name)
+    ]
+    for quad in found:
+        store.remove(quad)
+    if found:
+        raise _refused(found[0], after_load=True)
 
 
-def refused(quad: ox.Quad, done: str = "nothing") -> InputError:
-    """The error that says which term, in which graph, and what became of the write."""
+def update_refused() -> InputError:
+    """The error of an update that the check of :func:`guarded` failed (and the store undid)."""
+    return InputError(
+        Message(
+            "la mise à jour écrirait un terme des vues d'isgraph (isv:), qu'il dérive lui-même, hors des vues ; rien n'a été écrit",
+            "the update would write a term of isgraph's views (isv:), which it derives itself, outside them; nothing was written",
+        ),
+        path="update",
+    )
+
+
+def _refused(quad: ox.Quad, *, after_load: bool) -> InputError:
+    """The error that names the term, the subject and the graph, and says what became of the write."""
     graph = quad.graph_name.value if isinstance(quad.graph_name, ox.NamedNode) else None
     where = ("", "") if graph is not None else (" du graphe par défaut", " of the default graph")
-    outcome = {
-        "nothing": ("rien n'a été écrit", "nothing was written"),
-        "taken out": ("ces triplets ont été retirés après le chargement", "those triples were taken out after the load"),
-    }[done]
+    outcome = (
+        ("ces triplets ont été retirés après le chargement", "those triples were taken out after the load")
+        if after_load
+        else ("rien n'a été écrit", "nothing was written")
+    )
     return InputError(
         Message(
             f"« {quad.predicate.value} » est un terme des vues d'isgraph, qu'il dérive lui-même :"
@@ -97,10 +113,6 @@ def guarded(update: str, graphs: Sequence[str] | None) -> tuple[str, str | None]
     )
     end = operations[-1].meta.end_pos
     return f"{request.text[:end]}\n;\n{check}\n", marker
-
-
-def _graph(name: str | None) -> ox.NamedNode | ox.DefaultGraph:
-    return ox.DefaultGraph() if name is None else ox.NamedNode(name)
 
 
 def _in_views(graph: ox.NamedNode | ox.BlankNode | ox.DefaultGraph) -> bool:
