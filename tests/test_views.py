@@ -3,6 +3,7 @@ its definition's rows, and the views follow every write, a crash included."""
 
 from __future__ import annotations
 
+import io
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -13,14 +14,16 @@ import pytest
 from isgraph.graph.generator import generate_cases
 from isgraph.namespaces import GRAPH, ISG, ISV, OWL, ROLE
 from isgraph.query import catalogue
-from isgraph.store import EmbeddedStore, aggregates
+from isgraph.store import EmbeddedStore, aggregates, answers
 from isgraph.store.aggregates import COVERAGE
+from isgraph.store.answers import ANSWER_FORMATS, joined
 from isgraph.store.ranks import GAP, NoRoom, Ranks
 from isgraph.store.views import FOLDER, ROW_TAIL, VIEWS, Views, row_node, view_graph
 
 from .conftest import FIXTURES, ROOT, run_cli
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
 #: Columns that list names: their order is the engine's (GROUP_CONCAT), not the query's.
 LISTS = {"mix", "elements", "roles"}
 #: Parameters other than the defaults, per query.
@@ -209,6 +212,58 @@ def test_the_queries_cut_the_rows_names_as_the_views_write_them() -> None:
     for name in cutting:
         assert f"STRLEN(STR(?row)) - {ROW_TAIL}))" in (ROOT / "queries" / "views" / name).read_text(encoding="utf-8")
     assert row_node("https://example.org/i", "roles", []).value[:-ROW_TAIL] == "https://example.org/i"
+
+
+LISTINGS = ["civil-society-beyond-use", "elements-to-follow", "esid-criteria", "level-changes", "roles-per-initiative"]
+
+
+@pytest.mark.parametrize("media", sorted(ANSWER_FORMATS))
+def test_a_whole_listing_written_in_two_parts_is_the_answer_written_whole(generated: EmbeddedStore, media: str) -> None:
+    """The listings on the views are written in two parts, the cases of the first half of
+    the ranks and the others, each on a thread: the same bytes as the one text gives, about
+    half of the rows in each part, and the definition's rows in the same order."""
+    cut = [q.name for q in catalogue.load_catalogue() if len(q.whole({}, generated)) == 2]
+    assert cut == LISTINGS
+    for name in cut:
+        query = catalogue.find(name)
+        labels = query.language({}) if query.fills_labels() else None
+        first, second = query.whole({}, generated)
+        expected = rows(generated, query.bind({}))
+        assert rows(generated, first) + rows(generated, second) == expected, name
+        if len(expected) > 20:  # a listing of a few rows may have them all in one half
+            assert 0.3 < len(rows(generated, first)) / len(expected) < 0.7, name
+        whole, parts = io.BytesIO(), io.BytesIO()
+        generated.write_answer(query.bind({}, generated), whole, media, labels=labels)
+        generated.write_answer([first, second], parts, media, labels=labels)
+        assert parts.getvalue() == whole.getvalue(), name
+
+
+@pytest.mark.parametrize("media", sorted(ANSWER_FORMATS))
+def test_parts_are_copied_whole_whatever_the_size_of_the_pieces(monkeypatch: pytest.MonkeyPatch, media: str) -> None:
+    """Parts are joined a piece at a time: pieces of 3 bytes cut the heads, the rows and the
+    ends anywhere, and an empty part in the middle adds nothing."""
+    store = ox.Store()
+    for n in range(6):
+        store.add(ox.Quad(ox.NamedNode(f"http://x/{n}"), ox.NamedNode("http://x/n"), ox.Literal(str(n), datatype=INTEGER)))
+    query = "SELECT ?s ?n WHERE { ?s <http://x/n> ?n %s } ORDER BY ?n"
+    parts = [query % "FILTER (?n < 2)", query % "FILTER (?n > 9)", query % "FILTER (?n >= 2)"]
+    whole, joined_parts = io.BytesIO(), io.BytesIO()
+    answers.write_answer([query % ""], store.query, whole, media)
+    monkeypatch.setattr(answers, "_CHUNK", 3)
+    answers.write_answer(parts, store.query, joined_parts, media)
+    assert joined_parts.getvalue() == whole.getvalue()
+
+
+def test_parts_are_joined_only_when_they_are_documents_of_the_same_variables() -> None:
+    csv, json = ox.QueryResultsFormat.CSV, ox.QueryResultsFormat.JSON
+    assert joined([b"x\r\n", b"x\r\n1\r\n", b"x\r\n"], csv) == b"x\r\n1\r\n"
+    assert (
+        joined([b'{"head":{"vars":[]},"results":{"bindings":[]}}'] * 2, json) == b'{"head":{"vars":[]},"results":{"bindings":[]}}'
+    )
+    with pytest.raises(ValueError, match="different variables"):
+        joined([b"x\r\n1\r\n", b"y\r\n2\r\n"], csv)
+    with pytest.raises(ValueError, match="not a SPARQL results document"):
+        joined([b'{"head":{"vars":["x"]},"results":{"bindings":[]}}', b"x\r\n"], json)
 
 
 def test_a_link_from_another_graph_reaches_the_initiatives_view() -> None:

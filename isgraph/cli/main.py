@@ -440,7 +440,7 @@ def _query(args: argparse.Namespace, lang: str) -> int:
     with _store(args) as store:
         if args.all and args.format in _ANSWER_MEDIA and isinstance(store, EmbeddedStore):
             # every row, serialised by the store (none becomes a Python term), labels filled
-            text, media = query.bind(values, store), _ANSWER_MEDIA[args.format]
+            text, media = query.whole(values, store), _ANSWER_MEDIA[args.format]
             labels = query.language(values) if query.fills_labels() else None
             if args.output is None:
                 store.write_answer(text, sys.stdout.buffer, media, labels=labels)

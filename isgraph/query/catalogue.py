@@ -55,9 +55,10 @@ from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
 from isgraph.query.sparql_text import inserted, places, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.sparql.policy import Policy
-from isgraph.store import Collected, QueryResult, Store
+from isgraph.store import Collected, QueryResult, Store, views
 from isgraph.store.answers import label_columns
 from isgraph.store.labels import label_terms
+from isgraph.store.rows import select
 from isgraph.text import fold, stemmed_words, words
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "search")
@@ -212,7 +213,13 @@ class CatalogueQuery:
         return (values or {}).get("lang") or declared or "fr"
 
     def bind(
-        self, values: Mapping[str, str] | None = None, store: Store | None = None, *, limit: int | None = None, offset: int = 0
+        self,
+        values: Mapping[str, str] | None = None,
+        store: Store | None = None,
+        *,
+        limit: int | None = None,
+        offset: int = 0,
+        within: tuple[int | None, int | None] = (None, None),
     ) -> str:
         """The query text with every parameter bound (given value, else its default). The
         text is read by isgraph's parser first (once: the parser keeps what it read), so that
@@ -220,7 +227,9 @@ class CatalogueQuery:
         catalogue parses nothing. A search is answered by ``store``'s text index when it has
         one, else by a regular expression (see the module's description). With ``limit``, the
         query answers that many rows from ``offset`` on, in its own order (every query of the
-        catalogue orders its rows completely)."""
+        catalogue orders its rows completely). With ``within`` (from, below), a query whose
+        rows are ordered by one variable (:class:`isgraph.query.sparql_text.Places`) answers
+        those whose value of it lies in that range (:meth:`whole`)."""
         sparql = self.text_for(store, values)
         read_only(sparql, self.name)
         values = dict(values or {})
@@ -247,11 +256,33 @@ class CatalogueQuery:
         # what is added goes into the catalogue's own text, whose places the parser read once
         where = places(sparql)
         additions = [(where.where, "".join(f" {clause}" for clause in openings))] if openings else []
+        if within != (None, None):
+            if where.range is None:
+                raise ValueError(f"{self.name}: a query whose rows are not ordered by one variable is not cut in ranges")
+            variable, at = where.range
+            bounds = [f"?{variable} >= {int(within[0])}"] if within[0] is not None else []
+            bounds += [f"?{variable} < {int(within[1])}"] if within[1] is not None else []
+            additions.append((at, f" FILTER ({' && '.join(bounds)})"))
         if limit is not None:
             if where.end is None:
                 raise ValueError(f"{self.name}: a query with its own LIMIT or OFFSET, or no SELECT, is not paged")
             additions.append((where.end, f" LIMIT {int(limit)} OFFSET {int(offset)}"))
         return substitute(inserted(sparql, additions), terms)
+
+    def whole(self, values: Mapping[str, str] | None, store: Store) -> list[str]:
+        """The texts of the whole answer, whose answers' rows follow each other: for a listing
+        asked of the views, two, one for the cases of the first half of the ranks and one for
+        the others (:func:`isgraph.store.views.halfway`), so that the store writes them on two
+        threads; else the text alone."""
+        sparql = self.text_for(store, values)
+        ranged = places(sparql).range if sparql is self.with_views else None
+        cut = None
+        if ranged is not None and ranged[0] == views.POSITION:
+            self.bind(values, store)  # a bad parameter is refused before any work
+            cut = views.halfway(lambda text: select(store, text))
+        if cut is None:
+            return [self.bind(values, store)]
+        return [self.bind(values, store, within=(None, cut)), self.bind(values, store, within=(cut, None))]
 
     def _search(self, param: Parameter, value: str, store: Store | None) -> str:
         """What opens the query's ``WHERE`` for a search: the texts found, or the filter."""

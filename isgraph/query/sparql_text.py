@@ -59,10 +59,13 @@ class Places:
     query without a ``LIMIT`` or ``OFFSET`` of its own): after its solution modifiers, or
     after those of the first subquery that orders its rows when one does (a query on the
     views chooses a page of rows there by one integer each, then adds their columns, one
-    row each: ``queries/views``)."""
+    row each: ``queries/views``); and, when that subquery orders its rows by one variable
+    alone, ascending, that variable's name and the place just inside the ``}`` of its
+    ``WHERE``, where a filter on it keeps a range of the rows in order (``range``)."""
 
     where: int
     end: int | None
+    range: tuple[str, int] | None = None
 
 
 def places(text: str) -> Places:
@@ -71,7 +74,11 @@ def places(text: str) -> Places:
 
     >>> text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
     >>> places(text), text[16], text[places(text).end :]
-    (Places(where=17, end=40), '{', '')
+    (Places(where=17, end=40, range=None), '{', '')
+    >>> text = "SELECT * WHERE { { SELECT ?r ?n WHERE { ?r ?p ?n } ORDER BY ?n } ?r ?q ?o } ORDER BY ?n"
+    >>> found = places(text)
+    >>> found.range, text[: found.range[1]] + "|"
+    (('n', 49), 'SELECT * WHERE { { SELECT ?r ?n WHERE { ?r ?p ?n |')
     """
     tree = read(text, "query", max_length=len(text)).tree
     query = next(
@@ -80,13 +87,38 @@ def places(text: str) -> Places:
     where = next(node for node in query.children if is_rule(node, "where_clause"))
     group = next(node for node in where.children if is_rule(node, "group_graph_pattern"))
     end = None
+    ranged = None
     if is_rule(query, "select_query"):
         ordering = next((s for s in query.iter_subtrees_topdown() if is_rule(s, "sub_select") and _orders(s.children[2])), None)
         paged = query if ordering is None else ordering
         modifiers = paged.children[-1] if paged is query else paged.children[2]
         if not any(is_rule(node, "limit_offset_clauses") for node in modifiers.children):
             end = (modifiers if modifiers.children else paged.children[-2 if paged is query else 1]).meta.end_pos
-    return Places(group.meta.start_pos + 1, end)
+        if ordering is not None and _one_row_a_solution(query):
+            variable = _ordered_by(ordering.children[2])
+            inner = next(node for node in ordering.children[1].children if is_rule(node, "group_graph_pattern"))
+            if variable is not None and _ordered_by(query.children[-1]) == variable:
+                ranged = (variable, inner.meta.end_pos - 1)
+    return Places(group.meta.start_pos + 1, end, ranged)
+
+
+def _ordered_by(modifiers: Any) -> str | None:
+    """The variable rows are ordered by (``modifiers``: a solution modifier), when it is one
+    variable alone, ascending."""
+    order = next((node for node in modifiers.children if is_rule(node, "order_clause")), None)
+    conditions = [] if order is None else order.children
+    if len(conditions) != 1 or not is_rule(conditions[0], "var"):
+        return None
+    return str(conditions[0].children[0])[1:]
+
+
+def _one_row_a_solution(query: Any) -> bool:
+    """Whether each solution of a SELECT query is a row of its answer: no DISTINCT or
+    REDUCED (which could merge rows of two ranges), no grouping."""
+    chosen = query.children[0].children
+    modifiers = query.children[-1].children
+    grouped = any(is_rule(node, "group_clause", "having_clause") for node in modifiers)
+    return not grouped and not any(getattr(node, "type", None) in ("DISTINCT", "REDUCED") for node in chosen)
 
 
 def _orders(modifiers: Any) -> bool:

@@ -9,12 +9,22 @@ writes the answer as SPARQL results TSV (each term in its N-Triples form, an unb
 an empty field), the empty label fields beside an IRI are set to its label's N-Triples
 form, and pyoxigraph writes the asked format from that TSV. The rows are lines of bytes
 for a moment, never pyoxigraph terms.
+
+An answer may come as parts whose rows follow each other (a query on the views cut at the
+middle of its cases: :meth:`isgraph.query.catalogue.CatalogueQuery.whole`): each part is
+evaluated and written on a thread of its own (pyoxigraph lets go of the interpreter while it
+does), then the parts are joined into one document: the first part's head (the variables),
+every part's rows in turn, and the end (:func:`joined`).
 """
 
 from __future__ import annotations
 
+import contextlib
+import tempfile
 from collections.abc import Callable, Mapping, Sequence
-from typing import IO
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import IO, TypeVar
 
 import pyoxigraph as ox
 
@@ -30,6 +40,19 @@ ANSWER_FORMATS = {
     "text/tab-separated-values": ox.QueryResultsFormat.TSV,
 }
 _TSV = "text/tab-separated-values"
+#: What ends the head of a document in each format (its first occurrence: no variable's name
+#: holds it), what ends the document after its rows, and what stands between two rows.
+_FRAMES = {
+    ox.QueryResultsFormat.JSON: (b'"bindings":[', b"]}}", b","),
+    ox.QueryResultsFormat.XML: (b"<results>", b"</results></sparql>", b""),
+    ox.QueryResultsFormat.CSV: (b"\r\n", b"", b""),
+    ox.QueryResultsFormat.TSV: (b"\n", b"", b""),
+}
+
+#: How much of a part is copied at once when parts are joined.
+_CHUNK = 1 << 20
+_T = TypeVar("_T")
+_R = TypeVar("_R")
 
 #: The labels of IRIs, by IRI (:func:`isgraph.store.labels.label_terms` for a store and a language).
 Labeller = Callable[[set[str]], Mapping[str, ox.Literal]]
@@ -44,38 +67,151 @@ def label_columns(variables: Sequence[str]) -> list[tuple[str, str]]:
     return [(v, v[: -len("Label")]) for v in variables if v.endswith("Label") and v[: -len("Label")] in variables]
 
 
-def write_answer(result: QueryResult, output: str | IO[bytes], media: str, labeller: Labeller | None = None) -> None:
-    """Write the solutions of ``result`` to ``output`` (a file's path, or a binary stream) in
-    ``media`` (one of :data:`ANSWER_FORMATS`); with ``labeller``, each label column left
+def write_answer(
+    parts: Sequence[str],
+    run: Callable[[str], QueryResult],
+    output: str | IO[bytes],
+    media: str,
+    labeller: Labeller | None = None,
+) -> None:
+    """Write the solutions of the SELECT queries ``parts`` (the parts of one answer, whose rows
+    follow each other), each run by ``run``, to ``output`` (a file's path, or a binary stream)
+    in ``media`` (one of :data:`ANSWER_FORMATS`); with ``labeller``, each label column left
     unbound beside an IRI is filled with that IRI's label (see the module's description)."""
-    if not isinstance(result, ox.QuerySolutions):
-        raise InputError(Message("une requête SELECT est attendue", "a SELECT query is expected"), path="SPARQL")
-    columns = label_columns([v.value for v in result.variables]) if labeller is not None else []
-    if not columns:
-        result.serialize(output=output, format=ANSWER_FORMATS[media])
+    fmt = ANSWER_FORMATS[media]
+    if len(parts) == 1 and labeller is None:
+        _selected(run(parts[0])).serialize(output=output, format=fmt)
         return
-    data = result.serialize(format=ox.QueryResultsFormat.TSV) or b""
-    head, _, body = data.partition(b"\n")
-    names = [name.decode()[1:] for name in head.split(b"\t")]
-    at = [(names.index(label), names.index(of)) for label, of in columns]
-    rows = [line.split(b"\t") for line in body.split(b"\n")[:-1]]  # the last line ends with a newline too
-    missing = {row[of] for row in rows for label, of in at if not row[label] and _is_iri(row[of])}
-    if missing:
+    with tempfile.TemporaryDirectory(prefix="isgraph-answer-") as folder:
+        # a query's solutions are read on the thread that asked it (pyoxigraph's rule)
+        written = _on_threads(
+            [(text, Path(folder) / str(i)) for i, text in enumerate(parts)],
+            lambda part: _written(_selected(run(part[0])), part[1], fmt, labeller is not None),
+        )
+        columns, paths = written[0][0], [path for _, path in written]
+        if not columns:
+            _join_files(paths, output, fmt)
+            return
         assert labeller is not None  # columns are only looked for with a labeller
-        found = labeller({iri[1:-1].decode() for iri in missing})
-        text = {iri: str(found[iri[1:-1].decode()]).encode() for iri in missing}  # a TSV term is N-Triples
-        for row in rows:
-            for label, of in at:
-                if not row[label] and row[of] in text:
-                    row[label] = text[row[of]]
-        data = b"\n".join([head, *(b"\t".join(row) for row in rows), b""])
+        data = _labelled(joined([path.read_bytes() for path in paths], ox.QueryResultsFormat.TSV), columns, labeller)
     if media != _TSV:
-        ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV).serialize(output=output, format=ANSWER_FORMATS[media])
+        ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV).serialize(output=output, format=fmt)
     elif isinstance(output, str):
         with open(output, "wb") as out:
             out.write(data)
     else:
         output.write(data)
+
+
+def _labelled(data: bytes, columns: Sequence[tuple[str, str]], labeller: Labeller) -> bytes:
+    """An answer in TSV with its label ``columns`` left unbound beside an IRI filled."""
+    head, _, body = data.partition(b"\n")
+    names = [name.decode()[1:] for name in head.split(b"\t")]
+    at = [(names.index(label), names.index(of)) for label, of in columns]
+    rows = [line.split(b"\t") for line in body.split(b"\n")[:-1]]  # the last line ends with a newline too
+    missing = {row[of] for row in rows for label, of in at if not row[label] and _is_iri(row[of])}
+    if not missing:
+        return data
+    found = labeller({iri[1:-1].decode() for iri in missing})
+    text = {iri: str(found[iri[1:-1].decode()]).encode() for iri in missing}  # a TSV term is N-Triples
+    for row in rows:
+        for label, of in at:
+            if not row[label] and row[of] in text:
+                row[label] = text[row[of]]
+    return b"\n".join([head, *(b"\t".join(row) for row in rows), b""])
+
+
+def joined(documents: Sequence[bytes], fmt: ox.QueryResultsFormat) -> bytes:
+    r"""One document of the rows of ``documents`` (SPARQL results of the same variables in
+    ``fmt``) one after the other.
+
+    >>> json = ox.QueryResultsFormat.JSON
+    >>> joined([b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":1}]}}',
+    ...         b'{"head":{"vars":["x"]},"results":{"bindings":[]}}',
+    ...         b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":2},{"x":3}]}}'], json)
+    b'{"head":{"vars":["x"]},"results":{"bindings":[{"x":1},{"x":2},{"x":3}]}}'
+    >>> joined([b"x\r\n1\r\n", b"x\r\n2\r\n"], ox.QueryResultsFormat.CSV)
+    b'x\r\n1\r\n2\r\n'
+    """
+    opening, closing, between = _FRAMES[fmt]
+    framed = [_framed(document, opening, closing) for document in documents]
+    if len({head for head, _ in framed}) != 1:
+        raise ValueError("the parts of an answer have different variables")
+    return framed[0][0] + between.join(rows for _, rows in framed if rows) + closing
+
+
+def _framed(document: bytes, opening: bytes, closing: bytes) -> tuple[bytes, bytes]:
+    """A document's head and its rows."""
+    at = document.find(opening)
+    if at < 0 or not document.endswith(closing):
+        raise ValueError("not a SPARQL results document of the format expected")
+    return document[: at + len(opening)], document[at + len(opening) : len(document) - len(closing)]
+
+
+def _written(
+    solutions: ox.QuerySolutions, path: Path, fmt: ox.QueryResultsFormat, labelled: bool
+) -> tuple[list[tuple[str, str]], Path]:
+    """A part of an answer written to ``path``: as TSV when its label columns are to be
+    filled (``labelled`` and it has some: they are returned), else in ``fmt``."""
+    columns = label_columns([v.value for v in solutions.variables]) if labelled else []
+    solutions.serialize(output=str(path), format=ox.QueryResultsFormat.TSV if columns else fmt)
+    return columns, path
+
+
+def _join_files(paths: Sequence[Path], output: str | IO[bytes], fmt: ox.QueryResultsFormat) -> None:
+    """The parts of an answer in the files ``paths`` joined into ``output``, copied a
+    mebibyte at a time (no part is held in memory)."""
+    opening, closing, between = _FRAMES[fmt]
+    with open(output, "wb") if isinstance(output, str) else contextlib.nullcontext(output) as out:
+        first = None
+        wrote = False
+        for path in paths:
+            with path.open("rb") as part:
+                head = _head(part, opening)
+                size = path.stat().st_size
+                part.seek(size - len(closing))
+                if size - len(closing) < len(head) or part.read() != closing:
+                    raise ValueError("not a SPARQL results document of the format expected")
+                if first is None:
+                    first = head
+                    out.write(head)
+                elif head != first:
+                    raise ValueError("the parts of an answer have different variables")
+                left = size - len(closing) - len(head)
+                if left and wrote:
+                    out.write(between)
+                wrote = wrote or left > 0
+                part.seek(len(head))
+                while left:
+                    chunk = part.read(min(left, _CHUNK))
+                    out.write(chunk)
+                    left -= len(chunk)
+        out.write(closing)
+
+
+def _head(part: IO[bytes], opening: bytes) -> bytes:
+    """What a document holds up to the end of ``opening`` (its first occurrence)."""
+    read = b""
+    while (at := read.find(opening)) < 0:
+        more = part.read(_CHUNK)
+        if not more:
+            raise ValueError("not a SPARQL results document of the format expected")
+        read += more
+    return read[: at + len(opening)]
+
+
+def _on_threads(items: Sequence[_T], work: Callable[[_T], _R]) -> list[_R]:
+    """``work`` on each item, on a thread each when there are several."""
+    if len(items) == 1:
+        return [work(items[0])]
+    with ThreadPoolExecutor(len(items)) as pool:
+        return list(pool.map(work, items))
+
+
+def _selected(result: QueryResult) -> ox.QuerySolutions:
+    if not isinstance(result, ox.QuerySolutions):
+        raise InputError(Message("une requête SELECT est attendue", "a SELECT query is expected"), path="SPARQL")
+    return result
 
 
 def _is_iri(term: bytes) -> bool:

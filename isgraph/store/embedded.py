@@ -264,7 +264,7 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def write_answer(
         self,
-        sparql: str,
+        sparql: str | Sequence[str],
         path: str | IO[bytes],
         media: str,
         *,
@@ -273,10 +273,13 @@ class EmbeddedStore(ReadsUnderLimits):
     ) -> None:
         """Write a SELECT query's whole answer to ``path`` (a file, or a binary stream) in the results format
         ``media``, serialised by the store itself (:func:`isgraph.store.answers.write_answer`);
-        with ``labels`` (a language), the label columns the query leaves unbound are filled in
-        it. A query here cannot be stopped: ``timeout`` is for the store in a process of its own."""
+        ``sparql`` may be the parts of the answer, whose rows follow each other (each is then
+        written on a thread of its own). With ``labels`` (a language), the label columns the
+        query leaves unbound are filled in it. A query here cannot be stopped: ``timeout`` is
+        for the store in a process of its own."""
         labeller = (lambda iris: label_terms(self, iris, labels)) if labels is not None else None
-        write_answer(self.query(sparql), path, media, labeller)
+        parts = [sparql] if isinstance(sparql, str) else sparql
+        write_answer(parts, self.query, path, media, labeller)
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         """Run a SPARQL update, in one transaction with the check that it leaves no term of

@@ -395,11 +395,18 @@ class ProcessStore:
         return int(self._call("count"))
 
     def write_answer(
-        self, sparql: str, path: str, media: str, *, labels: str | None = None, timeout: float = float("inf")
+        self, sparql: str | Sequence[str], path: str, media: str, *, labels: str | None = None, timeout: float = float("inf")
     ) -> None:
-        """The whole answer written to ``path`` by the store process, its label columns filled
-        in ``labels`` when given (stopped at ``timeout``)."""
-        self._call("write_answer", sparql, path, media, labels, timeout=None if timeout == float("inf") else timeout)
+        """The whole answer (or its parts, whose rows follow each other) written to ``path`` by
+        the store process, its label columns filled in ``labels`` when given (stopped at ``timeout``)."""
+        self._call(
+            "write_answer",
+            sparql if isinstance(sparql, str) else list(sparql),
+            path,
+            media,
+            labels,
+            timeout=None if timeout == float("inf") else timeout,
+        )
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         found = self._call("search", text, list(properties), limit)

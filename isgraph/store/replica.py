@@ -187,7 +187,7 @@ class ReplicatedStore(ReadsUnderLimits):
         self.reading.dump(output, fmt)
 
     def write_answer(
-        self, sparql: str, path: str, media: str, *, labels: str | None = None, timeout: float = float("inf")
+        self, sparql: str | Sequence[str], path: str, media: str, *, labels: str | None = None, timeout: float = float("inf")
     ) -> None:
         self.reading.write_answer(sparql, path, media, labels=labels)
 

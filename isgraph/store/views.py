@@ -49,7 +49,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -80,6 +80,9 @@ _WHOLE = 2_000
 _CHUNK = 200
 #: A row's position is its case's rank shifted by this many bits, plus its place in the case.
 _ROW_BITS = 20
+#: The variable by which the queries on the views order the rows they list (``queries/views``):
+#: a row's position, its case's rank shifted by :data:`_ROW_BITS` plus its place in the case.
+POSITION = "position"
 #: A row of a view is named ``<initiative>`` + this + 24 hexadecimal digits (:func:`row_node`).
 ROW = "/isv-row-"
 #: How many characters a row's name has beyond its initiative's: a query on the views reads
@@ -112,6 +115,22 @@ def row_node(initiative: str, kind: str, values: Sequence[tuple[str, Term]]) -> 
     """
     key = hashlib.sha256("\n".join([initiative, kind, *(f"{c}={v}" for c, v in values)]).encode()).hexdigest()[:24]
     return ox.NamedNode(initiative + ROW + key)
+
+
+def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]]) -> int | None:
+    """Where to cut the rows a query on the views lists (ordered by :data:`POSITION`) in two
+    parts of about as many cases each: the first position of the case halfway between the
+    first rank and the last (ranks are given evenly, :class:`isgraph.store.ranks.Ranks`).
+    None with fewer than two cases. ``select`` answers a SELECT query with its rows.
+
+    (The queries that order cases by their rank are not cut: each reads every case's triples
+    before it could keep half of them.)"""
+    found = select(f"SELECT (MIN(?r) AS ?first) (MAX(?r) AS ?last) WHERE {{ ?i <{ISV['rank']}> ?r }}")
+    row = found[0] if found else {}
+    first, last = row.get("first"), row.get("last")
+    if not (isinstance(first, ox.Literal) and isinstance(last, ox.Literal)) or first.value == last.value:
+        return None
+    return ((int(first.value) + int(last.value) + 1) // 2) << _ROW_BITS
 
 
 def is_case_graph(graph: str) -> bool:

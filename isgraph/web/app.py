@@ -330,7 +330,8 @@ class Server:
             media = negotiate(request.headers.get("accept"), "solutions", params.get("format"))
             labels = query.language(values) if query.fills_labels() else None
             if media is not None and hasattr(self.store, "write_answer"):
-                return await self.answer_file(text, media, labels)
+                parts = await self.blocking(query.whole, values, self.store)
+                return await self.answer_file(parts, media, labels)
             collected = await self.run_query(text)
             labelled = await self.blocking(catalogue.with_labels, self.store, collected, query.language(values))
             return await self.respond(request, labelled)
@@ -342,16 +343,17 @@ class Server:
             response.headers["Link"] = f'<{self.settings.url}/api/queries/{query.name}?{following}>; rel="next"'
         return response
 
-    async def answer_file(self, text: str, media: str, labels: str | None) -> Response:
-        """A whole answer written to a file by the store, its label columns filled in ``labels``
-        (its rows never become Python terms: :func:`isgraph.store.answers.write_answer`), then
-        sent from it."""
+    async def answer_file(self, parts: Sequence[str], media: str, labels: str | None) -> Response:
+        """A whole answer (its parts, whose rows follow each other: :meth:`isgraph.query.catalogue.CatalogueQuery.whole`)
+        written to a file by the store, its label columns filled in ``labels`` (its rows never
+        become Python terms: :func:`isgraph.store.answers.write_answer`), then sent from it."""
         handle, name = tempfile.mkstemp(prefix="isgraph-answer-", suffix=".out")
         os.close(handle)
         timeout = self.settings.query_timeout
         try:
             with anyio.move_on_after(timeout + 0.25):
-                await self.blocking(functools.partial(self.store.write_answer, text, name, media, labels=labels, timeout=timeout))  # type: ignore[attr-defined]  # checked by the caller
+                write = self.store.write_answer  # type: ignore[attr-defined]  # checked by the caller
+                await self.blocking(functools.partial(write, parts, name, media, labels=labels, timeout=timeout))
                 charset = "; charset=utf-8" if media.startswith("text/") else ""
                 return FileResponse(
                     name, media_type=media + charset, headers={"Vary": "Accept"}, background=BackgroundTask(os.unlink, name)
