@@ -20,6 +20,7 @@ every part's rows in turn, and the end (:func:`joined`).
 from __future__ import annotations
 
 import contextlib
+import itertools
 import tempfile
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -93,32 +94,47 @@ def write_answer(
             _join_files(paths, output, fmt)
             return
         assert labeller is not None  # columns are only looked for with a labeller
-        data = _labelled(joined([path.read_bytes() for path in paths], ox.QueryResultsFormat.TSV), columns, labeller)
-    if media != _TSV:
-        ox.parse_query_results(data, format=ox.QueryResultsFormat.TSV).serialize(output=output, format=fmt)
-    elif isinstance(output, str):
+        tsv = _labelled([path.read_bytes() for path in paths], columns, labeller)
+    if media == _TSV:
+        data = joined(tsv, ox.QueryResultsFormat.TSV)
+    else:  # each part written in the format asked on a thread of its own, then joined
+        data = joined(_on_threads(tsv, lambda part: _from_tsv(part, fmt)), fmt)
+    if isinstance(output, str):
         with open(output, "wb") as out:
             out.write(data)
     else:
         output.write(data)
 
 
-def _labelled(data: bytes, columns: Sequence[tuple[str, str]], labeller: Labeller) -> bytes:
-    """An answer in TSV with its label ``columns`` left unbound beside an IRI filled."""
-    head, _, body = data.partition(b"\n")
-    names = [name.decode()[1:] for name in head.split(b"\t")]
+def _labelled(parts: Sequence[bytes], columns: Sequence[tuple[str, str]], labeller: Labeller) -> list[bytes]:
+    """The parts of an answer in TSV, the label ``columns`` left unbound beside an IRI filled
+    (the labels of all the parts looked up at once)."""
+    heads, bodies = zip(*(part.partition(b"\n")[::2] for part in parts), strict=True)
+    if not any(_has_empty_field(body) for body in bodies):  # every label bound: nothing to read row by row
+        return list(parts)
+    names = [name.decode()[1:] for name in heads[0].split(b"\t")]
     at = [(names.index(label), names.index(of)) for label, of in columns]
-    rows = [line.split(b"\t") for line in body.split(b"\n")[:-1]]  # the last line ends with a newline too
-    missing = {row[of] for row in rows for label, of in at if not row[label] and _is_iri(row[of])}
+    rows = [[line.split(b"\t") for line in body.split(b"\n")[:-1]] for body in bodies]  # each line ends with a newline
+    missing = {row[of] for part in rows for row in part for label, of in at if not row[label] and _is_iri(row[of])}
     if not missing:
-        return data
+        return list(parts)
     found = labeller({iri[1:-1].decode() for iri in missing})
     text = {iri: str(found[iri[1:-1].decode()]).encode() for iri in missing}  # a TSV term is N-Triples
-    for row in rows:
+    for row in itertools.chain.from_iterable(rows):
         for label, of in at:
             if not row[label] and row[of] in text:
                 row[label] = text[row[of]]
-    return b"\n".join([head, *(b"\t".join(row) for row in rows), b""])
+    return [b"\n".join([head, *(b"\t".join(row) for row in part), b""]) for head, part in zip(heads, rows, strict=True)]
+
+
+def _has_empty_field(body: bytes) -> bool:
+    """Whether a field of the TSV rows ``body`` (each line ending with a newline) is empty."""
+    return body.startswith(b"\t") or b"\n\t" in body or b"\t\t" in body or b"\t\n" in body
+
+
+def _from_tsv(part: bytes, fmt: ox.QueryResultsFormat) -> bytes:
+    """A part of an answer written in TSV, written in ``fmt``."""
+    return ox.parse_query_results(part, format=ox.QueryResultsFormat.TSV).serialize(format=fmt) or b""
 
 
 def joined(documents: Sequence[bytes], fmt: ox.QueryResultsFormat) -> bytes:
