@@ -394,8 +394,16 @@ def _solutions(store: ox.Store, query: str) -> list[dict[str, Term]]:
     found = solutions(store.query(query, use_default_graph_as_union=True))
     names = [v.value for v in found.variables]
     unique: dict[tuple[str, str, str], dict[str, Term]] = {}
+    # each term made once: the rows of a query repeat their terms (ElementToFollowShape's
+    # 13,270 results at 10,000 cases name 9 elements and 2 levels, each with its labels:
+    # 0.31–0.37 s of Python against 0.49–0.56 s)
+    made: dict[ox.NamedNode | ox.BlankNode | ox.Literal, Term] = {}
     for row in found:
-        values = {n: Term(_kind(row[n]), row[n].value, str(row[n])) for n in names if row[n] is not None}
+        values = {}
+        for name in names:
+            term = row[name]
+            if term is not None:
+                values[name] = made.get(term) or made.setdefault(term, _term(term))
         # a focus node can match two targets, a triple be in two graphs: keep each result once
         unique.setdefault(
             (
@@ -423,9 +431,14 @@ def _cycle_collector_paused() -> Iterator[None]:
 
 
 def _in_two_threads(store: ox.Store, queries: list[str]) -> list[list[dict[str, Term]]]:
-    """Run the queries on two threads (pyoxigraph evaluates a query without holding the GIL)."""
+    """Run the queries on two threads (pyoxigraph evaluates a query without holding the GIL),
+    the longest texts first: the SPARQL constraints and the grouped counts, which take the
+    longest, so that no long one is left alone at the end (at 10,000 cases, 2.93–2.99 s
+    against 3.19–3.23 s in the shapes' order)."""
+    order = sorted(range(len(queries)), key=lambda i: len(queries[i]), reverse=True)
     with ThreadPoolExecutor(2) as pool:
-        return list(pool.map(lambda query: _solutions(store, query), queries))
+        found = dict(zip(order, pool.map(lambda i: _solutions(store, queries[i]), order), strict=True))
+    return [found[i] for i in range(len(queries))]
 
 
 class AsWritten:
