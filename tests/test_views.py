@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import io
 import shutil
+import threading
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -240,6 +242,47 @@ def test_a_whole_listing_written_in_two_parts_is_the_answer_written_whole(genera
             assert parts.getvalue() == whole.getvalue(), (name, values)
             if name == "elements-to-follow":  # its labels, bound by the query or filled by isgraph
                 assert b"Changement social" in parts.getvalue()
+
+
+def test_the_parts_of_an_answer_read_one_state_of_the_store_whatever_is_written_meanwhile(
+    catalogue_store: Path, tmp_path: Path
+) -> None:
+    """A write that comes while the two parts of an answer start waits until both have: the
+    answer is the store's before the write (no case left out of it), and the write lands."""
+    shutil.copytree(catalogue_store, tmp_path / "store")
+    store = EmbeddedStore(tmp_path / "store")
+    cases = dict(generate_cases(40, seed=3, defects=0.0))
+    store.replace_graphs(cases)
+    query = catalogue.find("esid-criteria")
+    first, second = query.whole({}, store)
+    before = io.BytesIO()
+    store.write_answer(query.bind({}, store), before, "text/csv")
+    described = {
+        t.subject.value: graph for graph, triples in cases.items() for t in triples if t.object.value == ISG["Initiative"]
+    }
+    initiative = [row[0][1:-1] for row in rows(store, second) if row[0][1:-1] in described][-1]  # a case of the second half
+    last = described[initiative]
+    real, first_started = store.query, threading.Event()
+
+    def query_slowly(sparql: str, **kwargs: object) -> object:
+        if sparql == second:  # the second part starts later: time for a write to come first
+            assert first_started.wait(5)
+            time.sleep(0.3)
+        result = real(sparql)
+        if sparql == first:
+            first_started.set()
+        return result
+
+    store.query = query_slowly  # type: ignore[method-assign]
+    writer = threading.Thread(target=lambda: first_started.wait(5) and store.drop_graphs([last]))
+    writer.start()
+    parts = io.BytesIO()
+    store.write_answer([first, second], parts, "text/csv")
+    writer.join()
+    store.query = real  # type: ignore[method-assign]
+    assert parts.getvalue() == before.getvalue()
+    assert initiative.encode() in parts.getvalue()
+    assert not any(row[0] == f"<{initiative}>" for row in rows(store, query.bind({}, store)))  # the write landed after
 
 
 @pytest.mark.parametrize("media", sorted(ANSWER_FORMATS))

@@ -14,7 +14,10 @@ An answer may come as parts whose rows follow each other (a query on the views c
 middle of its cases: :meth:`isgraph.query.catalogue.CatalogueQuery.whole`): each part is
 evaluated and written on a thread of its own (pyoxigraph lets go of the interpreter while it
 does), then the parts are joined into one document: the first part's head (the variables),
-every part's rows in turn, and the end (:func:`joined`).
+every part's rows in turn, and the end (:func:`joined`). The parts read one state of the
+store: the store's write lock is held while each part's query starts (a query reads the
+store as it was when it started), so that a write waits until they all have, and no case
+is listed twice or left out because a write came between two parts.
 """
 
 from __future__ import annotations
@@ -22,8 +25,10 @@ from __future__ import annotations
 import contextlib
 import itertools
 import tempfile
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, TypeVar
 
@@ -74,20 +79,25 @@ def write_answer(
     output: str | IO[bytes],
     media: str,
     labeller: Labeller | None = None,
+    *,
+    writes: AbstractContextManager[object] | None = None,
 ) -> None:
     """Write the solutions of the SELECT queries ``parts`` (the parts of one answer, whose rows
     follow each other), each run by ``run``, to ``output`` (a file's path, or a binary stream)
     in ``media`` (one of :data:`ANSWER_FORMATS`); with ``labeller``, each label column left
-    unbound beside an IRI is filled with that IRI's label (see the module's description)."""
+    unbound beside an IRI is filled with that IRI's label (see the module's description).
+    ``writes`` (the store's write lock) is held while the parts' queries start."""
     fmt = ANSWER_FORMATS[media]
     if len(parts) == 1 and labeller is None:
         _selected(run(parts[0])).serialize(output=output, format=fmt)
         return
     with tempfile.TemporaryDirectory(prefix="isgraph-answer-") as folder:
         # a query's solutions are read on the thread that asked it (pyoxigraph's rule)
-        written = _on_threads(
+        written = _started_together(
             [(text, Path(folder) / str(i)) for i, text in enumerate(parts)],
-            lambda part: _written(_selected(run(part[0])), part[1], fmt, labeller is not None),
+            lambda part: run(part[0]),
+            lambda part, result: _written(_selected(result), part[1], fmt, labeller is not None),
+            writes,
         )
         columns, paths = written[0][0], [path for _, path in written]
         if not columns:
@@ -214,6 +224,33 @@ def _head(part: IO[bytes], opening: bytes) -> bytes:
             raise ValueError("not a SPARQL results document of the format expected")
         read += more
     return read[: at + len(opening)]
+
+
+def _started_together(
+    items: Sequence[_T],
+    start: Callable[[_T], QueryResult],
+    finish: Callable[[_T, QueryResult], _R],
+    writes: AbstractContextManager[object] | None,
+) -> list[_R]:
+    """``finish`` of each item and what ``start`` gave for it, on a thread each when there
+    are several; ``writes`` held until every ``start`` has returned (each query then reads
+    the same state of the store)."""
+    if len(items) == 1 or writes is None:
+        return _on_threads(items, lambda item: finish(item, start(item)))
+    started = threading.Barrier(len(items) + 1)
+
+    def work(item: _T) -> _R:
+        try:
+            result = start(item)
+        finally:  # a query that fails to start does not keep the others waiting
+            started.wait()
+        return finish(item, result)
+
+    with ThreadPoolExecutor(len(items)) as pool:
+        with writes:
+            futures = [pool.submit(work, item) for item in items]
+            started.wait()
+        return [future.result() for future in futures]
 
 
 def _on_threads(items: Sequence[_T], work: Callable[[_T], _R]) -> list[_R]:

@@ -279,7 +279,7 @@ class EmbeddedStore(ReadsUnderLimits):
         for the store in a process of its own."""
         labeller = (lambda iris: label_terms(self, iris, labels)) if labels is not None else None
         parts = [sparql] if isinstance(sparql, str) else sparql
-        write_answer(parts, self.query, path, media, labeller)
+        write_answer(parts, self.query, path, media, labeller, writes=self._writing)
 
     def update(self, sparql: str, *, writes: Sequence[str] | None = None) -> None:
         """Run a SPARQL update, in one transaction with the check that it leaves no term of
