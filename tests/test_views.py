@@ -14,11 +14,12 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.graph.generator import generate_cases
-from isgraph.namespaces import GRAPH, ISG, ISV, OWL, ROLE
+from isgraph.namespaces import GRAPH, ISG, ISV, OWL, RDFS, ROLE, SKOS
 from isgraph.query import catalogue
 from isgraph.store import EmbeddedStore, aggregates, answers
 from isgraph.store.aggregates import COVERAGE
-from isgraph.store.answers import ANSWER_FORMATS, joined
+from isgraph.store.answers import ANSWER_FORMATS, joined, label_columns
+from isgraph.store.labels import label_terms
 from isgraph.store.ranks import GAP, NoRoom, Ranks
 from isgraph.store.views import FOLDER, ROW_TAIL, VIEWS, Views, row_node, view_graph
 
@@ -31,7 +32,7 @@ LISTS = {"mix", "elements", "roles"}
 #: Parameters other than the defaults, per query.
 OTHER_VALUES: dict[str, list[dict[str, str]]] = {
     "actor-pairs": [{"min": "2"}, {"min": "0"}, {"same_as": "true"}, {"min": "2", "same_as": "true"}],
-    "actors-in-several-initiatives": [{"min": "1"}, {"min": "3"}, {"min": "0"}],
+    "actors-in-several-initiatives": [{"min": "1"}, {"min": "3"}, {"min": "0"}, {"lang": "en"}, {"lang": "de"}],
     "plural-economic-model": [{"min": "3"}],
     "elements-to-follow": [{"lang": "en"}],
     "carrier-kinds": [{"lang": "en"}],
@@ -43,6 +44,25 @@ def rows(store: EmbeddedStore, sparql: str) -> list[tuple[str, ...]]:
     assert isinstance(result, ox.QuerySolutions)
     names = [v.value for v in result.variables]
     return [tuple(_listed(row[n]) if n in LISTS else ("" if row[n] is None else str(row[n])) for n in names) for row in result]
+
+
+def labelled(store: EmbeddedStore, sparql: str, lang: str = "fr") -> list[tuple[str, ...]]:
+    """The rows of ``sparql`` with each label column the query leaves empty filled as isgraph
+    fills it (:func:`isgraph.store.answers.label_columns`, in ``lang``)."""
+    result = store.query(sparql)
+    assert isinstance(result, ox.QuerySolutions)
+    names = [v.value for v in result.variables]
+    at = [(names.index(label), names.index(of)) for label, of in label_columns(names)]
+    found = rows(store, sparql)
+    missing = {row[of][1:-1] for row in found for label, of in at if not row[label] and row[of].startswith("<")}
+    labels = {f"<{iri}>": str(term) for iri, term in label_terms(store, missing, lang).items()}
+    filled = []
+    for row in found:
+        row = list(row)
+        for label, of in at:
+            row[label] = row[label] or labels.get(row[of], "")
+        filled.append(tuple(row))
+    return filled
 
 
 def _listed(term: ox.NamedNode | ox.BlankNode | ox.Literal | None) -> str:
@@ -69,10 +89,11 @@ def test_a_query_on_the_views_gives_its_definitions_rows(generated: EmbeddedStor
     query = catalogue.find(name)
     for values in [{}, *OTHER_VALUES.get(name, [])]:
         assert query.text_for(generated, values) in {query.with_views, query.with_aggregate} - {None, query.sparql}
-        expected = rows(generated, query.bind(values))  # no store: the definition
+        lang = query.language(values)
+        expected = labelled(generated, query.bind(values), lang)  # no store: the definition
         assert expected, (name, values)  # the data asks something of every query
-        assert rows(generated, query.bind(values, generated)) == expected, (name, values)
-        page = rows(generated, query.bind(values, generated, limit=7, offset=3))
+        assert labelled(generated, query.bind(values, generated), lang) == expected, (name, values)
+        page = labelled(generated, query.bind(values, generated, limit=7, offset=3), lang)
         assert page == expected[3:10], (name, values)
 
 
@@ -515,9 +536,9 @@ def test_the_actors_aggregates_follow_each_write(
 
         def both(values: dict[str, str] | None = None) -> list[tuple[str, ...]]:
             for other in ({"min": "1"}, {}):  # the actors in several initiatives, each time
-                wanted = rows(store, several.bind(other))
-                assert wanted and rows(store, several.bind(other, store)) == wanted
-                assert rows(store, several.bind(other, store, limit=5, offset=2)) == wanted[2:7]
+                wanted = labelled(store, several.bind(other))
+                assert wanted and labelled(store, several.bind(other, store)) == wanted
+                assert labelled(store, several.bind(other, store, limit=5, offset=2)) == wanted[2:7]
             expected = rows(store, query.bind(values))  # no store: the definition
             assert expected and rows(store, query.bind(values, store)) == expected
             assert rows(store, query.bind(values, store, limit=5, offset=2)) == expected[2:7]
@@ -564,6 +585,41 @@ def test_the_actors_aggregates_follow_each_write(
         assert both() == before
 
 
+def test_the_actors_labels_in_their_aggregate_follow_every_write_that_labels_them() -> None:
+    """The rows of the actors in several initiatives hold each actor's label in French and in
+    English, as isgraph fills a label column (in another language the column is filled after
+    the query): a write that labels an actor anywhere (a case it takes no part in, another
+    graph, the default graph) derives its row again, and so does the one that takes it away."""
+    store = EmbeddedStore(None)
+    store.keeps_views()
+    store.replace_graphs(dict(generate_cases(30, seed=3, defects=0.0)))
+    several = catalogue.find("actors-in-several-initiatives")
+    actor = rows(store, several.bind({}, store))[0][0][1:-1]
+
+    def shown() -> dict[str, str]:
+        """The actor's label in each language, the rows equal to the definition's."""
+        found = {}
+        for lang in ("fr", "en", "de"):
+            expected = labelled(store, several.bind({"lang": lang}), lang)
+            assert labelled(store, several.bind({"lang": lang}, store), lang) == expected, lang
+            found[lang] = next(row[1] for row in expected if row[0] == f"<{actor}>")
+        return found
+
+    before = shown()
+    french = before["fr"]
+    assert before == {"fr": french, "en": french, "de": french} and french.endswith('"@fr')
+    subject, pref, label = ox.NamedNode(actor), ox.NamedNode(SKOS["prefLabel"]), ox.NamedNode(RDFS["label"])
+    store.replace_graphs({GRAPH["case/v-namer"]: [ox.Triple(subject, label, ox.Literal("Org six", language="en"))]})
+    assert shown() == {"fr": french, "en": '"Org six"@en', "de": french}
+    store.add(GRAPH["import/v-directory"], [ox.Triple(subject, pref, ox.Literal("Organisation numéro six", language="fr"))])
+    assert shown() == {"fr": '"Organisation numéro six"@fr', "en": '"Org six"@en', "de": '"Organisation numéro six"@fr'}
+    store.update(f'INSERT DATA {{ <{actor}> <{SKOS["prefLabel"]}> "Org no. 6"@en }}')
+    assert shown()["en"] == '"Org no. 6"@en'
+    store.update(f'DELETE DATA {{ <{actor}> <{SKOS["prefLabel"]}> "Org no. 6"@en }}')
+    store.drop_graphs([GRAPH["import/v-directory"], GRAPH["case/v-namer"]])
+    assert shown() == before
+
+
 def test_a_write_that_reaches_no_case_leaves_the_aggregates_alone(generated: EmbeddedStore) -> None:
     """A write that changes no view (the stored verdicts, say) asks the aggregates for
     nothing: they read no row and write none (each pair's row was written again at every
@@ -576,7 +632,10 @@ def test_a_write_that_reaches_no_case_leaves_the_aggregates_alone(generated: Emb
         assert isinstance(result, ox.QuerySolutions)
         return result
 
-    for aggregate in aggregates.kept():
+    def no_labels(iris: set[str]) -> dict[str, tuple[ox.Literal, ox.Literal]]:
+        raise AssertionError(f"labels asked of {sorted(iris)}")
+
+    for aggregate in aggregates.kept(no_labels):
         assert aggregate.again(select, [], []) == ([], [])
     assert asked == []
 

@@ -39,10 +39,14 @@ roles (``queries/aggregates/actors-in-several-initiatives.rq``): in
 isv:actorOf ?a ; isv:roles ?r ; isv:actorPosition ?p``, where ``?r`` lists the local names
 of the roles the actor holds (sorted, separated by ", ") and ``?p`` places the row, and
 holds its count of initiatives, as the pairs' position does (most initiatives first, then
-by the actor's IRI). Asked as its definition it groups every participation before its
-first row (0.9–1.1 s at 50,000 cases in memory). A write reads again, from the store as
-the write left it, the participations of the actors who took part in the initiatives of
-its cases before it (their old views) or do after it (the views derived for it).
+by the actor's IRI); and ``isv:labelFr``, ``isv:labelEn``, the actor's label as isgraph
+fills a label column in French and in English (:func:`isgraph.store.labels.label_terms`),
+so that a whole answer reads no label after the query. Asked as its definition it groups
+every participation before its first row (0.9–1.1 s at 50,000 cases in memory). A write
+reads again, from the store as the write left it, the participations of the actors who
+took part in the initiatives of its cases before it (their old views) or do after it (the
+views derived for it), and those of the actors its graphs label, before it or after it
+(``labelled``: a label may come from any graph).
 """
 
 from __future__ import annotations
@@ -50,6 +54,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from typing import Protocol
 
 import pyoxigraph as ox
@@ -64,12 +69,16 @@ PAIRS = AGGREGATES + "actor-pairs"
 ACTORS = AGGREGATES + "actors-in-several-initiatives"
 
 Select = Callable[[str], ox.QuerySolutions]
+#: The French and English label of each IRI (:func:`isgraph.store.labels.label_terms_in_both`).
+Labels = Callable[[set[str]], Mapping[str, tuple[ox.Literal, ox.Literal]]]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
 
 _DEPARTEMENT = ox.NamedNode(ISV["departement"])
 _COVERAGE = ox.NamedNode(ISV["coverage"])
 _ACTOR = ox.NamedNode(ISV["actor"])
 _INTEGER = ox.NamedNode(XSD["integer"])
+_LABEL_FR = ox.NamedNode(ISV["labelFr"])
+_LABEL_EN = ox.NamedNode(ISV["labelEn"])
 
 
 class Aggregate(Protocol):
@@ -79,10 +88,13 @@ class Aggregate(Protocol):
         """Every row, from the views of every case (already derived)."""
         ...
 
-    def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
+    def again(
+        self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad], labelled: AbstractSet[str] = frozenset()
+    ) -> tuple[list[str], list[ox.Quad]]:
         """What changes once the view graphs ``replaced`` are replaced by the quads ``derived``
-        (``select`` still sees the old views): the updates that delete the rows that change,
-        and the rows that take their place."""
+        (``select`` still sees the old views), and the labels of the IRIs ``labelled`` may have
+        changed: the updates that delete the rows that change, and the rows that take their
+        place."""
         ...
 
     def forget_state(self) -> None:
@@ -90,9 +102,10 @@ class Aggregate(Protocol):
         ...
 
 
-def kept() -> tuple[Aggregate, ...]:
-    """The aggregates a store keeps with its views (each with what it keeps in memory)."""
-    return (GridCoverage(), ActorPairs(), ActorInitiatives())
+def kept(labels: Labels) -> tuple[Aggregate, ...]:
+    """The aggregates a store keeps with its views (each with what it keeps in memory);
+    ``labels`` gives the French and English label of IRIs, as the store holds them now."""
+    return (GridCoverage(), ActorPairs(), ActorInitiatives(labels))
 
 
 # --- the grid's coverage per département -----------------------------------------------------
@@ -103,7 +116,9 @@ class GridCoverage:
         found = select(f"SELECT DISTINCT ?i ?d ?c WHERE {{ ?i <{_DEPARTEMENT.value}> ?d ; <{_COVERAGE.value}> ?c }}")
         return _coverage_rows(_figures((row["i"], row["d"], row["c"]) for row in found))
 
-    def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
+    def again(
+        self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad], labelled: AbstractSet[str] = frozenset()
+    ) -> tuple[list[str], list[ox.Quad]]:
         touched = _departements(select, replaced) | {
             q.object.value for q in derived if q.predicate == _DEPARTEMENT and isinstance(q.object, ox.NamedNode)
         }
@@ -206,7 +221,9 @@ class ActorPairs:
         self._ranks = _ranked(counts)
         return _pair_rows(counts, self._ranks.of)
 
-    def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
+    def again(
+        self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad], labelled: AbstractSet[str] = frozenset()
+    ) -> tuple[list[str], list[ox.Quad]]:
         before = _participants(select, within=replaced)
         after = _derived_participants(derived)
         touched = set(_pair_counts(before)) | set(_pair_counts(after))
@@ -332,28 +349,33 @@ Held = dict[str, tuple[set[str], set[str]]]
 class ActorInitiatives:
     """The actors who take part in several initiatives, with their roles (see the module's description)."""
 
-    def __init__(self) -> None:
+    def __init__(self, labels: Labels) -> None:
         self._ranks: Ranks | None = None  # the actors' ranks, read from the rows once
+        self._labels = labels
 
     def whole(self, select: Select) -> list[ox.Quad]:
         held = _held(select, None)
         self._ranks = Ranks(ACTOR_GAP)
         for actor in sorted(held):
             self._ranks.append(actor)
-        return _actor_rows(held, self._ranks.of)
+        return _actor_rows(held, self._ranks.of, self._labels(set(held)))
 
-    def again(self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad]) -> tuple[list[str], list[ox.Quad]]:
+    def again(
+        self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad], labelled: AbstractSet[str] = frozenset()
+    ) -> tuple[list[str], list[ox.Quad]]:
         before, after = _participants(select, within=replaced), _derived_participants(derived)
         actors = set(itertools.chain.from_iterable(before.values())) | set(itertools.chain.from_iterable(after.values()))
+        held = _held(select, actors | labelled) if actors or labelled else {}  # the store is as the write left it
+        actors |= labelled & held.keys()  # an actor's label may change in any graph
         if not actors:
             return [], []
-        held = _held(select, actors)  # the store is as the write left it
         nodes = " ".join(str(_row_node("actor", actor)) for actor in sorted(actors))
         forget = _forget_rows(ACTORS, nodes)
+        labels = self._labels(set(held))
         if self._ranks is None:
             given = self._given(select, nodes)
             if all(actor in given for actor in held):  # no new actor: each keeps the rank its row holds
-                return [forget], _actor_rows(held, given.__getitem__)
+                return [forget], _actor_rows(held, given.__getitem__, labels)
         ranks = self._ranks_of(select)
         ranks.forget(actors - set(held))
         try:
@@ -361,7 +383,7 @@ class ActorInitiatives:
                 ranks.place(actor)
         except NoRoom:  # every actor is ranked again
             return [f"DROP SILENT GRAPH <{ACTORS}>"], self.whole(select)
-        return [forget], _actor_rows(held, ranks.of)
+        return [forget], _actor_rows(held, ranks.of, labels)
 
     def forget_state(self) -> None:
         self._ranks = None
@@ -399,8 +421,9 @@ def _held(select: Select, actors: set[str] | None) -> Held:
     return held
 
 
-def _actor_rows(held: Held, rank_of: Callable[[str], int]) -> list[ox.Quad]:
-    """The rows of the actors ``held``, each placed by its count of initiatives and its rank."""
+def _actor_rows(held: Held, rank_of: Callable[[str], int], labels: Mapping[str, tuple[ox.Literal, ox.Literal]]) -> list[ox.Quad]:
+    """The rows of the actors ``held``, each placed by its count of initiatives and its rank,
+    with its French and English labels."""
     graph = ox.NamedNode(ACTORS)
     quads = []
     for actor, (initiatives, roles) in sorted(held.items()):
@@ -410,6 +433,8 @@ def _actor_rows(held: Held, rank_of: Callable[[str], int]) -> list[ox.Quad]:
         quads += [
             ox.Quad(node, ox.NamedNode(ISV["actorOf"]), ox.NamedNode(actor), graph),
             ox.Quad(node, ox.NamedNode(ISV["actorPosition"]), ox.Literal(str(position), datatype=_INTEGER), graph),
+            ox.Quad(node, _LABEL_FR, labels[actor][0], graph),
+            ox.Quad(node, _LABEL_EN, labels[actor][1], graph),
         ]
         if roles:
             quads.append(ox.Quad(node, ox.NamedNode(ISV["roles"]), ox.Literal(", ".join(sorted(roles))), graph))

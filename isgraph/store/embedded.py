@@ -149,9 +149,10 @@ class EmbeddedStore(ReadsUnderLimits):
         with self._writing:
             if self._text is not None:
                 self._text.mark_stale()
-            views, before = self._views, None
+            views, before, labelled = self._views, None, set()
             if views is not None:
                 before = views.affected(graphs)
+                labelled = views.labelled(graphs) if before is not None and graphs is not None else set()
                 views.mark_stale()
             failed = True
             try:
@@ -170,7 +171,10 @@ class EmbeddedStore(ReadsUnderLimits):
                         views.refresh(set())  # nothing changed: the stale mark goes
                     else:
                         after = views.affected(graphs)
-                        views.refresh(None if before is None or after is None else before | after)
+                        if before is None or after is None or graphs is None:
+                            views.refresh(None)
+                        else:
+                            views.refresh(before | after, labelled | views.labelled(graphs))
 
     def search(self, text: str, properties: Sequence[str], limit: int) -> list[str] | None:
         """The texts of ``properties`` that hold the words of ``text``, from the store's

@@ -58,6 +58,7 @@ import pyoxigraph as ox
 from isgraph.namespaces import GRAPH, ISG, ISV, PROV, RDF, XSD, sparql_prefixes
 from isgraph.store import aggregates
 from isgraph.store.base import STAGING, UNFINISHED
+from isgraph.store.labels import LABEL_PREDICATES, label_terms_in_both
 from isgraph.store.limits import Term
 from isgraph.store.ranks import NoRoom, Ranks
 
@@ -72,7 +73,7 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "9"
+VERSION = "10"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
@@ -325,7 +326,7 @@ class Views:
         keeps them)."""
         self.store = store
         self._order: Ranks | None = None
-        self._aggregates = aggregates.kept()
+        self._aggregates = aggregates.kept(lambda iris: label_terms_in_both(store, iris))
         self._generation: int | None = None
         self._file = None if folder is None else folder / "state.json"
         self._fresh = fresh
@@ -414,14 +415,26 @@ class Views:
             found |= {g for g in owners if is_case_graph(g)}
         return None if len(found) > _WHOLE else found
 
+    def labelled(self, graphs: Iterable[str]) -> set[str]:
+        """The IRIs that ``graphs`` label now (``skos:prefLabel``, ``rdfs:label``): a write to
+        them may change those labels, which an aggregate's rows hold."""
+        values = _iris(sorted(g for g in graphs if not g.startswith(VIEWS)))
+        if not values:
+            return set()
+        return self._column(
+            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} VALUES ?p {{ {_iris(LABEL_PREDICATES)} }} GRAPH ?g {{ ?x ?p ?l }} }}"
+        )
+
     def _column(self, sparql: str) -> set[str]:
         """The IRIs of the one column of ``sparql``'s answer."""
         return {row[0].value for row in self._select(sparql) if isinstance(row[0], ox.NamedNode)}
 
     # --- deriving ---------------------------------------------------------------------------
-    def refresh(self, cases: set[str] | None) -> None:
-        """Derive again the views of ``cases`` (case graphs; None: all of them) and clear the
-        stale mark, in one transaction when they are few."""
+    def refresh(self, cases: set[str] | None, labelled: set[str] | frozenset[str] = frozenset()) -> None:
+        """Derive again the views of ``cases`` (case graphs; None: all of them) and the
+        aggregates' rows that hold the labels of the IRIs ``labelled`` (:meth:`labelled`,
+        before the write and after it), and clear the stale mark, in one transaction when they
+        are few."""
         if cases is None or len(cases) > _WHOLE:
             self.rebuild()
             return
@@ -443,7 +456,7 @@ class Views:
             # the aggregates' rows that count these cases, before and after, derived again
             rows: list[ox.Quad] = []
             for aggregate in self._aggregates:
-                forget, again = aggregate.again(self._select, replaced, quads)
+                forget, again = aggregate.again(self._select, replaced, quads, labelled)
                 steps += forget
                 rows += again
             quads += rows
