@@ -11,7 +11,12 @@ seconds and rows a second against the 100,000 target (ratio target/figure: below
 it), in all and beyond the time of the first page (which already holds the query's whole
 evaluation and sort: what remains is writing and sending the rows).
 
-    .venv/bin/python bench/paging.py [--cases 50000] [--rounds 3] [--whole 5] [--only-whole]
+With ``--labels``, the whole answer of ``actors-in-several-initiatives`` in French, whose
+rows keep their actors' labels, against the same in German, whose labels are looked up
+after the query (as every language's were before the rows kept them): the two alternating,
+best of --rounds each, and the ratio.
+
+    .venv/bin/python bench/paging.py [--cases 50000] [--rounds 3] [--whole 5] [--only-whole] [--labels]
 """
 
 from __future__ import annotations
@@ -50,6 +55,7 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--whole", type=int, default=5, help="how many of the largest answers to stream whole")
     parser.add_argument("--only-whole", action="store_true", help="stream the whole answers alone (no first pages)")
+    parser.add_argument("--labels", action="store_true", help="labels kept in the actors' rows against looked up after")
     args = parser.parse_args()
 
     from isgraph.query import catalogue
@@ -94,6 +100,8 @@ def main() -> None:
         print(
             f"{'whole answer':<40} {'rows':>8} {'s':>8} {'rows/s':>9} {'ratio':>6} {'page s':>7} {'beyond':>8} {'rows/s':>9} {'ratio':>6}"
         )
+        if args.labels:
+            compare_labels(base, args.rounds)
         for name in full:
             page_seconds = statistics.median(fetch(f"{base}/api/queries/{name}?format=csv")[0] for _ in range(3))
             for fmt, accept in (
@@ -113,6 +121,26 @@ def main() -> None:
                 )
     finally:
         server_process.stop(server)
+
+
+def compare_labels(base: str, rounds: int) -> None:
+    """The actors in several initiatives, whole, with the labels their rows keep (French) and
+    with labels looked up after the query (German: no row keeps it), alternating."""
+    name = "actors-in-several-initiatives"
+    print(f"{'labels of ' + name:<40} {'rows':>8} {'kept s':>8} {'rows/s':>9} {'after s':>8} {'rows/s':>9} {'kept/after':>10}")
+    for fmt, accept in (("csv", "text/csv"), ("tsv", "text/tab-separated-values"), ("json", "application/sparql-results+json")):
+        best: dict[str, float] = {}
+        rows = 0
+        for _ in range(rounds):
+            for lang in ("fr", "de"):
+                seconds, data = fetch(f"{base}/api/queries/{name}?all=true&format={fmt}&lang={lang}", accept)
+                best[lang] = min(best.get(lang, seconds), seconds)
+                rows = len(json.loads(data)["results"]["bindings"]) if fmt == "json" else data.count(b"\n") - 1
+        print(
+            f"{fmt:<40} {rows:>8} {best['fr']:8.2f} {rows / best['fr']:9.0f} {best['de']:8.2f} {rows / best['de']:9.0f}"
+            f" {best['fr'] / best['de']:10.2f}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -17,7 +17,8 @@ does), then the parts are joined into one document: the first part's head (the v
 every part's rows in turn, and the end (:func:`joined`). The parts read one state of the
 store: the store's write lock is held while each part's query starts (a query reads the
 store as it was when it started), so that a write waits until they all have, and no case
-is listed twice or left out because a write came between two parts.
+is listed twice or left out because a write came between two parts. (pyoxigraph evaluates
+an ordered query up to its first row as it starts it: the wait is most of the evaluation.)
 """
 
 from __future__ import annotations
