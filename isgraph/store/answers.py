@@ -24,7 +24,9 @@ an ordered query up to its first row as it starts it: the wait is most of the ev
 from __future__ import annotations
 
 import contextlib
+import io
 import itertools
+import os
 import tempfile
 import threading
 from collections.abc import Callable, Mapping, Sequence
@@ -102,19 +104,20 @@ def write_answer(
         )
         columns, paths = written[0][0], [path for _, path in written]
         if not columns:
-            _join_files(paths, output, fmt)
+            with contextlib.ExitStack() as files:
+                _join([files.enter_context(path.open("rb")) for path in paths], files.enter_context(_opened(output)), fmt)
             return
         assert labeller is not None  # columns are only looked for with a labeller
         tsv = _labelled([path.read_bytes() for path in paths], columns, labeller)
-    if media == _TSV:
-        data = joined(tsv, ox.QueryResultsFormat.TSV)
-    else:  # each part written in the format asked on a thread of its own, then joined
-        data = joined(_on_threads(tsv, lambda part: _from_tsv(part, fmt)), fmt)
-    if isinstance(output, str):
-        with open(output, "wb") as out:
-            out.write(data)
-    else:
-        output.write(data)
+    # each part written in the format asked on a thread of its own, then joined
+    documents = tsv if media == _TSV else _on_threads(tsv, lambda part: _from_tsv(part, fmt))
+    with _opened(output) as out:
+        _join([io.BytesIO(document) for document in documents], out, fmt)
+
+
+def _opened(output: str | IO[bytes]) -> AbstractContextManager[IO[bytes]]:
+    """``output`` to write to: a file's path opened, or a stream as it is (left open)."""
+    return open(output, "wb") if isinstance(output, str) else contextlib.nullcontext(output)
 
 
 def _labelled(parts: Sequence[bytes], columns: Sequence[tuple[str, str]], labeller: Labeller) -> list[bytes]:
@@ -160,19 +163,9 @@ def joined(documents: Sequence[bytes], fmt: ox.QueryResultsFormat) -> bytes:
     >>> joined([b"x\r\n1\r\n", b"x\r\n2\r\n"], ox.QueryResultsFormat.CSV)
     b'x\r\n1\r\n2\r\n'
     """
-    opening, closing, between = _FRAMES[fmt]
-    framed = [_framed(document, opening, closing) for document in documents]
-    if len({head for head, _ in framed}) != 1:
-        raise ValueError("the parts of an answer have different variables")
-    return framed[0][0] + between.join(rows for _, rows in framed if rows) + closing
-
-
-def _framed(document: bytes, opening: bytes, closing: bytes) -> tuple[bytes, bytes]:
-    """A document's head and its rows."""
-    at = document.find(opening)
-    if at < 0 or not document.endswith(closing):
-        raise ValueError("not a SPARQL results document of the format expected")
-    return document[: at + len(opening)], document[at + len(opening) : len(document) - len(closing)]
+    out = io.BytesIO()
+    _join([io.BytesIO(document) for document in documents], out, fmt)
+    return out.getvalue()
 
 
 def _written(
@@ -185,35 +178,35 @@ def _written(
     return columns, path
 
 
-def _join_files(paths: Sequence[Path], output: str | IO[bytes], fmt: ox.QueryResultsFormat) -> None:
-    """The parts of an answer in the files ``paths`` joined into ``output``, copied a
-    mebibyte at a time (no part is held in memory)."""
+def _join(parts: Sequence[IO[bytes]], out: IO[bytes], fmt: ox.QueryResultsFormat) -> None:
+    """The parts of an answer (seekable streams of SPARQL results in ``fmt``) joined into
+    ``out``: the first part's head, every part's rows, the end; copied a mebibyte at a time
+    (no part is held in memory twice)."""
     opening, closing, between = _FRAMES[fmt]
-    with open(output, "wb") if isinstance(output, str) else contextlib.nullcontext(output) as out:
-        first = None
-        wrote = False
-        for path in paths:
-            with path.open("rb") as part:
-                head = _head(part, opening)
-                size = path.stat().st_size
-                part.seek(size - len(closing))
-                if size - len(closing) < len(head) or part.read() != closing:
-                    raise ValueError("not a SPARQL results document of the format expected")
-                if first is None:
-                    first = head
-                    out.write(head)
-                elif head != first:
-                    raise ValueError("the parts of an answer have different variables")
-                left = size - len(closing) - len(head)
-                if left and wrote:
-                    out.write(between)
-                wrote = wrote or left > 0
-                part.seek(len(head))
-                while left:
-                    chunk = part.read(min(left, _CHUNK))
-                    out.write(chunk)
-                    left -= len(chunk)
-        out.write(closing)
+    first = None
+    wrote = False
+    for part in parts:
+        head = _head(part, opening)
+        size = part.seek(0, os.SEEK_END)
+        left = size - len(closing) - len(head)  # the rows' bytes
+        if left >= 0:
+            part.seek(size - len(closing))
+        if left < 0 or part.read() != closing:
+            raise ValueError("not a SPARQL results document of the format expected")
+        if first is None:
+            first = head
+            out.write(head)
+        elif head != first:
+            raise ValueError("the parts of an answer have different variables")
+        if left and wrote:
+            out.write(between)
+        wrote = wrote or left > 0
+        part.seek(len(head))
+        while left:
+            chunk = part.read(min(left, _CHUNK))
+            out.write(chunk)
+            left -= len(chunk)
+    out.write(closing)
 
 
 def _head(part: IO[bytes], opening: bytes) -> bytes:
