@@ -35,13 +35,16 @@ which those actors take part.
 
 :class:`ActorInitiatives`, the actors who take part in several initiatives, with their
 roles (``queries/aggregates/actors-in-several-initiatives.rq``): in
-``graph/view/aggregate/actors-in-several-initiatives``, one row per actor, ``?row
-isv:actorOf ?a ; isv:roles ?r ; isv:actorPosition ?p``, where ``?r`` lists the local names
+``graph/view/aggregate/actors-in-several-initiatives``, one row per actor, the actor's IRI
+as its node, ``?a isv:roles ?r ; isv:actorPosition ?p``, where ``?r`` lists the local names
 of the roles the actor holds (sorted, separated by ", ") and ``?p`` places the row, and
 holds its count of initiatives, as the pairs' position does (most initiatives first, then
 by the actor's IRI); and ``isv:labelFr``, ``isv:labelEn``, the actor's label as isgraph
 fills a label column in French and in English (:func:`isgraph.store.labels.label_terms`),
-so that a whole answer reads no label after the query. Asked as its definition it groups
+so that a whole answer reads no label after the query. A row is the actor's own node (not
+a node of its own that names the actor, as the pairs' rows are): its whole answer reads
+three triples of each row, not four, through one group of patterns (0.12–0.16 s for its
+16,367 rows at 50,000 cases in memory, against 0.44 s through a row node). Asked as its definition it groups
 every participation before its first row (0.9–1.1 s at 50,000 cases in memory). A write
 reads again, from the store as the write left it, the participations of the actors who
 took part in the initiatives of its cases before it (their old views) or do after it (the
@@ -369,7 +372,7 @@ class ActorInitiatives:
         actors |= labelled & held.keys()  # an actor's label may change in any graph
         if not actors:
             return [], []
-        nodes = " ".join(str(_row_node("actor", actor)) for actor in sorted(actors))
+        nodes = " ".join(f"<{actor}>" for actor in sorted(actors))
         forget = _forget_rows(ACTORS, nodes)
         labels = self._labels(set(held))
         if self._ranks is None:
@@ -397,7 +400,7 @@ class ActorInitiatives:
     @staticmethod
     def _given(select: Select, nodes: str | None) -> dict[str, int]:
         """The rank of each actor the rows ``nodes`` (None: all) hold."""
-        return _ranks_held(select, ACTORS, ("actorOf",), "actorPosition", nodes)
+        return _ranks_held(select, ACTORS, (), "actorPosition", nodes)
 
 
 def _held(select: Select, actors: set[str] | None) -> Held:
@@ -427,11 +430,10 @@ def _actor_rows(held: Held, rank_of: Callable[[str], int], labels: Mapping[str, 
     graph = ox.NamedNode(ACTORS)
     quads = []
     for actor, (initiatives, roles) in sorted(held.items()):
-        node = _row_node("actor", actor)
+        node = ox.NamedNode(actor)
         count = len(initiatives)
         position = ((MOST_SHARED - min(count, MOST_SHARED - 1)) << RANK_BITS) | rank_of(actor)
         quads += [
-            ox.Quad(node, ox.NamedNode(ISV["actorOf"]), ox.NamedNode(actor), graph),
             ox.Quad(node, ox.NamedNode(ISV["actorPosition"]), ox.Literal(str(position), datatype=_INTEGER), graph),
             ox.Quad(node, _LABEL_FR, labels[actor][0], graph),
             ox.Quad(node, _LABEL_EN, labels[actor][1], graph),
@@ -450,14 +452,15 @@ def _forget_rows(graph: str, nodes: str) -> str:
 def _ranks_held(select: Select, graph: str, columns: Sequence[str], position: str, nodes: str | None) -> dict[str, int]:
     """The rank that each row ``nodes`` (None: all) of the aggregate ``graph`` holds in its
     ``position`` (its bits below :data:`RANK_BITS`), by the values of its ``columns`` (``isv:``
-    properties) joined as :func:`_key` joins a pair's."""
-    names = [f"?c{n}" for n in range(len(columns))]
+    properties) joined as :func:`_key` joins a pair's; with no columns, by the row's own IRI
+    (a row that is the node it counts)."""
+    names = [f"?c{n}" for n in range(len(columns))] or ["?row"]
     found = select(
         f"SELECT {' '.join(names)} ?position WHERE {{ "
         + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
         + f"GRAPH <{graph}> {{ ?row "
-        + " ; ".join(f"<{ISV[c]}> {n}" for c, n in zip(columns, names, strict=True))
-        + f" ; <{ISV[position]}> ?position }} }}"
+        + "".join(f"<{ISV[c]}> {n} ; " for c, n in zip(columns, names[: len(columns)], strict=True))
+        + f"<{ISV[position]}> ?position }} }}"
     )
     mask = (1 << RANK_BITS) - 1
     return {"\x00".join(r[n[1:]].value for n in names): int(r["position"].value) & mask for r in found}
