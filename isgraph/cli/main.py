@@ -20,6 +20,7 @@ import pyoxigraph as ox
 
 from isgraph import __version__
 from isgraph.cli.help import HELP
+from isgraph.cli.remake_news import RemakeNews
 from isgraph.cli.replica_news import ReplicaNews
 from isgraph.errors import InputError, InputErrors, IsgraphError
 from isgraph.federation.federate import federate
@@ -243,6 +244,7 @@ def _store(args: argparse.Namespace, *, create: bool = False) -> Store:
         update_endpoint=getattr(args, "update_endpoint", None),
         create=create,
         request_form=getattr(args, "request_form", None),
+        on_remake=RemakeNews(pick_language(getattr(args, "lang", None))),
     )
 
 
@@ -613,6 +615,7 @@ def _serve(args: argparse.Namespace, lang: str) -> int:
         query_timeout=settings.query_timeout,
         replica=not args.no_replica,
         on_status=ReplicaNews(lang),
+        on_remake=RemakeNews(lang),
         request_form=getattr(args, "request_form", None),
     )
     with store:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from isgraph.sparql.protocol import checked_form
 from isgraph.store.base import DEFAULT_STORE, Store
-from isgraph.store.embedded import EmbeddedStore
+from isgraph.store.embedded import EmbeddedStore, OnRemake
 from isgraph.store.replica import ReplicaStatus
 
 
@@ -37,12 +37,14 @@ def connect(
     create: bool = True,
     query_timeout: float | None = None,
     request_form: str | None = None,
+    on_remake: OnRemake | None = None,
 ) -> Store:
     """The store a setting names: a SPARQL ``endpoint`` URL if given (or ``ISGRAPH_ENDPOINT``),
     else the embedded store at ``store`` (in memory when None). ``query_timeout`` (seconds)
     makes a remote store's requests give up at that limit; ``request_form`` (else
     ``ISGRAPH_REQUEST_FORM``, else URL-encoded POST) is how they are sent
-    (:mod:`isgraph.sparql.protocol`)."""
+    (:mod:`isgraph.sparql.protocol`); ``on_remake`` hears what an embedded store makes again
+    as it opens (:data:`isgraph.store.embedded.OnRemake`)."""
     endpoint = endpoint_setting(endpoint)
     if endpoint:
         from isgraph.store.remote import RemoteStore
@@ -54,7 +56,7 @@ def connect(
             timeout=query_timeout,
             request_form=form,
         )
-    return EmbeddedStore(store, create=create)
+    return EmbeddedStore(store, create=create, on_remake=on_remake)
 
 
 def connect_for_serving(
@@ -66,19 +68,23 @@ def connect_for_serving(
     query_timeout: float = 30,
     replica: bool = True,
     on_status: Callable[[ReplicaStatus], None] | None = None,
+    on_remake: OnRemake | None = None,
     request_form: str | None = None,
 ) -> Store:
     """The store ``isgraph serve`` publishes: a remote one whose requests give up at the query
     time limit, or the on-disk store in a process of its own, so that an overrunning query is
     killed at that limit (see :mod:`isgraph.store.process`), with its replica in memory unless
-    ``replica`` is false (``on_status`` hears how its loading goes)."""
+    ``replica`` is false (``on_status`` hears how its loading goes; ``on_remake``, what the
+    store makes again as it opens: :data:`isgraph.store.embedded.OnRemake`)."""
     if endpoint_setting(endpoint):
         return connect(
             store, endpoint=endpoint, update_endpoint=update_endpoint, query_timeout=query_timeout, request_form=request_form
         )
     from isgraph.store.process import ProcessStore
 
-    return ProcessStore(store, workers=workers, query_timeout=query_timeout, replica=replica, on_status=on_status)
+    return ProcessStore(
+        store, workers=workers, query_timeout=query_timeout, replica=replica, on_status=on_status, on_remake=on_remake
+    )
 
 
 def open_store(path: str | Path | None = DEFAULT_STORE, *, create: bool = True) -> EmbeddedStore:

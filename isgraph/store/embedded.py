@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
@@ -25,6 +26,11 @@ from isgraph.store.text_index import TextIndex
 from isgraph.store.views import FOLDER as VIEWS_FOLDER
 from isgraph.store.views import VIEWS, Views
 
+#: Told, as a store opens, what of its own it makes again (``"text"``: its full-text index;
+#: ``"views"``: its views), first with None, then with the seconds it took: a store made by an
+#: earlier version of isgraph, or whose last write was cut short, may take minutes.
+OnRemake = Callable[[str, float | None], None]
+
 
 def scratch_dataset() -> ox.Store:
     """A bare pyoxigraph store in memory, for the engines that work on a scratch copy of
@@ -35,7 +41,7 @@ def scratch_dataset() -> ox.Store:
 class EmbeddedStore(ReadsUnderLimits):
     """A pyoxigraph store, on disk at ``path`` or in memory when ``path`` is None."""
 
-    def __init__(self, path: str | Path | None = None, *, create: bool = True) -> None:
+    def __init__(self, path: str | Path | None = None, *, create: bool = True, on_remake: OnRemake | None = None) -> None:
         self.location = str(path) if path is not None else ":memory:"
         #: the full-text index: made at once on disk, at the first search in memory
         self._text: TextIndex | None = None
@@ -47,6 +53,7 @@ class EmbeddedStore(ReadsUnderLimits):
             self._ox: ox.Store | None = ox.Store()
             return
         path = Path(path)
+        existed = path.is_dir() and any(path.iterdir())
         if not create and not path.is_dir():
             raise StoreError(
                 Message("aucun entrepôt ici : lancez d'abord « isgraph build »", 'no store here: run "isgraph build" first'),
@@ -64,12 +71,13 @@ class EmbeddedStore(ReadsUnderLimits):
             raise StoreError(
                 Message(f"impossible d'ouvrir l'entrepôt : {detail}", f"cannot open the store: {detail}"), path=path
             ) from None
-        self._text = TextIndex(path / TEXT_FOLDER / "index.sqlite")
-        if not self._text.fresh:  # new, or a write was cut short before it was indexed
-            self._text.rebuild(self.oxigraph)
-        self._views = Views(self.oxigraph, path / VIEWS_FOLDER)
-        if not self._views.fresh:  # new, made before views, or a write was cut short before its views
-            self._views.rebuild()
+        said = on_remake if on_remake is not None and existed else _quiet  # a new store is made, not made again
+        text = self._text = TextIndex(path / TEXT_FOLDER / "index.sqlite")
+        if not text.fresh:  # new, or a write was cut short before it was indexed
+            _remade("text", lambda: text.rebuild(self.oxigraph), said)
+        views = self._views = Views(self.oxigraph, path / VIEWS_FOLDER)
+        if not views.fresh:  # new, made before views, or a write was cut short before its views
+            _remade("views", views.rebuild, said)
         self._drop_leftovers()  # indexed again like any write
         self._drop_unfinished()
 
@@ -345,3 +353,15 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _remade(what: str, remake: Callable[[], None], said: OnRemake) -> None:
+    """``remake()``, told to ``said`` before and after (with the seconds it took)."""
+    said(what, None)
+    started = time.perf_counter()
+    remake()
+    said(what, time.perf_counter() - started)
+
+
+def _quiet(what: str, seconds: float | None) -> None:
+    """Told nothing (a new store, or no one listening)."""

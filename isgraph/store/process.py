@@ -9,7 +9,10 @@ what remains of their own time. Writes are never cut: a restart waits for them.
 
 The child keeps the store's replica in memory (:mod:`isgraph.store.replica`), which
 answers the reads once loaded; it reports how the loading goes (:data:`STATUS`), and
-after a restart the replica loads again while the durable store answers.
+after a restart the replica loads again while the durable store answers. A store made by
+an earlier version of isgraph derives its views again as it opens, which takes minutes at
+50,000 cases: the child says so (:data:`REMADE`), and the server waits for it as long as
+it lives.
 
 The child runs at a lower scheduling priority (``QUERY_NICENESS``): when long queries
 keep every core busy, the front end still gets the processor at once to read requests
@@ -40,6 +43,7 @@ import pyoxigraph as ox
 from isgraph.errors import InputError, IsgraphError, StoreError
 from isgraph.messages import Message
 from isgraph.rdf.writing import serialize
+from isgraph.store.embedded import OnRemake
 from isgraph.store.limits import Collected, LimitReached, QueryResult, collect, json_results, time_limit
 from isgraph.store.replica import ReplicaStatus
 
@@ -55,6 +59,8 @@ _KINDS = {"InputError": InputError, "StoreError": StoreError}
 QUERY_NICENESS = 10
 #: The request id of the replica's news (:class:`isgraph.store.replica.ReplicaStatus`), sent unasked.
 STATUS = -1
+#: The request id of what the store makes again as it opens (:data:`isgraph.store.embedded.OnRemake`), sent unasked.
+REMADE = -2
 
 
 class Restarted(Exception):
@@ -81,9 +87,17 @@ def _child(path: str, workers: int, replica: bool, conn: Any) -> None:  # pragma
         with send_lock:
             conn.send((STATUS, True, status))
 
+    def remade(what: str, seconds: float | None) -> None:
+        with send_lock:
+            conn.send((REMADE, True, (what, seconds)))
+
     store: EmbeddedStore | ReplicatedStore
     try:
-        store = ReplicatedStore(path, report=report) if replica else EmbeddedStore(path, create=False)
+        store = (
+            ReplicatedStore(path, report=report, on_remake=remade)
+            if replica
+            else EmbeddedStore(path, create=False, on_remake=remade)
+        )
     except IsgraphError as exc:
         conn.send((0, False, _error(exc)))
         return
@@ -180,6 +194,7 @@ class ProcessStore:
         query_timeout: float = 3600,
         replica: bool = True,
         on_status: Callable[[ReplicaStatus], None] | None = None,
+        on_remake: OnRemake | None = None,
     ) -> None:
         self.location = str(path)
         self.workers = workers
@@ -187,6 +202,7 @@ class ProcessStore:
         #: where the child's replica in memory stands (``off`` without one)
         self.replica_status = ReplicaStatus("off")
         self._on_status = on_status
+        self._on_remake = on_remake
         self.max_results = max_results
         self.query_timeout = query_timeout
         self._ids = itertools.count(1)
@@ -206,12 +222,23 @@ class ProcessStore:
         self._process.start()
         child.close()
         self._conn = parent
-        if not parent.poll(120):
-            self._process.kill()
-            raise StoreError(
-                Message("le processus de l'entrepôt ne démarre pas", "the store process does not start"), path=self.location
-            )
-        _rid, ok, value = parent.recv()
+        while True:  # as long as it lives: a store made by an earlier version derives its views again first
+            if not parent.poll(0.5):
+                if self._process.is_alive():
+                    continue
+                raise StoreError(
+                    Message(
+                        f"le processus de l'entrepôt s'est arrêté avant d'ouvrir l'entrepôt (code {self._process.exitcode})",
+                        f"the store process stopped before it opened the store (exit code {self._process.exitcode})",
+                    ),
+                    path=self.location,
+                )
+            rid, ok, value = parent.recv()
+            if rid == REMADE:
+                if self._on_remake is not None:
+                    self._on_remake(*value)
+                continue
+            break
         if not ok:
             self._process.join()
             raise _rebuild(value)

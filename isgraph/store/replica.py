@@ -33,7 +33,7 @@ from typing import IO
 import pyoxigraph as ox
 
 from isgraph.sparql.parser import graphs_written
-from isgraph.store.embedded import EmbeddedStore
+from isgraph.store.embedded import EmbeddedStore, OnRemake
 from isgraph.store.limits import QueryResult, ReadsUnderLimits
 
 _log = logging.getLogger("isgraph.store")
@@ -66,8 +66,15 @@ class ReplicatedStore(ReadsUnderLimits):
     """The on-disk store at ``path`` and its replica in memory (see the module's description).
     ``report`` is called with a :class:`ReplicaStatus` as the replica loads (from its thread)."""
 
-    def __init__(self, path: str | Path, *, create: bool = False, report: Callable[[ReplicaStatus], None] | None = None) -> None:
-        self.durable = EmbeddedStore(path, create=create)
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        create: bool = False,
+        report: Callable[[ReplicaStatus], None] | None = None,
+        on_remake: OnRemake | None = None,
+    ) -> None:
+        self.durable = EmbeddedStore(path, create=create, on_remake=on_remake)
         self.location = self.durable.location
         self.status = ReplicaStatus("off")
         self._report = report or (lambda status: None)
