@@ -747,6 +747,48 @@ def test_an_aggregate_header_names_a_text_and_values_of_the_parameters(tmp_path:
     assert caught.value.message.en == 'queries/aggregates/actor-pairs.rq does not use ?_min (field "params")'
 
 
+def test_an_aggregate_that_keeps_labels_says_in_which_languages(tmp_path: Path) -> None:
+    """``aggregate_labels`` lists languages, and only a query with an aggregate and a label
+    column may say it."""
+    (tmp_path / "aggregates").mkdir()
+    for name in ("actors-in-several-initiatives", "actor-pairs"):
+        text = (ROOT / "queries" / "aggregates" / f"{name}.rq").read_text(encoding="utf-8")
+        (tmp_path / "aggregates" / f"{name}.rq").write_text(text, encoding="utf-8")
+    good = (ROOT / "queries" / "actors-in-several-initiatives.rq").read_text(encoding="utf-8")
+    query = tmp_path / "actors-in-several-initiatives.rq"
+    query.write_text(good, encoding="utf-8")
+    assert catalogue.parse_query(query).aggregate_labels == ("fr", "en")
+    for header, expected in [
+        ("[fr, de]", 'list of languages expected (fr, en) (field "aggregate_labels")'),
+        ("fr", 'list of languages expected (fr, en) (field "aggregate_labels")'),
+        ("[]", 'list of languages expected (fr, en) (field "aggregate_labels")'),
+    ]:
+        query.write_text(good.replace("aggregate_labels: [fr, en]", f"aggregate_labels: {header}"), encoding="utf-8")
+        with pytest.raises(InputError) as caught:
+            catalogue.parse_query(query)
+        assert caught.value.message.en == expected
+    (tmp_path / "aggregates" / "actors-in-several-initiatives.rq").unlink()
+    query.write_text(good.replace("#+ aggregate_when: {same_as: false}\n", ""), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        catalogue.parse_query(query)
+    assert caught.value.message.en == (
+        "with no queries/aggregates/actors-in-several-initiatives.rq or no label column, nothing to keep"
+        ' (field "aggregate_labels")'
+    )
+    pairs = tmp_path / "actor-pairs.rq"
+    pairs.write_text(
+        (ROOT / "queries" / "actor-pairs.rq")
+        .read_text(encoding="utf-8")
+        .replace("#+ aggregate_when: {same_as: false}", "#+ aggregate_when: {same_as: false}\n#+ aggregate_labels: [fr]"),
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as caught:
+        catalogue.parse_query(pairs)
+    assert caught.value.message.en == (
+        'with no queries/aggregates/actor-pairs.rq or no label column, nothing to keep (field "aggregate_labels")'
+    )
+
+
 def test_a_lang_the_text_does_not_read_chooses_the_labels_isgraph_fills(tmp_path: Path) -> None:
     """``lang`` may go unread by a query with label columns (it picks the labels isgraph fills), not by another."""
     header = (ROOT / "queries" / "actors-in-several-initiatives.rq").read_text(encoding="utf-8")

@@ -648,14 +648,23 @@ def test_the_actors_labels_in_their_aggregate_follow_every_write_that_labels_the
     actor = rows(store, several.bind({}, store))[0][0][1:-1]
 
     def shown() -> dict[str, str]:
-        """The actor's label in each language, the rows equal to the definition's."""
+        """The actor's label in each language, the rows equal to the definition's; in French
+        and English (``aggregate_labels``) as the query answers them, with nothing to fill."""
         found = {}
         for lang in ("fr", "en", "de"):
             expected = labelled(store, several.bind({"lang": lang}), lang)
             assert labelled(store, several.bind({"lang": lang}, store), lang) == expected, lang
+            if lang in several.aggregate_labels:
+                assert rows(store, several.bind({"lang": lang}, store)) == expected, lang
             found[lang] = next(row[1] for row in expected if row[0] == f"<{actor}>")
         return found
 
+    assert several.aggregate_labels == ("fr", "en")
+    told = {lang: several.labels_filled_after({"lang": lang}, store) for lang in ("fr", "en", "de")}
+    assert told == {"fr": None, "en": None, "de": "de"}  # the rows hold French and English
+    assert several.labels_filled_after({"lang": "fr", "same_as": "true"}, store) == "fr"  # not the aggregate: the views
+    assert several.labels_filled_after({"lang": "fr"}, None) == "fr"  # no views: the definition
+    assert catalogue.find("actor-pairs").labels_filled_after({}, store) is None  # no label column
     before = shown()
     french = before["fr"]
     assert before == {"fr": french, "en": french, "de": french} and french.endswith('"@fr')

@@ -443,7 +443,7 @@ def _query(args: argparse.Namespace, lang: str) -> int:
         if args.all and args.format in _ANSWER_MEDIA and isinstance(store, EmbeddedStore):
             # every row, serialised by the store (none becomes a Python term), labels filled
             text, media = query.whole(values, store), _ANSWER_MEDIA[args.format]
-            labels = query.language(values) if query.fills_labels() else None
+            labels = query.labels_filled_after(values, store)
             if args.output is None:
                 store.write_answer(text, sys.stdout.buffer, media, labels=labels)
                 sys.stdout.buffer.flush()

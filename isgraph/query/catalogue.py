@@ -33,6 +33,12 @@ for the values of the parameters ``aggregate_when`` names (its others it uses)::
 
     #+ aggregate_when: {same_as: false}
 
+An aggregate whose rows hold the labels of its answer's label columns, for some languages,
+says which (``aggregate_labels``): asked in one of them, its answer is not read again to
+fill labels (:meth:`CatalogueQuery.labels_filled_after`)::
+
+    #+ aggregate_labels: [fr, en]
+
 A header that does not parse, or says what this module does not know, is an error.
 """
 
@@ -50,7 +56,7 @@ import pyoxigraph as ox
 
 from isgraph import resources
 from isgraph.errors import InputError
-from isgraph.messages import Message
+from isgraph.messages import LANGUAGES, Message
 from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
 from isgraph.query.sparql_text import inserted, places, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
@@ -62,7 +68,19 @@ from isgraph.store.rows import select
 from isgraph.text import fold, stemmed_words, words
 
 TYPES = ("iri", "string", "integer", "decimal", "date", "boolean", "search")
-_KEYS = {"name", "title", "description", "tags", "params", "lesson", "misconception", "heavy", "chart", "aggregate_when"}
+_KEYS = {
+    "name",
+    "title",
+    "description",
+    "tags",
+    "params",
+    "lesson",
+    "misconception",
+    "heavy",
+    "chart",
+    "aggregate_when",
+    "aggregate_labels",
+}
 _CHART_KEYS = {"category", "series", "value", "values"}
 _PARAM_KEYS = {"type", "default", "description", "fold", "variable", "properties"}
 #: Names a parameter may not take: the command line's and the API's own (pages, formats).
@@ -181,6 +199,8 @@ class CatalogueQuery:
     with_aggregate: str | None = None
     #: the parameters' values (as SPARQL terms) for which the aggregate answers (none: always)
     aggregate_when: tuple[tuple[str, str], ...] = ()
+    #: the languages in which the aggregate's rows hold every label of its label columns
+    aggregate_labels: tuple[str, ...] = ()
 
     def text_for(self, store: Store | None, values: Mapping[str, str] | None = None) -> str:
         """The text ``store`` is asked with the parameters ``values``: the one on an
@@ -206,6 +226,17 @@ class CatalogueQuery:
     def fills_labels(self) -> bool:
         """Whether its answer has label columns that :func:`with_labels` may fill (``?xLabel`` beside ``?x``)."""
         return _labels_filled(self.sparql)
+
+    def labels_filled_after(self, values: Mapping[str, str] | None, store: Store | None) -> str | None:
+        """The language in which isgraph fills the answer's label columns after the query
+        (:func:`with_labels`), or None when there is nothing to fill: the query has no label
+        column, or ``store`` is asked the aggregate, whose rows hold them in that language."""
+        if not self.fills_labels():
+            return None
+        lang = self.language(values)
+        if lang in self.aggregate_labels and self.text_for(store, values) is self.with_aggregate:
+            return None
+        return lang
 
     def language(self, values: Mapping[str, str] | None = None) -> str:
         """The language its labels are asked in: its ``lang`` parameter as given, else as declared (``fr``)."""
@@ -367,6 +398,7 @@ def parse_query(path: Path) -> CatalogueQuery:
         _chart(reader, data.get("chart"), variables(body)),
         _with_views(path, reader, body),
         *_with_aggregate(path, reader, body, data.get("aggregate_when"), params),
+        _aggregate_labels(path, reader, data.get("aggregate_labels"), body),
     )
 
 
@@ -423,6 +455,25 @@ def _with_aggregate(
             f"queries/aggregates/{path.name} does not use ?{missing[0]}",
         )
     return text, tuple(fixed)
+
+
+def _aggregate_labels(path: Path, reader: YamlDocument, given: Any, body: str) -> tuple[str, ...]:
+    """The languages in which the query's aggregate holds its labels (``aggregate_labels``)."""
+    if given is None:
+        return ()
+    if not (isinstance(given, list) and given and all(lang in LANGUAGES for lang in given)):
+        raise reader.error(
+            ("aggregate_labels",),
+            f"liste de langues attendue ({', '.join(LANGUAGES)})",
+            f"list of languages expected ({', '.join(LANGUAGES)})",
+        )
+    if not (path.parent / "aggregates" / path.name).exists() or not _labels_filled(body):
+        raise reader.error(
+            ("aggregate_labels",),
+            f"sans queries/aggregates/{path.name} ni colonne de libellés, rien à garder",
+            f"with no queries/aggregates/{path.name} or no label column, nothing to keep",
+        )
+    return tuple(given)
 
 
 def _search_spec(

@@ -328,7 +328,7 @@ class Server:
             # a bad parameter is refused before any work; a search asks the store's text index
             text = await self.blocking(query.bind, values, self.store)
             media = negotiate(request.headers.get("accept"), "solutions", params.get("format"))
-            labels = query.language(values) if query.fills_labels() else None
+            labels = await self.blocking(query.labels_filled_after, values, self.store)
             if media is not None and hasattr(self.store, "write_answer"):
                 parts = await self.blocking(query.whole, values, self.store)
                 return await self.answer_file(parts, media, labels)
