@@ -44,8 +44,9 @@ fills a label column in French and in English (:func:`isgraph.store.labels.label
 so that a whole answer reads no label after the query. A row is the actor's own node (not
 a node of its own that names the actor, as the pairs' rows are): its whole answer reads
 three triples of each row, not four, through one group of patterns (0.14–0.19 s for its
-16,367 rows at 50,000 cases in memory, against 0.44–0.49 s through a row node). Asked as its definition it groups
-every participation before its first row (0.9–1.1 s at 50,000 cases in memory). A write
+16,367 rows at 50,000 cases in memory, against 0.44–0.49 s through a row node). Asked as
+its definition it groups every participation before its first row (0.9–1.1 s at 50,000
+cases in memory). A write
 reads again, from the store as the write left it, the participations of the actors who
 took part in the initiatives of its cases before it (their old views) or do after it (the
 views derived for it), and those of the actors its graphs label, before it or after it
