@@ -15,19 +15,21 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.graph.generator import generate_cases
-from isgraph.namespaces import GRAPH, ISG, ISV, OWL, RDFS, ROLE, SKOS
+from isgraph.namespaces import GRAPH, ISG, ISV, OWL, PRINCIPLE, RDFS, ROLE, SKOS, XSD
 from isgraph.query import catalogue
 from isgraph.store import EmbeddedStore, aggregates, answers, select_values
 from isgraph.store.aggregates import COVERAGE
 from isgraph.store.answers import ANSWER_FORMATS, joined, label_columns
 from isgraph.store.labels import label_terms
 from isgraph.store.ranks import GAP, NoRoom, Ranks
-from isgraph.store.views import FOLDER, ROW_TAIL, VIEWS, Views, row_node, view_graph
+from isgraph.store.row_nodes import ROW_TAIL, row_node
+from isgraph.store.views import FOLDER, VIEWS, Views, view_graph
 
 from .conftest import FIXTURES, ROOT, run_cli
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 INTEGER = ox.NamedNode("http://www.w3.org/2001/XMLSchema#integer")
+DECIMAL = XSD["decimal"]
 #: Columns that list names: their order is the engine's (GROUP_CONCAT), not the query's.
 LISTS = {"mix", "elements", "roles"}
 #: Parameters other than the defaults, per query.
@@ -106,7 +108,11 @@ def test_an_aggregate_answers_for_the_values_it_is_kept_for(generated: EmbeddedS
     assert query.text_for(generated, {"same_as": "true"}) == query.with_views
     assert query.text_for(generated, {"same_as": "yes"}) == query.with_views  # refused as it is bound
     assert query.text_for(None) == query.sparql
-    assert {q.name for q in catalogue.load_catalogue() if q.with_aggregate} == {"actor-pairs", "actors-in-several-initiatives"}
+    assert {q.name for q in catalogue.load_catalogue() if q.with_aggregate} == {
+        "actor-pairs",
+        "actors-in-several-initiatives",
+        "who-funds-what",
+    }
 
 
 def test_the_views_cover_the_slowest_questions() -> None:
@@ -192,7 +198,7 @@ def test_the_views_follow_adding_replacing_and_dropping_a_case() -> None:
 
 
 def test_rows_are_read_back_under_initiatives_whatever_their_iris() -> None:
-    """A row is named under its initiative (views.row_node) and a query cuts the name to
+    """A row is named under its initiative (row_nodes.row_node) and a query cuts the name to
     read the initiative back: initiatives whose IRIs end in a query or a fragment, or hold
     "/isv-row-" themselves, get their own rows back, and an actor typed in another case
     joins the civil-society rows of both."""
@@ -227,7 +233,7 @@ def test_rows_are_read_back_under_initiatives_whatever_their_iris() -> None:
 
 def test_the_queries_cut_the_rows_names_as_the_views_write_them() -> None:
     """Each query on the views that reads an initiative from a row's name cuts as many
-    characters as views.row_node adds (the text of the queries holds the number)."""
+    characters as row_nodes.row_node adds (the text of the queries holds the number)."""
     cutting = {p.name for p in (ROOT / "queries" / "views").glob("*.rq") if "SUBSTR(STR(?row)" in p.read_text(encoding="utf-8")}
     assert cutting == {
         f"{n}.rq"
@@ -634,6 +640,91 @@ def test_the_actors_aggregates_follow_each_write(
         assert both() == before
         store.update(forged.replace(aggregates.PAIRS, aggregates.ACTORS).replace("pairPosition", "actorPosition"))
         assert both() == before
+
+
+@pytest.mark.parametrize("gap", [aggregates.FUNDING_GAP, 1])
+def test_who_funds_what_follows_each_write(
+    catalogue_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gap: int
+) -> None:
+    """The rows of who funds what (isgraph.store.aggregates) equal the definition's, whole and
+    a page at a time, after a case comes with funders of other cases (amounts ordered by their
+    value, a principle that is not funding), loses some, is copied into another graph, loses
+    its first graph, and goes, and after a forged row; with ranks one apart, every new row
+    finds no room and all are ranked again."""
+    monkeypatch.setattr(aggregates, "FUNDING_GAP", gap)
+    path = tmp_path / "store"
+    shutil.copytree(catalogue_store, path)
+    query = catalogue.find("who-funds-what")
+    with EmbeddedStore(path) as store:
+        store.drop_graphs([g for g in store.named_graphs() if g.startswith(VIEWS)])  # derived again, ranked gap apart
+        store.replace_graphs(dict(generate_cases(40, seed=3, defects=0.2)))
+
+        def funded() -> list[tuple[str, ...]]:
+            expected = rows(store, query.bind({}))  # no store: the definition
+            assert expected and rows(store, query.bind({}, store)) == expected
+            assert rows(store, query.bind({}, store, limit=5, offset=2)) == expected[2:7]
+            return expected
+
+        before = funded()
+        funders = sorted({row[0][1:-1] for row in before})
+        assert len(funders) > 10
+        initiative = "https://w3id.org/isgraph/id/v-funded/initiative"
+
+        def funding(who: list[str], amounts: dict[str, str]) -> list[ox.Triple]:
+            i = ox.NamedNode(initiative)
+            triples = [ox.Triple(i, ox.NamedNode(RDF_TYPE), ox.NamedNode(ISG["Initiative"]))]
+            for n, funder in enumerate(who):
+                p = ox.NamedNode(f"{initiative}/participation/{n}")
+                triples += [
+                    ox.Triple(p, ox.NamedNode(ISG["participationIn"]), i),
+                    ox.Triple(p, ox.NamedNode(ISG["participant"]), ox.NamedNode(funder)),
+                    ox.Triple(p, ox.NamedNode(ISG["role"]), ox.NamedNode(f"{ROLE}financeur")),
+                ]
+            for n, (principle, amount) in enumerate(amounts.items()):
+                r = ox.NamedNode(f"{initiative}/resource/{n}")
+                triples += [
+                    ox.Triple(r, ox.NamedNode(ISG["contributionTo"]), i),
+                    ox.Triple(r, ox.NamedNode(ISG["provider"]), ox.NamedNode(who[0])),
+                    ox.Triple(r, ox.NamedNode(ISG["principle"]), ox.NamedNode(principle.split("#")[0])),
+                ]
+                if amount:
+                    triples.append(ox.Triple(r, ox.NamedNode(ISG["amount"]), ox.Literal(amount, datatype=ox.NamedNode(DECIMAL))))
+            return triples
+
+        funded_graph, copy = GRAPH["case/v-funded"], GRAPH["import/v-funded-copy"]
+        newcomer = "https://w3id.org/isgraph/id/v-funded/funder"
+        between = funders[5] + "-0"  # a new funder whose IRI lies between two others'
+        amounts = {
+            f"{PRINCIPLE}redistribution#1": "1000.00",
+            f"{PRINCIPLE}redistribution#2": "900.5",  # before 1000.00: by value, not by text
+            f"{PRINCIPLE}marche": "",
+            f"{PRINCIPLE}reciprocite": "50",  # not funding
+        }
+        store.replace_graphs({funded_graph: funding([funders[3], between, funders[11], newcomer], amounts)})
+        came = funded()
+        mine = [row[3:] for row in came if row[1] == f"<{initiative}>" and row[0] == f"<{funders[3]}>"]
+        assert mine == [
+            (f"<{PRINCIPLE}marche>", ""),
+            (f"<{PRINCIPLE}redistribution>", '"900.5"^^<http://www.w3.org/2001/XMLSchema#decimal>'),
+            (f"<{PRINCIPLE}redistribution>", '"1000"^^<http://www.w3.org/2001/XMLSchema#decimal>'),  # as the store keeps it
+            ("", ""),
+        ]
+        assert {f"<{newcomer}>", f"<{between}>"} <= {row[0] for row in came}
+        store._views = Views(store.oxigraph, path / FOLDER)  # as a new process: the ranks read from the rows
+        store.replace_graphs({funded_graph: funding([funders[3]], {f"{PRINCIPLE}marche": "12"})})
+        lost = funded()
+        assert lost != came and not any(f"<{newcomer}>" in row for row in lost)
+        store._views = Views(store.oxigraph, path / FOLDER)
+        store.replace_graphs({copy: funding([funders[3], newcomer], {})})  # the same initiative in another graph
+        both = funded()
+        assert both != lost and any(f"<{newcomer}>" in row for row in both)
+        store.drop_graphs([funded_graph])  # its copy's view keeps the initiative's rows
+        assert funded() == [row for row in both if row[1] != f"<{initiative}>" or row[2] == '"role"']
+        store.drop_graphs([copy])
+        assert funded() == before
+        forged = f"INSERT DATA {{ GRAPH <{aggregates.FUNDING}> {{ <urn:x:row> <{ISV['funder']}> <urn:x:f> }} }}"
+        store.update(forged)
+        assert funded() == before
 
 
 def test_the_actors_labels_in_their_aggregate_follow_every_write_that_labels_them() -> None:

@@ -40,8 +40,9 @@ from isgraph.reason.hermit import (
     literal_clashes,
 )
 from isgraph.store import Store, labels, select, select_values
+from isgraph.store.row_nodes import ROW, ROW_TAIL
 from isgraph.store.rows import select_texts
-from isgraph.store.views import CLASSIFIED, ROW, ROW_TAIL, VIEWS
+from isgraph.store.views import CLASSIFIED, VIEWS
 
 #: Above this many cases, ``classify`` takes the scalable path (see docs/benchmarks.md for the measure).
 HERMIT_UP_TO = 25
@@ -366,7 +367,7 @@ def from_views(store: Store, profiles: Sequence[Profile], *, only: Iterable[str]
     for i, r in select_texts(store, f"SELECT ?i ?r WHERE {{ {bound} GRAPH ?v {{ ?i <{ISV['unmet']}> ?r }} {in_views} }}"):
         unmet.setdefault(i, set()).add(r)
     found: dict[tuple[str, str], set[str]] = {}
-    # (a row is named under its initiative: isgraph.store.views.row_node)
+    # (a row is named under its initiative: isgraph.store.row_nodes.row_node)
     rows = f"?row <{ISV['found']}> ?l ; <{ISV['requirement']}> ?r"
     if only is not None:
         rows = f"{bound} ?i <{ISV['rank']}> ?k . {rows} FILTER STRSTARTS(STR(?row), CONCAT(STR(?i), '{ROW}'))"

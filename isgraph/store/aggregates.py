@@ -51,6 +51,19 @@ reads again, from the store as the write left it, the participations of the acto
 took part in the initiatives of its cases before it (their old views) or do after it (the
 views derived for it), and those of the actors its graphs label, before it or after it
 (``labelled``: a label may come from any graph).
+
+:class:`Funding`, who funds what (``queries/aggregates/who-funds-what.rq``): in
+``graph/view/aggregate/who-funds-what``, one row per answer of the question, named under its
+initiative (:func:`isgraph.store.row_nodes.row_node`: the query reads the initiative back
+from the name), ``?row isv:funder ?f ; isv:fundingPosition ?p`` and, for a resource,
+``isv:principle ?pr`` and ``isv:amount ?a`` when known (a row with a principle is a resource,
+one without is a role: the kind is not written). ``?p`` places the row in the question's
+order (by funder, initiative, kind, principle and amount, as SPARQL orders them) by one
+integer: asked as its definition, the question sorts its 38,873 answers at 50,000 cases by
+two IRIs before its first row. Its rows are those of the initiatives that have a view (as
+every question on the views answers). A write derives again the rows of the initiatives
+whose views it replaces, before it and after it; the ranks of the rows are read from them
+once, then kept up to date here.
 """
 
 from __future__ import annotations
@@ -59,18 +72,21 @@ import hashlib
 import itertools
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 import pyoxigraph as ox
 
-from isgraph.namespaces import GRAPH, ISG, ISV, ROLE, XSD
+from isgraph.namespaces import GRAPH, ISG, ISV, PRINCIPLE, ROLE, XSD
 from isgraph.store.ranks import NoRoom, Ranks
+from isgraph.store.row_nodes import ROW_TAIL, row_node
 
 #: The graphs of the aggregates, under the views' (dropped, counted and dumped with them).
 AGGREGATES = GRAPH["view/aggregate/"]
 COVERAGE = AGGREGATES + "grid-coverage-per-territory"
 PAIRS = AGGREGATES + "actor-pairs"
 ACTORS = AGGREGATES + "actors-in-several-initiatives"
+FUNDING = AGGREGATES + "who-funds-what"
 
 Select = Callable[[str], ox.QuerySolutions]
 #: The French and English label of each IRI (:func:`isgraph.store.labels.label_terms_in_both`).
@@ -109,7 +125,7 @@ class Aggregate(Protocol):
 def kept(labels: Labels) -> tuple[Aggregate, ...]:
     """The aggregates a store keeps with its views (each with what it keeps in memory);
     ``labels`` gives the French and English label of IRIs, as the store holds them now."""
-    return (GridCoverage(), ActorPairs(), ActorInitiatives(labels))
+    return (GridCoverage(), ActorPairs(), ActorInitiatives(labels), Funding())
 
 
 # --- the grid's coverage per département -----------------------------------------------------
@@ -442,6 +458,190 @@ def _actor_rows(held: Held, rank_of: Callable[[str], int], labels: Mapping[str, 
         if roles:
             quads.append(ox.Quad(node, ox.NamedNode(ISV["roles"]), ox.Literal(", ".join(sorted(roles))), graph))
     return quads
+
+
+# --- who funds what -----------------------------------------------------------------------------
+#: How far apart the funding rows' ranks are given (a position is the rank alone: room for
+#: 2**39 rows in an xsd:integer of 64 bits).
+FUNDING_GAP = 1 << 24
+_RANK = ox.NamedNode(ISV["rank"])
+_FUNDER = ox.NamedNode(ISV["funder"])
+_PRINCIPLE = ox.NamedNode(ISV["principle"])
+_AMOUNT = ox.NamedNode(ISV["amount"])
+_FUNDING_POSITION = ox.NamedNode(ISV["fundingPosition"])
+_NUMBERS = {XSD[t] for t in ("decimal", "integer", "double", "float")}
+
+#: An answer of the question: its funder, initiative, principle and amount (a role: neither).
+Funded = tuple[ox.NamedNode | ox.BlankNode | ox.Literal, str, ox.NamedNode | ox.Literal | None, ox.Literal | None]
+
+
+class Funding:
+    """Who funds what (see the module's description)."""
+
+    def __init__(self) -> None:
+        self._ranks: Ranks | None = None  # the rows' ranks (by :func:`_funding_key`), read from the rows once
+        self._keys: dict[str, set[str]] = {}  # the keys of each initiative's rows
+
+    def whole(self, select: Select) -> list[ox.Quad]:
+        return self.whole_of(_funded(select, None))
+
+    def again(
+        self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad], labelled: AbstractSet[str] = frozenset()
+    ) -> tuple[list[str], list[ox.Quad]]:
+        before = _initiatives_viewed(select, replaced) if replaced else set()
+        after = {q.subject.value for q in derived if q.predicate == _RANK and isinstance(q.subject, ox.NamedNode)}
+        touched = before | after
+        if not touched:
+            return [], []
+        # an initiative whose view stays in another graph (a copy of its case) keeps its rows
+        viewed = after | (_initiatives_viewed(select, None, among=before - after, without=replaced) if before - after else set())
+        answers = _funded(select, viewed) if viewed else []
+        ranks = self._ranks_of(select)
+        old = set().union(*(self._keys.pop(i, set()) for i in touched))
+        ranks.forget(old)
+        try:
+            for key in sorted(_funding_key(a) for a in answers):
+                ranks.place(key)
+        except NoRoom:  # every row is ranked again
+            everyone = _funded(select, None, without=replaced) + [a for a in answers if a[1] in after]
+            return [f"DROP SILENT GRAPH <{FUNDING}>"], self.whole_of(everyone)
+        nodes = " ".join(str(_funding_node(key)) for key in sorted(old))
+        return ([_forget_rows(FUNDING, nodes)] if nodes else []), self._rows(answers)
+
+    def whole_of(self, answers: list[Funded]) -> list[ox.Quad]:
+        """Every row, of the ``answers`` given, ranked afresh."""
+        self._ranks, self._keys = Ranks(FUNDING_GAP), {}
+        for key in sorted({_funding_key(a) for a in answers}):
+            self._ranks.append(key)
+        return self._rows(answers)
+
+    def forget_state(self) -> None:
+        self._ranks, self._keys = None, {}
+
+    def _ranks_of(self, select: Select) -> Ranks:
+        """The rows' ranks, read from the rows (once: then kept up to date here)."""
+        if self._ranks is None:
+            given: dict[str, int] = {}
+            found = select(
+                f"SELECT ?row ?f ?pr ?a ?p WHERE {{ GRAPH <{FUNDING}> {{ ?row <{_FUNDER.value}> ?f ; <{_FUNDING_POSITION.value}> ?p"
+                f" OPTIONAL {{ ?row <{_PRINCIPLE.value}> ?pr }} OPTIONAL {{ ?row <{_AMOUNT.value}> ?a }} }} }}"
+            )
+            self._keys = {}
+            for r in found:
+                initiative = r["row"].value[:-ROW_TAIL]
+                key = _funding_key((r["f"], initiative, r["pr"], r["a"]))
+                given[key] = int(r["p"].value)  # the rank alone (no count above it)
+                self._keys.setdefault(initiative, set()).add(key)
+            self._ranks = Ranks.given(given, FUNDING_GAP)
+        return self._ranks
+
+    def _rows(self, answers: Iterable[Funded]) -> list[ox.Quad]:
+        """The rows of ``answers``, each placed by the rank of its key (known to the ranks)."""
+        assert self._ranks is not None
+        graph = ox.NamedNode(FUNDING)
+        quads = []
+        for answer in sorted(set(answers), key=_funding_key):
+            funder, initiative, principle, amount = answer
+            key = _funding_key(answer)
+            self._keys.setdefault(initiative, set()).add(key)
+            node = _funding_node(key)
+            quads += [
+                ox.Quad(node, _FUNDER, funder, graph),
+                ox.Quad(node, _FUNDING_POSITION, ox.Literal(str(self._ranks.of(key)), datatype=_INTEGER), graph),
+            ]
+            if principle is not None:
+                quads.append(ox.Quad(node, _PRINCIPLE, principle, graph))
+            if amount is not None:
+                quads.append(ox.Quad(node, _AMOUNT, amount, graph))
+        return quads
+
+
+def _initiatives_viewed(
+    select: Select, views: Sequence[str] | None, *, among: AbstractSet[str] = frozenset(), without: Sequence[str] = ()
+) -> set[str]:
+    """The initiatives of the view graphs ``views`` (None: of every view graph but those
+    ``without``; ``among``: only those)."""
+    found = select(
+        "SELECT DISTINCT ?i WHERE { "
+        + (f"VALUES ?i {{ {' '.join(f'<{i}>' for i in sorted(among))} }} " if among else "")
+        + (f"VALUES ?v {{ {' '.join(f'<{v}>' for v in views)} }} " if views is not None else "")
+        + f"GRAPH ?v {{ ?i <{_RANK.value}> ?r }} {_kept(without)} }}"
+    )
+    return {row["i"].value for row in found if isinstance(row["i"], ox.NamedNode)}
+
+
+def _funded(select: Select, initiatives: AbstractSet[str] | None, *, without: Sequence[str] = ()) -> list[Funded]:
+    """The question's answers about the ``initiatives`` (None: every initiative with a view
+    but in the view graphs ``without``), read as its definition reads them."""
+    bound = (
+        f"GRAPH ?v {{ ?initiative <{_RANK.value}> ?r }} {_kept(without)} "
+        if initiatives is None
+        else f"VALUES ?initiative {{ {' '.join(f'<{i}>' for i in sorted(initiatives))} }} "
+    )
+    found = select(
+        f"SELECT DISTINCT ?funder ?initiative ?principle ?amount WHERE {{ {bound}"
+        f"{{ ?p <{ISG['participant']}> ?funder ; <{ISG['participationIn']}> ?initiative ; <{ISG['role']}> <{ROLE}financeur> }}"
+        f" UNION {{ ?c <{ISG['provider']}> ?funder ; <{ISG['contributionTo']}> ?initiative ; <{ISG['principle']}> ?principle ."
+        f" FILTER (?principle IN (<{PRINCIPLE}redistribution>, <{PRINCIPLE}marche>))"
+        f" OPTIONAL {{ ?c <{ISG['amount']}> ?amount }} }} }}"
+    )
+    answers: list[Funded] = []
+    for row in found:
+        funder, initiative = row["funder"], row["initiative"]
+        if isinstance(initiative, ox.NamedNode) and isinstance(funder, ox.NamedNode | ox.BlankNode | ox.Literal):
+            answers.append((funder, initiative.value, row["principle"], row["amount"]))
+    return answers
+
+
+def _funding_key(answer: Funded) -> str:
+    """An answer as one text that sorts as SPARQL orders the question's answers: by funder,
+    initiative, kind ("resource" before "role"), principle, then amount."""
+    funder, initiative, principle, amount = answer
+    kind = "resource" if principle is not None else "role"
+    return "\x00".join([_order_text(funder), initiative, kind, _order_text(principle), _order_text(amount), str(amount or "")])
+
+
+def _order_text(term: Term) -> str:
+    """A term as a text that sorts as SPARQL orders terms: unbound first, then blank nodes,
+    IRIs, numbers (by their value) and other literals (by their text)."""
+    if term is None:
+        return ""
+    if isinstance(term, ox.BlankNode):
+        return "\x01" + term.value
+    if isinstance(term, ox.NamedNode):
+        return "\x02" + term.value
+    if isinstance(term, ox.Literal) and term.datatype.value in _NUMBERS:
+        number = _number_text(term.value)
+        if number is not None:
+            return "\x03" + number
+    return "\x04" + term.value if isinstance(term, ox.Literal) else "\x05" + str(term)
+
+
+def _number_text(text: str) -> str | None:
+    """A number as a text that sorts as the number does (None: not a finite number).
+
+    >>> sorted(["-1.25", "-1.2", "0", "0.5", "12", "100.00", "9"], key=_number_text)
+    ['-1.25', '-1.2', '0', '0.5', '9', '12', '100.00']
+    """
+    try:
+        number = Decimal(text.strip())
+    except InvalidOperation:
+        return None
+    if not number.is_finite():
+        return None
+    if number.is_zero():
+        return "1"
+    digits = "".join(map(str, number.normalize().as_tuple().digits))
+    magnitude = number.adjusted() + 50_000  # the place of its first digit
+    if number > 0:
+        return f"2{magnitude:06d}{digits}"
+    # a negative number: the larger its magnitude, the earlier; its digits the other way
+    return f"0{100_000 - magnitude:06d}{''.join(str(9 - int(d)) for d in digits)}~"
+
+
+def _funding_node(key: str) -> ox.NamedNode:
+    """The row of an answer (by its key), named under its initiative."""
+    return row_node(key.split("\x00")[1], "funding", [("key", ox.Literal(key))])
 
 
 # --- shared ------------------------------------------------------------------------------------

@@ -46,7 +46,6 @@ whose views were derived another way (:data:`VERSION`), derives every view again
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -61,6 +60,7 @@ from isgraph.store.base import STAGING, UNFINISHED
 from isgraph.store.labels import LABEL_PREDICATES, label_terms_in_both
 from isgraph.store.limits import Term
 from isgraph.store.ranks import NoRoom, Ranks
+from isgraph.store.row_nodes import row_node
 
 #: The named graphs that hold cases (ingested or built, harvested, imported).
 CASE_GRAPHS = (GRAPH["case/"], GRAPH["harvest/"], GRAPH["import/"])
@@ -73,7 +73,7 @@ CLASSIFIED = VIEWS + "classification"
 #: Where an on-disk store keeps the views' state (a folder of the store's own, which RocksDB leaves alone).
 FOLDER = "isgraph-views"
 #: How the views are derived: views derived another way are derived again when the store opens.
-VERSION = "11"
+VERSION = "12"
 #: Beyond this many cases to derive again, every view is derived again (one pass is faster).
 _WHOLE = 2_000
 #: Cases derived together: on disk, 2,000 cases took 6.6 s in parts of 500, 5.5 s in parts of
@@ -84,11 +84,6 @@ _ROW_BITS = 20
 #: The variable by which the queries on the views order the rows they list (``queries/views``):
 #: a row's position, its case's rank shifted by :data:`_ROW_BITS` plus its place in the case.
 POSITION = "position"
-#: A row of a view is named ``<initiative>`` + this + 24 hexadecimal digits (:func:`row_node`).
-ROW = "/isv-row-"
-#: How many characters a row's name has beyond its initiative's: a query on the views reads
-#: the initiative as ``IRI(SUBSTR(STR(?row), 1, STRLEN(STR(?row)) - 33))``.
-ROW_TAIL = len(ROW) + 24
 #: Columns that are lists ("a, b"), kept sorted (a GROUP_CONCAT has no order of its own).
 _LISTS = {"mix", "elements", "coverage"}
 _A = ox.NamedNode(RDF["type"])
@@ -102,20 +97,6 @@ def view_graph(case_graph: str) -> str:
     'https://w3id.org/isgraph/graph/view/case/initielles'
     """
     return VIEWS + case_graph[len(GRAPH) :]
-
-
-def row_node(initiative: str, kind: str, values: Sequence[tuple[str, Term]]) -> ox.NamedNode:
-    """The node of a row of a view about ``initiative``: named by what it holds, so that the
-    same row from two copies of a case is one row, and under the initiative's IRI, which a
-    query reads back by cutting :data:`ROW_TAIL` characters (a suffix of unreserved
-    characters, so the name is an IRI whatever the initiative's: after its path, its query
-    or its fragment).
-
-    >>> row_node("https://example.org/i#me", "esid", [("met", ox.Literal("true"))]).value[-33:-24]
-    '/isv-row-'
-    """
-    key = hashlib.sha256("\n".join([initiative, kind, *(f"{c}={v}" for c, v in values)]).encode()).hexdigest()[:24]
-    return ox.NamedNode(initiative + ROW + key)
 
 
 def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]]) -> int | None:
