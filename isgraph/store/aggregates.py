@@ -572,18 +572,17 @@ def _initiatives_viewed(
 
 def _funded(select: Select, initiatives: AbstractSet[str] | None, *, without: Sequence[str] = ()) -> list[Funded]:
     """The question's answers about the ``initiatives`` (None: every initiative with a view
-    but in the view graphs ``without``), read as its definition reads them."""
-    bound = (
-        f"GRAPH ?v {{ ?initiative <{_RANK.value}> ?r }} {_kept(without)} "
-        if initiatives is None
-        else f"VALUES ?initiative {{ {' '.join(f'<{i}>' for i in sorted(initiatives))} }} "
-    )
+    but in the view graphs ``without``), read as its definition reads them. (The initiatives
+    bound in each branch of the ``UNION``, or the views asked in a ``FILTER EXISTS``: joined
+    to the ``UNION``, either took 0.7 s at 1,000 cases in memory against 0.01 s.)"""
+    bound = "" if initiatives is None else f"VALUES ?initiative {{ {' '.join(f'<{i}>' for i in sorted(initiatives))} }} "
+    viewed = f" FILTER EXISTS {{ GRAPH ?v {{ ?initiative <{_RANK.value}> ?r }} {_kept(without)} }}" if initiatives is None else ""
     found = select(
-        f"SELECT DISTINCT ?funder ?initiative ?principle ?amount WHERE {{ {bound}"
-        f"{{ ?p <{ISG['participant']}> ?funder ; <{ISG['participationIn']}> ?initiative ; <{ISG['role']}> <{ROLE}financeur> }}"
-        f" UNION {{ ?c <{ISG['provider']}> ?funder ; <{ISG['contributionTo']}> ?initiative ; <{ISG['principle']}> ?principle ."
+        f"SELECT DISTINCT ?funder ?initiative ?principle ?amount WHERE {{ {{ {bound}"
+        f"?p <{ISG['participant']}> ?funder ; <{ISG['participationIn']}> ?initiative ; <{ISG['role']}> <{ROLE}financeur> }}"
+        f" UNION {{ {bound}?c <{ISG['provider']}> ?funder ; <{ISG['contributionTo']}> ?initiative ; <{ISG['principle']}> ?principle ."
         f" FILTER (?principle IN (<{PRINCIPLE}redistribution>, <{PRINCIPLE}marche>))"
-        f" OPTIONAL {{ ?c <{ISG['amount']}> ?amount }} }} }}"
+        f" OPTIONAL {{ ?c <{ISG['amount']}> ?amount }} }}{viewed} }}"
     )
     answers: list[Funded] = []
     for row in found:
