@@ -244,14 +244,22 @@ def test_the_queries_cut_the_rows_names_as_the_views_write_them() -> None:
     assert row_node("https://example.org/i", "roles", []).value[:-ROW_TAIL] == "https://example.org/i"
 
 
-LISTINGS = ["civil-society-beyond-use", "elements-to-follow", "esid-criteria", "level-changes", "roles-per-initiative"]
+LISTINGS = [
+    "civil-society-beyond-use",
+    "elements-to-follow",
+    "esid-criteria",
+    "level-changes",
+    "roles-per-initiative",
+    "who-funds-what",  # an aggregate whose positions are ranks alone
+]
 
 
 @pytest.mark.parametrize("media", sorted(ANSWER_FORMATS))
 def test_a_whole_listing_written_in_two_parts_is_the_answer_written_whole(generated: EmbeddedStore, media: str) -> None:
     """The listings on the views are written in two parts, the cases of the first half of
-    the ranks and the others, each on a thread: the same bytes as the one text gives, about
-    half of the rows in each part, and the definition's rows in the same order."""
+    the ranks and the others, and so is who funds what, cut at the middle of its positions,
+    each on a thread: the same bytes as the one text gives, about half of the rows in each
+    part, and the definition's rows in the same order."""
     cut = [q.name for q in catalogue.load_catalogue() if len(q.whole({}, generated)) == 2]
     assert cut == LISTINGS
     for name in cut:

@@ -61,7 +61,7 @@ from isgraph.namespaces import ID, PREFIXES, sparql_prefixes
 from isgraph.query.sparql_text import inserted, places, substitute, variables
 from isgraph.rdf.yamllines import YamlDocument, read_header
 from isgraph.sparql.policy import Policy
-from isgraph.store import Collected, QueryResult, Store, views
+from isgraph.store import Collected, QueryResult, Store, aggregates, views
 from isgraph.store.answers import label_columns
 from isgraph.store.labels import label_terms
 from isgraph.store.rows import select
@@ -303,14 +303,19 @@ class CatalogueQuery:
     def whole(self, values: Mapping[str, str] | None, store: Store) -> list[str]:
         """The texts of the whole answer, whose answers' rows follow each other: for a listing
         asked of the views, two, one for the cases of the first half of the ranks and one for
-        the others (:func:`isgraph.store.views.halfway`), so that the store writes them on two
+        the others (:func:`isgraph.store.views.halfway`), and for one asked of an aggregate
+        whose positions are ranks alone, two, cut at the middle of its positions
+        (:func:`isgraph.store.aggregates.halfway`), so that the store writes them on two
         threads; else the text alone."""
         sparql = self.text_for(store, values)
-        ranged = places(sparql).range if sparql is self.with_views else None
+        ranged = places(sparql).range if sparql is self.with_views or sparql is self.with_aggregate else None
         cut = None
         if ranged is not None and ranged[0] == views.POSITION:
             self.bind(values, store)  # a bad parameter is refused before any work
-            cut = views.halfway(lambda text: select(store, text))
+            if sparql is self.with_views:
+                cut = views.halfway(lambda text: select(store, text))
+            else:
+                cut = aggregates.halfway(lambda text: select(store, text), self.name)
         if cut is None:
             return [self.bind(values, store)]
         return [self.bind(values, store, within=(None, cut)), self.bind(values, store, within=(cut, None))]

@@ -61,7 +61,9 @@ class Places:
     views chooses a page of rows there by one integer each, then adds their columns, one
     row each: ``queries/views``); and, when that subquery orders its rows by one variable
     alone, ascending, that variable's name and the place just inside the ``}`` of its
-    ``WHERE``, where a filter on it keeps a range of the rows in order (``range``)."""
+    ``WHERE``, where a filter on it keeps a range of the rows in order (``range``); or, with
+    no subquery, when the query orders its rows by one variable alone, ascending, that
+    variable's name and the place just inside the ``}`` of the query's ``WHERE``."""
 
     where: int
     end: int | None
@@ -74,11 +76,14 @@ def places(text: str) -> Places:
 
     >>> text = "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?s"
     >>> places(text), text[16], text[places(text).end :]
-    (Places(where=17, end=40, range=None), '{', '')
+    (Places(where=17, end=40, range=('s', 27)), '{', '')
     >>> text = "SELECT * WHERE { { SELECT ?r ?n WHERE { ?r ?p ?n } ORDER BY ?n } ?r ?q ?o } ORDER BY ?n"
     >>> found = places(text)
     >>> found.range, text[: found.range[1]] + "|"
     (('n', 49), 'SELECT * WHERE { { SELECT ?r ?n WHERE { ?r ?p ?n |')
+    >>> text = "SELECT ?r WHERE { ?r ?p ?n } ORDER BY ?n"
+    >>> text[: places(text).range[1]] + "|"
+    'SELECT ?r WHERE { ?r ?p ?n |'
     """
     tree = read(text, "query", max_length=len(text)).tree
     query = next(
@@ -99,6 +104,10 @@ def places(text: str) -> Places:
             inner = next(node for node in ordering.children[1].children if is_rule(node, "group_graph_pattern"))
             if variable is not None and _ordered_by(query.children[-1]) == variable:
                 ranged = (variable, inner.meta.end_pos - 1)
+        elif ordering is None and _one_row_a_solution(query) and not _has_sub_select(group):
+            variable = _ordered_by(query.children[-1])  # ordered at its top level (queries/aggregates)
+            if variable is not None:
+                ranged = (variable, group.meta.end_pos - 1)
     return Places(group.meta.start_pos + 1, end, ranged)
 
 
@@ -119,6 +128,10 @@ def _one_row_a_solution(query: Any) -> bool:
     modifiers = query.children[-1].children
     grouped = any(is_rule(node, "group_clause", "having_clause") for node in modifiers)
     return not grouped and not any(getattr(node, "type", None) in ("DISTINCT", "REDUCED") for node in chosen)
+
+
+def _has_sub_select(group: Any) -> bool:
+    return any(is_rule(node, "sub_select") for node in group.iter_subtrees_topdown())
 
 
 def _orders(modifiers: Any) -> bool:

@@ -556,6 +556,28 @@ class Funding:
         return quads
 
 
+#: The aggregates whose positions are ranks alone, given evenly (by the catalogue query that
+#: reads them: its graph and position): the middle of the first and the last is about the
+#: middle row, where a whole answer is cut in two parts (:func:`halfway`).
+EVEN = {"who-funds-what": (FUNDING, _FUNDING_POSITION.value)}
+
+
+def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str) -> int | None:
+    """Where to cut the rows of the aggregate the catalogue query ``name`` reads (ordered by
+    their position) in two parts of about as many rows each, when its positions are ranks
+    alone (:data:`EVEN`): the middle of the first position and the last. None for any other
+    aggregate, or with fewer than two rows. ``select`` answers a SELECT query with its rows."""
+    if name not in EVEN:
+        return None
+    graph, position = EVEN[name]
+    found = select(f"SELECT (MIN(?p) AS ?first) (MAX(?p) AS ?last) WHERE {{ GRAPH <{graph}> {{ ?row <{position}> ?p }} }}")
+    row = found[0] if found else {}
+    first, last = row.get("first"), row.get("last")
+    if not (isinstance(first, ox.Literal) and isinstance(last, ox.Literal)) or first.value == last.value:
+        return None
+    return (int(first.value) + int(last.value) + 1) // 2
+
+
 def _initiatives_viewed(
     select: Select, views: Sequence[str] | None, *, among: AbstractSet[str] = frozenset(), without: Sequence[str] = ()
 ) -> set[str]:
