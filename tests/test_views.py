@@ -8,7 +8,7 @@ import re
 import shutil
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pyoxigraph as ox
@@ -581,6 +581,22 @@ def test_the_coverage_per_departement_follows_each_write(catalogue_store: Path, 
         assert both() == before
 
 
+def initiative_with(initiative: str, members: list[str], role: Callable[[int], str | None]) -> list[ox.Triple]:
+    """An initiative and a participation of each of its ``members`` (the n-th with the role
+    ``role(n)``, or none)."""
+    i = ox.NamedNode(initiative)
+    triples = [ox.Triple(i, ox.NamedNode(RDF_TYPE), ox.NamedNode(ISG["Initiative"]))]
+    for n, member in enumerate(members):
+        p = ox.NamedNode(f"{initiative}/participation/{n}")
+        triples += [
+            ox.Triple(p, ox.NamedNode(ISG["participationIn"]), i),
+            ox.Triple(p, ox.NamedNode(ISG["participant"]), ox.NamedNode(member)),
+        ]
+        if (held := role(n)) is not None:
+            triples.append(ox.Triple(p, ox.NamedNode(ISG["role"]), ox.NamedNode(held)))
+    return triples
+
+
 @pytest.mark.parametrize("gap", [aggregates.PAIR_GAP, 1])
 def test_the_actors_aggregates_follow_each_write(
     catalogue_store: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, gap: int
@@ -614,17 +630,8 @@ def test_the_actors_aggregates_follow_each_write(
         assert len(actors) > 20
 
         def joiner(members: list[str], initiative: str = "https://w3id.org/isgraph/id/v-joiner/initiative") -> list[ox.Triple]:
-            i = ox.NamedNode(initiative)
-            triples = [ox.Triple(i, ox.NamedNode(RDF_TYPE), ox.NamedNode(ISG["Initiative"]))]
-            for n, member in enumerate(members):
-                p = ox.NamedNode(f"{initiative}/participation/{n}")
-                triples += [
-                    ox.Triple(p, ox.NamedNode(ISG["participationIn"]), i),
-                    ox.Triple(p, ox.NamedNode(ISG["participant"]), ox.NamedNode(member)),
-                ]
-                if n % 2 == 0:  # a role (without one, a participation counts among the pairs alone)
-                    triples.append(ox.Triple(p, ox.NamedNode(ISG["role"]), ox.NamedNode(f"{ROLE}partenaire-{n}")))
-            return triples
+            # a role one time in two (without one, a participation counts among the pairs alone)
+            return initiative_with(initiative, members, lambda n: f"{ROLE}partenaire-{n}" if n % 2 == 0 else None)
 
         joining, copy = GRAPH["case/v-joiner"], GRAPH["import/v-joiner-copy"]
         newcomer = "https://w3id.org/isgraph/id/v-joiner/actor"
@@ -680,14 +687,7 @@ def test_who_funds_what_follows_each_write(
 
         def funding(who: list[str], amounts: dict[str, str]) -> list[ox.Triple]:
             i = ox.NamedNode(initiative)
-            triples = [ox.Triple(i, ox.NamedNode(RDF_TYPE), ox.NamedNode(ISG["Initiative"]))]
-            for n, funder in enumerate(who):
-                p = ox.NamedNode(f"{initiative}/participation/{n}")
-                triples += [
-                    ox.Triple(p, ox.NamedNode(ISG["participationIn"]), i),
-                    ox.Triple(p, ox.NamedNode(ISG["participant"]), ox.NamedNode(funder)),
-                    ox.Triple(p, ox.NamedNode(ISG["role"]), ox.NamedNode(f"{ROLE}financeur")),
-                ]
+            triples = initiative_with(initiative, who, lambda n: f"{ROLE}financeur")
             for n, (principle, amount) in enumerate(amounts.items()):
                 r = ox.NamedNode(f"{initiative}/resource/{n}")
                 triples += [

@@ -78,7 +78,7 @@ from typing import Protocol
 import pyoxigraph as ox
 
 from isgraph.namespaces import GRAPH, ISG, ISV, PRINCIPLE, ROLE, XSD
-from isgraph.store.ranks import NoRoom, Ranks
+from isgraph.store.ranks import NoRoom, Ranks, middle
 from isgraph.store.row_nodes import ROW_TAIL, row_node
 
 #: The graphs of the aggregates, under the views' (dropped, counted and dumped with them).
@@ -480,7 +480,6 @@ class Funding:
 
     def __init__(self) -> None:
         self._ranks: Ranks | None = None  # the rows' ranks (by :func:`_funding_key`), read from the rows once
-        self._keys: dict[str, set[str]] = {}  # the keys of each initiative's rows
 
     def whole(self, select: Select) -> list[ox.Quad]:
         return self.whole_of(_funded(select, None))
@@ -497,7 +496,7 @@ class Funding:
         viewed = after | (_initiatives_viewed(select, None, among=before - after, without=replaced) if before - after else set())
         answers = _funded(select, viewed) if viewed else []
         ranks = self._ranks_of(select)
-        old = set().union(*(self._keys.pop(i, set()) for i in touched))
+        old = {key for key in ranks.names() if _initiative_of(key) in touched}
         ranks.forget(old)
         try:
             for key in sorted(_funding_key(a) for a in answers):
@@ -510,13 +509,13 @@ class Funding:
 
     def whole_of(self, answers: list[Funded]) -> list[ox.Quad]:
         """Every row, of the ``answers`` given, ranked afresh."""
-        self._ranks, self._keys = Ranks(FUNDING_GAP), {}
+        self._ranks = Ranks(FUNDING_GAP)
         for key in sorted({_funding_key(a) for a in answers}):
             self._ranks.append(key)
         return self._rows(answers)
 
     def forget_state(self) -> None:
-        self._ranks, self._keys = None, {}
+        self._ranks = None
 
     def _ranks_of(self, select: Select) -> Ranks:
         """The rows' ranks, read from the rows (once: then kept up to date here)."""
@@ -526,12 +525,9 @@ class Funding:
                 f"SELECT ?row ?f ?pr ?a ?p WHERE {{ GRAPH <{FUNDING}> {{ ?row <{_FUNDER.value}> ?f ; <{_FUNDING_POSITION.value}> ?p"
                 f" OPTIONAL {{ ?row <{_PRINCIPLE.value}> ?pr }} OPTIONAL {{ ?row <{_AMOUNT.value}> ?a }} }} }}"
             )
-            self._keys = {}
             for r in found:
-                initiative = r["row"].value[:-ROW_TAIL]
-                key = _funding_key((r["f"], initiative, r["pr"], r["a"]))
+                key = _funding_key((r["f"], r["row"].value[:-ROW_TAIL], r["pr"], r["a"]))
                 given[key] = int(r["p"].value)  # the rank alone (no count above it)
-                self._keys.setdefault(initiative, set()).add(key)
             self._ranks = Ranks.given(given, FUNDING_GAP)
         return self._ranks
 
@@ -541,9 +537,8 @@ class Funding:
         graph = ox.NamedNode(FUNDING)
         quads = []
         for answer in sorted(set(answers), key=_funding_key):
-            funder, initiative, principle, amount = answer
+            funder, _, principle, amount = answer
             key = _funding_key(answer)
-            self._keys.setdefault(initiative, set()).add(key)
             node = _funding_node(key)
             quads += [
                 ox.Quad(node, _FUNDER, funder, graph),
@@ -570,12 +565,7 @@ def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str) ->
     if name not in EVEN:
         return None
     graph, position = EVEN[name]
-    found = select(f"SELECT (MIN(?p) AS ?first) (MAX(?p) AS ?last) WHERE {{ GRAPH <{graph}> {{ ?row <{position}> ?p }} }}")
-    row = found[0] if found else {}
-    first, last = row.get("first"), row.get("last")
-    if not (isinstance(first, ox.Literal) and isinstance(last, ox.Literal)) or first.value == last.value:
-        return None
-    return (int(first.value) + int(last.value) + 1) // 2
+    return middle(select, f"GRAPH <{graph}> {{ ?row <{position}> ?r }}")
 
 
 def _initiatives_viewed(
@@ -660,9 +650,13 @@ def _number_text(text: str) -> str | None:
     return f"0{100_000 - magnitude:06d}{''.join(str(9 - int(d)) for d in digits)}~"
 
 
+def _initiative_of(key: str) -> str:
+    return key.split("\x00")[1]
+
+
 def _funding_node(key: str) -> ox.NamedNode:
     """The row of an answer (by its key), named under its initiative."""
-    return row_node(key.split("\x00")[1], "funding", [("key", ox.Literal(key))])
+    return row_node(_initiative_of(key), "funding", [("key", ox.Literal(key))])
 
 
 # --- shared ------------------------------------------------------------------------------------

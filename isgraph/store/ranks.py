@@ -7,7 +7,9 @@ place their cases by rank (:mod:`isgraph.store.views`) and an aggregate its rows
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
+
+import pyoxigraph as ox
 
 #: How far apart the cases' ranks are given.
 GAP = 1 << 20
@@ -68,3 +70,19 @@ class Ranks:
 
     def of(self, name: str) -> int:
         return self._rank[name]
+
+    def names(self) -> list[str]:
+        """The names ranked, in their order."""
+        return list(self._order)
+
+
+def middle(select: Callable[[str], Sequence[Mapping[str, object]]], pattern: str) -> int | None:
+    """The middle of the first and the last rank that ``pattern`` binds to ``?r`` (ranks given
+    evenly: about the middle row), or None with fewer than two ranks. ``select`` answers a
+    SELECT query with its rows."""
+    found = select(f"SELECT (MIN(?r) AS ?first) (MAX(?r) AS ?last) WHERE {{ {pattern} }}")
+    row = found[0] if found else {}
+    first, last = row.get("first"), row.get("last")
+    if not (isinstance(first, ox.Literal) and isinstance(last, ox.Literal)) or first.value == last.value:
+        return None
+    return (int(first.value) + int(last.value) + 1) // 2

@@ -59,7 +59,7 @@ from isgraph.store import aggregates
 from isgraph.store.base import STAGING, UNFINISHED
 from isgraph.store.labels import LABEL_PREDICATES, label_terms_in_both
 from isgraph.store.limits import Term
-from isgraph.store.ranks import NoRoom, Ranks
+from isgraph.store.ranks import NoRoom, Ranks, middle
 from isgraph.store.row_nodes import row_node
 
 #: The named graphs that hold cases (ingested or built, harvested, imported).
@@ -107,12 +107,8 @@ def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]]) -> int | None
 
     (The queries that order cases by their rank are not cut: each reads every case's triples
     before it could keep half of them.)"""
-    found = select(f"SELECT (MIN(?r) AS ?first) (MAX(?r) AS ?last) WHERE {{ ?i <{ISV['rank']}> ?r }}")
-    row = found[0] if found else {}
-    first, last = row.get("first"), row.get("last")
-    if not (isinstance(first, ox.Literal) and isinstance(last, ox.Literal)) or first.value == last.value:
-        return None
-    return ((int(first.value) + int(last.value) + 1) // 2) << _ROW_BITS
+    cut = middle(select, f"?i <{ISV['rank']}> ?r")
+    return None if cut is None else cut << _ROW_BITS
 
 
 def is_case_graph(graph: str) -> bool:
