@@ -54,8 +54,8 @@ def main() -> None:
         opened = time.monotonic() - started
         memory = ox.Store()
         memory.bulk_extend(disk.oxigraph)
+        store = EmbeddedStore.around(memory, views_of=disk)
     print(f"== {args.cases} cases: store opened in {opened:.0f} s, {len(memory):,} quads in memory", flush=True)
-    store = EmbeddedStore.around(memory, views=True)
 
     print(f"{'first page (100 rows)':<30} {'definition s':>13} {'views s':>8} {'ratio':>6} {'< 1 s':>6}")
     for query in catalogue.load_catalogue():

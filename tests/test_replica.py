@@ -40,6 +40,8 @@ def same(store: ReplicatedStore) -> None:
     assert replica is not store.durable
     assert nquads(replica.quads()) == nquads(store.durable.quads())
     assert replica.named_graphs() == store.durable.named_graphs()
+    graphs = store.durable.named_graphs()
+    assert store.present([*graphs, f"{EX}none", VIEWS + "case/x"]) == set(graphs)
     # the views too (isgraph.store.views), which each derives after each write
     assert nquads(q for q in replica.oxigraph if q.graph_name.value.startswith(VIEWS)) == nquads(  # type: ignore[union-attr]
         q
@@ -201,6 +203,7 @@ def test_the_store_process_reports_the_loading_and_answers_from_memory(generated
         store.replace_graphs({f"{EX}via-process": [ox.Triple(ox.NamedNode(f"{EX}a"), ox.NamedNode(f"{EX}p"), ox.Literal("x"))]})
         rows = list(store.query(f"SELECT ?o {{ GRAPH <{EX}via-process> {{ ?s ?p ?o }} }}"))
         assert [r["o"].value for r in rows] == ["x"]
+        assert store.present([f"{EX}via-process", f"{EX}none"]) == {f"{EX}via-process"}
     with ProcessStore(generated, query_timeout=60, replica=False) as store:
         assert store.replica_status.state == "off"
         assert not store.wait_for_replica(0.1)

@@ -7,15 +7,18 @@ import io
 import logging
 import shutil
 import time
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 
 from isgraph.errors import StoreError
+from isgraph.namespaces import GRAPH
 from isgraph.query import catalogue
 from isgraph.query.results import rows_as_text
-from isgraph.store import EmbeddedStore, Store, connect
+from isgraph.store import EmbeddedStore, Store, connect, embedded
+from isgraph.store import base as store_base
 from isgraph.store.remote import RemoteStore
 
 from .conftest import FIXTURES, dump_nquads, run_cli
@@ -35,6 +38,7 @@ def _exercise(store: Store) -> list[object]:
         }
     )
     seen.append((store.named_graphs(), store.count()))
+    seen.append(sorted(store.present(["urn:g:2", "urn:g:9", "urn:g:1", "urn:g:1"])))
     store.add("urn:g:2", [ox.Triple(C, LABEL, ox.Literal("c"))])
     seen.append(store.count())
     rows = store.query("SELECT ?s ?o WHERE { ?s <http://www.w3.org/2000/01/rdf-schema#label> ?o } ORDER BY ?s ?o")
@@ -62,9 +66,10 @@ def test_the_embedded_store_and_a_sparql_server_behave_the_same(sparql_server: s
         assert _exercise(disk) == expected
         assert _exercise(remote) == expected
     assert expected[0] == (["urn:g:1", "urn:g:2"], 3)
-    assert expected[3] is True
-    assert expected[5] == (["urn:g:1", "urn:g:3"], 2)
-    assert expected[7] == (["urn:g:1", "urn:g:3", "urn:g:4"], 3)  # add_new_graphs, its marker dropped
+    assert expected[1] == ["urn:g:1", "urn:g:2"]  # present: those it holds, among those named
+    assert expected[4] is True
+    assert expected[6] == (["urn:g:1", "urn:g:3"], 2)
+    assert expected[8] == (["urn:g:1", "urn:g:3", "urn:g:4"], 3)  # add_new_graphs, its marker dropped
     assert expected[-1] == (["urn:g:4"], 1)
 
 
@@ -125,12 +130,34 @@ def test_an_unreachable_server_is_a_clear_error() -> None:
 
 
 def test_a_killed_write_leaves_no_staging_graph(tmp_path: Path) -> None:
+    """A write marks the views stale before it begins; killed after staging its graphs and
+    before moving them, it leaves them there, which the store drops when it is next opened."""
     path = tmp_path / "s"
     with EmbeddedStore(path) as store:
-        store.add("https://w3id.org/isgraph/graph/staging/0", [ox.Triple(A, LABEL, ox.Literal("half-written"))])
+        store.replace_graphs({"urn:g:kept": [ox.Triple(C, LABEL, ox.Literal("kept"))]})
+        assert store._views is not None
+        store._views.mark_stale()  # as the write that is killed
+        store.oxigraph.extend([ox.Quad(A, LABEL, ox.Literal("half-written"), ox.NamedNode(GRAPH["staging/0"]))])
     with EmbeddedStore(path) as store:
-        assert store.named_graphs() == [] and store.count() == 0
-    assert dump_nquads(path) == b""
+        assert store.named_graphs() == ["urn:g:kept"] and store.count() == 1
+    assert dump_nquads(path) == b'<urn:test:c> <http://www.w3.org/2000/01/rdf-schema#label> "kept" <urn:g:kept> .'
+
+
+def test_a_write_that_fails_after_staging_takes_its_staged_graphs_away(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A write with blank nodes stages its graphs, then moves them in one update: when that
+    update fails, what was staged goes, and the graphs are as they were."""
+    store = EmbeddedStore(None)
+    store.replace_graphs({"urn:g:1": [ox.Triple(C, LABEL, ox.Literal("before"))]})
+    moves = store_base.moves
+
+    def failing(staging: Mapping[str, str], drop: Iterable[str]) -> str:
+        return moves(staging, drop) + " ; not an update"
+
+    monkeypatch.setattr(embedded, "moves", failing)
+    with pytest.raises(SyntaxError):
+        store.replace_graphs({"urn:g:1": [ox.Triple(ox.BlankNode(), LABEL, ox.Literal("after"))]})
+    assert store.every_graph() == ["urn:g:1"]
+    assert [(q.subject, q.object) for q in store.quads()] == [(C, ox.Literal("before"))]
 
 
 def test_a_fast_write_that_never_finished_is_undone_on_opening(tmp_path: Path) -> None:

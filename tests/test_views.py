@@ -4,6 +4,7 @@ its definition's rows, and the views follow every write, a crash included."""
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import threading
@@ -23,7 +24,7 @@ from isgraph.store.answers import ANSWER_FORMATS, joined, label_columns
 from isgraph.store.labels import label_terms
 from isgraph.store.ranks import GAP, NoRoom, Ranks
 from isgraph.store.row_nodes import ROW_TAIL, row_node
-from isgraph.store.views import FOLDER, VIEWS, Views, view_graph
+from isgraph.store.views import FOLDER, VERSION, VIEWS, Views, view_graph
 
 from .conftest import FIXTURES, ROOT, run_cli
 
@@ -498,6 +499,31 @@ def test_ranks_are_given_again_when_none_is_left_between_two() -> None:
     squeezed.keep("d", 2)
     with pytest.raises(NoRoom):
         squeezed.place("c", None)
+
+
+def test_the_views_generations_only_grow_from_one_process_to_the_next(tmp_path: Path) -> None:
+    """A write derives views of a generation above every one before it, in another process
+    too: even when the views of the latest were dropped since (the stored classification
+    says which generation it read, and reads again only what is newer). The generation is
+    said with fresh views; a store whose views are stale reads it from them."""
+    path = tmp_path / "s"
+    other = GRAPH["case/other"]
+
+    def generation_of(store: EmbeddedStore, case: str) -> int:
+        view = ox.NamedNode(view_graph(case))
+        return int(next(store.oxigraph.quads_for_pattern(view, ox.NamedNode(ISV["generation"]), None, view)).object.value)
+
+    with EmbeddedStore(path) as store:
+        store.replace_graphs({CASE: case_triples(("marche",))})
+        first = generation_of(store, CASE)
+    with EmbeddedStore(path) as store:
+        store.drop_graphs([CASE])
+    with EmbeddedStore(path) as store:
+        store.replace_graphs({other: case_triples(("marche",), "https://w3id.org/isgraph/id/initiative/other")})
+        assert generation_of(store, other) == first + 2
+    (path / FOLDER / "state.json").write_text(json.dumps({"state": "stale", "version": VERSION}), encoding="utf-8")
+    with EmbeddedStore(path) as store:  # every view derived again, numbered on from the latest they hold
+        assert generation_of(store, other) == first + 3
 
 
 def test_a_store_with_no_room_between_two_ranks_ranks_every_case_again() -> None:

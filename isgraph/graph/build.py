@@ -152,7 +152,7 @@ def load(store: Store, sources: list[GraphSource], classification: Classificatio
         graphs[INFERENCES] = inference_triples(classification)
     # graphs the store does not have yet go in by the backend's fast loader; a crash before
     # the last step below leaves a marker that drops them when the store is next opened
-    existing = set(store.named_graphs())
+    existing = store.present(graphs)
     new = {g: triples for g, triples in graphs.items() if g not in existing}
     marker = store.add_new_graphs(new) if new else None
     store.replace_graphs({g: t for g, t in graphs.items() if g not in new}, drop=[marker] if marker else [])

@@ -23,7 +23,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import InputError, InvalidDataError, StoreError
 from isgraph.graph.ownership import clashes, refuse_clashes
-from isgraph.graph.stats import count
+from isgraph.graph.stats import count_cases
 from isgraph.messages import Message
 from isgraph.namespaces import GRAPH, ID, ISG, PROV, RDF, RDFS, XSD, case_graph_iri
 from isgraph.rdf.files import MAX_CASE_TRIPLES, read_file
@@ -162,13 +162,13 @@ def ingest(
         raise RefusedError(report, fail_on)
     who = submitter or default_submitter()
     now = datetime.datetime.now(datetime.UTC)
-    existing = set(store.named_graphs())
+    existing = store.present(c.graph for c in cases)
     # the stored verdicts of the definition profiles no longer hold: marked so, until the
     # changed cases are classified again (or "isgraph classify" when the store keeps no views)
     store.replace_graphs({**{c.graph: [*c.triples, *provenance(c, who, now)] for c in cases}, **outdated_marker(now)})
     reclassify(store)
     replaced = tuple(c.graph for c in cases if c.graph in existing)
-    return IngestResult(tuple(cases), report, replaced, count(store).cases)
+    return IngestResult(tuple(cases), report, replaced, count_cases(store))
 
 
 class RefusedError(InvalidDataError):
@@ -196,7 +196,7 @@ def case_graph(store: Store, name: str) -> str:
     candidates = (
         [name] if name.startswith(GRAPH["case/"]) else [case_graph_iri(name if "://" in name else ID["initiative/" + name])]
     )
-    graphs = set(store.named_graphs())
+    graphs = store.present(candidates)
     for graph in candidates:
         if graph in graphs:
             return graph

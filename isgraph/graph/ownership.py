@@ -148,8 +148,6 @@ def _against_store(
     names: Mapping[str, str],
     skip: set[str],
 ) -> Iterable[Clash]:
-    if not any(g.startswith(CASE_GRAPHS) and g not in skip for g in store.named_graphs()):
-        return  # no other case to clash with
     incoming_of: dict[str, list[str]] = {}
     for graph, described_here in described.items():
         for node in described_here:

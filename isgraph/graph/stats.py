@@ -35,3 +35,10 @@ class Counts:
 def count(store: Store) -> Counts:
     row = select_values(store, _COUNTS)[0]
     return Counts(int(row["cases"]), int(row["actors"]), int(row["territories"]), store.count(), len(store.named_graphs()))
+
+
+def count_cases(store: Store) -> int:
+    """How many initiatives the store describes: what a write says after it (:func:`count`
+    also counts every quad and graph, 7 s at 50,000 cases on disk)."""
+    row = select_values(store, sparql_prefixes() + "SELECT (COUNT(DISTINCT ?case) AS ?n) WHERE { ?case a isg:Initiative }")[0]
+    return int(row["n"])

@@ -268,7 +268,7 @@ def _digest(triples: Sequence[ox.Triple]) -> str:
 def _stored(store: Store, source: ImportSource) -> tuple[dict[str, str], str | None]:
     """The case graphs the last import wrote (each with the SHA-256 of its triples), and the
     SHA-256 of the file it read."""
-    if source.graph not in store.named_graphs():
+    if not store.present([source.graph]):
         return {}, None
     rows = select(store, f"SELECT ?g ?sha WHERE {{ GRAPH <{source.graph}> {{ ?g <{ISG['sha256']}> ?sha }} }}")
     found = {r["g"].value: r["sha"].value for r in rows}

@@ -103,6 +103,10 @@ class Store(Protocol):
         queries may then read (not a remote server: its graphs are its own)."""
 
     def named_graphs(self) -> list[str]: ...
+    def present(self, graphs: Iterable[str]) -> set[str]:
+        """The named graphs among ``graphs`` that the store holds (not the views'): without
+        listing them all (100,000 graphs at 50,000 cases took 0.5-0.8 s to list)."""
+
     def quads(self) -> Iterator[ox.Quad]: ...
     def count(self) -> int:
         """The number of quads in the named graphs."""

@@ -13,7 +13,7 @@ import pyoxigraph as ox
 
 from isgraph.errors import StoreError
 from isgraph.messages import Message
-from isgraph.namespaces import PREFIXES
+from isgraph.namespaces import PREFIXES, RDF
 from isgraph.sparql.parser import graphs_written
 from isgraph.store import reserved
 from isgraph.store.answers import write_answer
@@ -73,22 +73,27 @@ class EmbeddedStore(ReadsUnderLimits):
             ) from None
         said = on_remake if on_remake is not None and existed else _quiet  # a new store is made, not made again
         text = self._text = TextIndex(path / TEXT_FOLDER / "index.sqlite")
+        views = self._views = Views(self.oxigraph, path / VIEWS_FOLDER)
+        # a write marks both stale before it begins: one that was killed leaves them so
+        cut_short = not text.fresh or not views.fresh
         if not text.fresh:  # new, or a write was cut short before it was indexed
             _remade("text", lambda: text.rebuild(self.oxigraph), said)
-        views = self._views = Views(self.oxigraph, path / VIEWS_FOLDER)
         if not views.fresh:  # new, made before views, or a write was cut short before its views
             _remade("views", views.rebuild, said)
-        self._drop_leftovers()  # indexed again like any write
+        if cut_short:
+            self._drop_leftovers()  # indexed again like any write
         self._drop_unfinished()
 
     @classmethod
-    def around(cls, store: ox.Store, *, views: bool = False) -> EmbeddedStore:
-        """The interface over a pyoxigraph store in memory that is already filled; ``views``:
-        it holds fresh views (a copy of a store that keeps them), kept from then on."""
+    def around(cls, store: ox.Store, *, views_of: EmbeddedStore | None = None) -> EmbeddedStore:
+        """The interface over a pyoxigraph store in memory that is already filled; ``views_of``:
+        the store it copies, whose fresh views it holds and keeps from then on, numbered on
+        from theirs (the replica: :mod:`isgraph.store.replica`)."""
         embedded = cls(None)
         embedded._ox = store
-        if views:
-            embedded._views = Views(store, fresh=True)
+        if views_of is not None:
+            generation = views_of._views.generation if views_of._views is not None else None
+            embedded._views = Views(store, fresh=True, generation=generation)
         return embedded
 
     def keeps_views(self) -> bool:
@@ -114,31 +119,33 @@ class EmbeddedStore(ReadsUnderLimits):
         return self._ox
 
     def _drop_leftovers(self) -> None:
-        """Staging graphs left by a write that was killed are never part of the graph."""
+        """Staging graphs left by a write that was killed are never part of the graph (a
+        write that fails takes away its own: :meth:`replace_graphs`)."""
         leftovers = [g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(STAGING)]
         if leftovers:
             self._write(lambda s: s.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in leftovers)), leftovers)
 
     def _drop_unfinished(self) -> None:
-        """The graphs of a fast write that never finished, and its marker, go (one transaction)."""
-        markers = [g for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode) and g.value.startswith(UNFINISHED)]
-        if not markers:
-            return
+        """The graphs of a fast write that never finished, and its marker, go (one transaction).
+        (Its marker says each graph it begins is incomplete: found by that, not by listing
+        every graph.)"""
+        said = self.oxigraph.quads_for_pattern(None, ox.NamedNode(RDF["type"]), ox.NamedNode(INCOMPLETE), None)
         begun = {
-            q.subject.value
-            for m in markers
-            for q in self.oxigraph.quads_for_pattern(None, None, ox.NamedNode(INCOMPLETE), m)
+            (q.subject.value, q.graph_name.value)
+            for q in said
             if isinstance(q.subject, ox.NamedNode)
+            and isinstance(q.graph_name, ox.NamedNode)
+            and q.graph_name.value.startswith(UNFINISHED)
         }
-        self.drop_graphs(sorted(begun | {m.value for m in markers}))
+        if begun:
+            self.drop_graphs(sorted({g for pair in begun for g in pair}))
 
     def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
-        existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
-        if set(graphs) & existing:
+        if self._held(graphs):
             raise ValueError("add_new_graphs: some graphs exist already")
         reserved.refuse(graphs)
         marker = f"{UNFINISHED}{uuid.uuid4().hex}"
-        a, incomplete = ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), ox.NamedNode(INCOMPLETE)
+        a, incomplete = ox.NamedNode(RDF["type"]), ox.NamedNode(INCOMPLETE)
         self._write(lambda s: s.extend(ox.Quad(ox.NamedNode(g), a, incomplete, ox.NamedNode(marker)) for g in graphs), [marker])
         self._write(
             lambda s: s.bulk_extend(
@@ -201,9 +208,9 @@ class EmbeddedStore(ReadsUnderLimits):
 
     def replace_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]], *, drop: Iterable[str] = ()) -> None:
         reserved.refuse(graphs)
-        self._drop_leftovers()
-        existing = {g.value for g in self.oxigraph.named_graphs() if isinstance(g, ox.NamedNode)}
-        if not (set(graphs) | set(drop)) & existing:
+        drop = list(drop)
+        existing = self._held([*graphs, *drop])
+        if not existing:
             # nothing to replace: one insertion, itself one transaction (a SPARQL update of
             # 300,000 triples, or a move out of staging graphs, takes ten times longer)
             self._write(
@@ -236,13 +243,17 @@ class EmbeddedStore(ReadsUnderLimits):
         update = moves(staging, drop)
 
         def write(store: ox.Store) -> None:
-            store.extend(
+            store.extend(  # one transaction: all staged, or none
                 ox.Quad(t.subject, t.predicate, t.object, ox.NamedNode(staging[target]))
                 for target, triples in graphs.items()
                 for t in triples
             )
-            if update:
-                store.update(update)
+            try:
+                if update:
+                    store.update(update)
+            except BaseException:  # what was staged goes (a kill leaves it to the next opening)
+                store.update(" ;\n".join(f"DROP SILENT GRAPH <{g}>" for g in staging.values()))
+                raise
 
         self._write(write, [*graphs, *drop, *staging.values()])
 
@@ -311,6 +322,14 @@ class EmbeddedStore(ReadsUnderLimits):
     # but they are neither listed, counted nor dumped (a store that loads a dump derives its own).
     def named_graphs(self) -> list[str]:
         return [g for g in self.every_graph() if not g.startswith(VIEWS)]
+
+    def present(self, graphs: Iterable[str]) -> set[str]:
+        return {g for g in self._held(graphs) if not g.startswith(VIEWS)}
+
+    def _held(self, graphs: Iterable[str]) -> set[str]:
+        """The named graphs among ``graphs`` that the store holds, the views' included."""
+        store = self.oxigraph
+        return {g for g in graphs if store.contains_named_graph(ox.NamedNode(g))}
 
     def every_graph(self) -> list[str]:
         """The named graphs, the views' included."""

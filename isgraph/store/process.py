@@ -174,6 +174,7 @@ _OPS: dict[str, Callable[..., Any]] = {
     "update": lambda store, sparql, writes: store.update(sparql, writes=writes),
     "replace": _replace,
     "named_graphs": lambda store: store.named_graphs(),
+    "present": lambda store, graphs: store.present(graphs),
     "count": lambda store: store.count(),
     "search": lambda store, text, properties, limit: store.search(text, properties, limit),
     "write_answer": lambda store, sparql, path, media, labels: store.write_answer(sparql, path, media, labels=labels),
@@ -410,6 +411,9 @@ class ProcessStore:
 
     def named_graphs(self) -> list[str]:
         return list(self._call("named_graphs"))
+
+    def present(self, graphs: Iterable[str]) -> set[str]:
+        return set(self._call("present", list(graphs)))
 
     def quads(self) -> Iterator[ox.Quad]:
         import tempfile

@@ -20,45 +20,55 @@ class NoRoom(Exception):
 
 
 class Ranks:
-    """Names in the order of their text (as SPARQL orders IRIs), each with a rank that grows
-    with that order. Ranks are given ``gap`` apart, so that a new name finds one between
-    its neighbours; when none is left, :meth:`place` raises :class:`NoRoom`."""
+    """Names, each with a rank that grows with their order: the order of their text (as
+    SPARQL orders IRIs), or of the key a function gives each (see :meth:`place`). Ranks are
+    given ``gap`` apart, so that a new name finds one between its neighbours; when none is
+    left, :meth:`place` raises :class:`NoRoom`."""
 
     def __init__(self, gap: int = GAP) -> None:
         self.gap = gap
-        self._order: list[str] = []
-        self._rank: dict[str, int] = {}
+        self._ranks: list[int] = []  # sorted
+        self._name: dict[int, str] = {}  # by rank
+        self._rank: dict[str, int] = {}  # by name
 
     @classmethod
     def given(cls, ranks: Mapping[str, int], gap: int = GAP) -> Ranks:
         """The ranks already given (read back from a store), sorted once."""
         made = cls(gap)
         made._rank = dict(ranks)
-        made._order = sorted(made._rank)
+        made._name = {rank: name for name, rank in made._rank.items()}
+        made._ranks = sorted(made._name)
         return made
 
     def keep(self, name: str, rank: int) -> None:
-        if name not in self._rank:
-            bisect.insort(self._order, name)
+        """Give ``name`` the rank ``rank`` (which must keep the order)."""
+        self.forget([name])
+        bisect.insort(self._ranks, rank)
+        self._name[rank] = name
         self._rank[name] = rank
 
     def forget(self, names: Iterable[str]) -> None:
         for name in names:
-            if self._rank.pop(name, None) is not None:
-                del self._order[bisect.bisect_left(self._order, name)]
+            rank = self._rank.pop(name, None)
+            if rank is not None:
+                del self._ranks[bisect.bisect_left(self._ranks, rank)]
+                del self._name[rank]
 
     def append(self, name: str) -> None:
         """Rank ``name``, which comes after every ranked one."""
-        self.keep(name, (len(self._order) + 1) * self.gap)
+        self.keep(name, (self._ranks[-1] if self._ranks else 0) + self.gap)
 
-    def place(self, name: str, rank: int | None = None) -> None:
+    def place(self, name: str, rank: int | None = None, key_of: Callable[[str], str] | None = None) -> None:
         """Rank ``name`` (unless it has a rank): ``rank`` when it still lies between its
-        neighbours', else the middle of theirs."""
+        neighbours', else the middle of theirs. The names are ordered by the key ``key_of``
+        gives each (None: by their text), which a search for the neighbours asks of about
+        log2(n) names alone (a key may be read from a store)."""
         if name in self._rank:
             return
-        at = bisect.bisect_left(self._order, name)
-        low = self._rank[self._order[at - 1]] if at > 0 else 0
-        high = self._rank[self._order[at]] if at < len(self._order) else None
+        key = key_of or _itself
+        at = bisect.bisect_left(self._ranks, key(name), key=lambda r: key(self._name[r]))
+        low = self._ranks[at - 1] if at > 0 else 0
+        high = self._ranks[at] if at < len(self._ranks) else None
         if rank is not None and low < rank and (high is None or rank < high):
             self.keep(name, rank)
         elif high is None:
@@ -73,7 +83,11 @@ class Ranks:
 
     def names(self) -> list[str]:
         """The names ranked, in their order."""
-        return list(self._order)
+        return [self._name[rank] for rank in self._ranks]
+
+
+def _itself(name: str) -> str:
+    return name
 
 
 def middle(select: Callable[[str], Sequence[Mapping[str, object]]], pattern: str) -> int | None:

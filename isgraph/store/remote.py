@@ -166,6 +166,14 @@ class RemoteStore(ReadsUnderLimits):
         rows = select(self, "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return sorted(row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode))
 
+    def present(self, graphs: Iterable[str]) -> set[str]:
+        wanted, found = sorted(set(graphs)), set()
+        for i in range(0, len(wanted), 500):
+            values = " ".join(f"<{g}>" for g in wanted[i : i + 500])
+            rows = select(self, f"SELECT ?g WHERE {{ VALUES ?g {{ {values} }} FILTER EXISTS {{ GRAPH ?g {{ ?s ?p ?o }} }} }}")
+            found |= {row["g"].value for row in rows if isinstance(row["g"], ox.NamedNode)}
+        return found
+
     def quads(self) -> Iterator[ox.Quad]:
         rows = select(self, "SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }")
         return (

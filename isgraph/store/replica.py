@@ -137,7 +137,7 @@ class ReplicatedStore(ReadsUnderLimits):
             if self._written is None:  # an update that may have written anywhere: load again
                 self._start_locked()
                 return
-            replica = EmbeddedStore.around(memory, views=True)  # copied from the durable store, between writes
+            replica = EmbeddedStore.around(memory, views_of=self.durable)  # copied from the durable store, between writes
             _copy(self.durable, replica, sorted(self._written))
             self.status = ReplicaStatus("ready", len(graphs), len(graphs), replica.count(), time.monotonic() - started)
             self._replica = replica
@@ -183,6 +183,9 @@ class ReplicatedStore(ReadsUnderLimits):
 
     def named_graphs(self) -> list[str]:
         return self.reading.named_graphs()
+
+    def present(self, graphs: Iterable[str]) -> set[str]:
+        return self.reading.present(graphs)
 
     def quads(self) -> Iterator[ox.Quad]:
         return self.reading.quads()

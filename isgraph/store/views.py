@@ -297,14 +297,16 @@ _INFERENCES = GRAPH["inferences/"]
 class Views:
     """The views of one pyoxigraph store (see the module's description)."""
 
-    def __init__(self, store: ox.Store, folder: Path | None = None, *, fresh: bool = False) -> None:
+    def __init__(
+        self, store: ox.Store, folder: Path | None = None, *, fresh: bool = False, generation: int | None = None
+    ) -> None:
         """The views of ``store``, whose state is kept in ``folder`` (None: in memory, where
         ``fresh`` says whether the store already holds fresh views: a copy of a store that
-        keeps them)."""
+        keeps them, whose :attr:`generation` is then ``generation``)."""
         self.store = store
         self._order: Ranks | None = None
         self._aggregates = aggregates.kept(lambda iris: label_terms_in_both(store, iris))
-        self._generation: int | None = None
+        self._generation = generation
         self._file = None if folder is None else folder / "state.json"
         self._fresh = fresh
 
@@ -320,14 +322,22 @@ class Views:
         without deriving them again."""
         if self._file is None:
             return self._fresh
+        return self._state() is not None
+
+    def _state(self) -> dict[str, object] | None:
+        """What the state file says, when it says the views are fresh (None: stale, or no file)."""
+        assert self._file is not None
         try:
             state = json.loads(self._file.read_text(encoding="utf-8"))
         except (OSError, ValueError):
-            return False
-        return isinstance(state, dict) and state.get("state") == "fresh" and state.get("version") == VERSION
+            return None
+        fresh = isinstance(state, dict) and state.get("state") == "fresh" and state.get("version") == VERSION
+        return state if fresh else None
 
     def mark_stale(self) -> None:
         """Said before a write to the store: a crash before its views are derived leaves them stale."""
+        if self._file is not None:
+            _ = self.generation  # while what was said with fresh views still holds
         self._say("stale")
 
     def _say(self, state: str) -> None:
@@ -336,7 +346,10 @@ class Views:
             return
         self._file.parent.mkdir(parents=True, exist_ok=True)
         written = self._file.with_suffix(".partial")
-        written.write_text(json.dumps({"state": state, "version": VERSION}), encoding="utf-8")
+        said: dict[str, object] = {"state": state, "version": VERSION}
+        if self._generation is not None:
+            said["generation"] = self._generation
+        written.write_text(json.dumps(said), encoding="utf-8")
         os.replace(written, self._file)
 
     # --- which views a write reaches ------------------------------------------------------
@@ -395,12 +408,15 @@ class Views:
     def labelled(self, graphs: Iterable[str]) -> set[str]:
         """The IRIs that ``graphs`` label now (``skos:prefLabel``, ``rdfs:label``): a write to
         them may change those labels, which an aggregate's rows hold."""
-        values = _iris(sorted(g for g in graphs if not g.startswith(VIEWS)))
-        if not values:
-            return set()
-        return self._column(
-            f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} VALUES ?p {{ {_iris(LABEL_PREDICATES)} }} GRAPH ?g {{ ?x ?p ?l }} }}"
-        )
+        # each graph's labels read by its own index (the same question in SPARQL took 0.6 s at
+        # 50,000 cases on disk, whatever the graphs)
+        return {
+            q.subject.value
+            for g in sorted(g for g in graphs if not g.startswith(VIEWS))
+            for p in LABEL_PREDICATES
+            for q in self.store.quads_for_pattern(None, ox.NamedNode(p), None, ox.NamedNode(g))
+            if isinstance(q.subject, ox.NamedNode)
+        }
 
     def _column(self, sparql: str) -> set[str]:
         """The IRIs of the one column of ``sparql``'s answer."""
@@ -416,14 +432,17 @@ class Views:
             self.rebuild()
             return
         replaced = [view_graph(c) for c in sorted(cases)]
-        ranks = self._ranks()
         before: dict[str, int] = {}
         if cases:
             for row in self._select(
                 f"SELECT ?i ?r WHERE {{ VALUES ?v {{ {_iris(replaced)} }} GRAPH ?v {{ ?i <{ISV['rank']}> ?r }} }}"
             ):
                 before[row["i"].value] = int(row["r"].value)
-        ranks.forget(before)
+        if self._order is None and self._initiatives(cases) <= before.keys():
+            ranks = Ranks.given(before)  # each keeps its rank: the others' are not read (0.85 s at 50,000 cases)
+        else:
+            ranks = self._ranks()
+            ranks.forget(before)
         generation = self._next_generation()
         try:
             quads: list[ox.Quad] = []
@@ -491,12 +510,31 @@ class Views:
             )
         return self._order
 
-    def _next_generation(self) -> int:
-        """The number of the derivation about to be made: one more than any view says."""
+    def _initiatives(self, cases: Iterable[str]) -> set[str]:
+        """The initiatives (IRIs) the case graphs ``cases`` describe."""
+        values = _iris(sorted(cases))
+        return (
+            self._column(f"SELECT DISTINCT ?x WHERE {{ VALUES ?g {{ {values} }} GRAPH ?g {{ ?x a <{ISG['Initiative']}> }} }}")
+            if values
+            else set()
+        )
+
+    @property
+    def generation(self) -> int:
+        """The number of the latest derivation: the one said with fresh views (which spares
+        reading every view's: 0.55-0.77 s at 50,000 cases on disk), else the latest a view says."""
         if self._generation is None:
-            said = self.store.quads_for_pattern(None, ox.NamedNode(ISV["generation"]), None, None)
-            self._generation = max((int(q.object.value) for q in said if isinstance(q.object, ox.Literal)), default=0)
-        self._generation += 1
+            said = (self._state() or {}).get("generation") if self._file is not None else None
+            if isinstance(said, int) and not isinstance(said, bool):
+                self._generation = said
+            else:
+                held = self.store.quads_for_pattern(None, ox.NamedNode(ISV["generation"]), None, None)
+                self._generation = max((int(q.object.value) for q in held if isinstance(q.object, ox.Literal)), default=0)
+        return self._generation
+
+    def _next_generation(self) -> int:
+        """The number of the derivation about to be made: one more than the latest."""
+        self._generation = self.generation + 1
         return self._generation
 
     def _derived(self, cases: Sequence[str] | None, ranks: Ranks, before: dict[str, int], generation: int) -> Iterator[ox.Quad]:
