@@ -13,9 +13,9 @@ import pytest
 from isgraph.errors import InputError
 from isgraph.namespaces import GRAPH, ISG, ISV
 from isgraph.query import catalogue
-from isgraph.store import EmbeddedStore
+from isgraph.store import EmbeddedStore, reserved
 from isgraph.store.replica import ReplicatedStore
-from isgraph.store.views import view_graph
+from isgraph.store.views import CLASSIFIED, view_graph
 
 from .conftest import FIXTURES, run_cli
 from .test_views import CASE, INITIATIVE, case_triples
@@ -85,10 +85,15 @@ def test_a_case_cannot_state_the_views_terms_of_another(store: EmbeddedStore) ->
         f"ADD <{view_graph(CASE)}> TO <{EVIL}>",
         # graphs the text cannot name
         f"INSERT {{ GRAPH ?g {{ <{INITIATIVE}> <{ISV['principles']}> 9 }} }} WHERE {{ GRAPH ?g {{ ?s a <{ISG['Initiative']}> }} }}",
+        # by a prefix, in a blank node of the objects, beside "a"
+        f'PREFIX v: <{ISV}> INSERT DATA {{ GRAPH <{EVIL}> {{ <urn:x:a> a <urn:x:C> ; <urn:x:p> [ v:mix "x" ] }} }}',
+        # a constant predicate of a template, with WITH
+        f"PREFIX v: <{ISV}> WITH <{EVIL}> INSERT {{ ?i v:mix 1 }} WHERE {{ GRAPH ?g {{ ?i a <{ISG['Initiative']}> }} }}",
     ],
 )
 def test_an_update_that_would_state_them_is_undone_whole(store: EmbeddedStore, update: str) -> None:
     before = state(store)
+    assert reserved.guarded(update, None)[1] is not None  # checked: it may insert a term of the views
     with pytest.raises(InputError) as refused:
         store.update(update)
     assert refused.value.render("fr") == (
@@ -100,6 +105,15 @@ def test_an_update_that_would_state_them_is_undone_whole(store: EmbeddedStore, u
 
 
 def test_updates_that_keep_to_the_rules_run_as_before(store: EmbeddedStore) -> None:
+    """An update whose text names every predicate it may insert, none of the views', runs
+    without the check (which reads every triple of the graphs it writes)."""
+    plain = f"PREFIX x: <urn:x:> INSERT DATA {{ GRAPH <{EVIL}> {{ <urn:x:a> x:p [ a x:C ; x:q ( 1 2 ) ] }} }}"
+    assert reserved.guarded(plain, [EVIL]) == (plain, None)
+    # a term of the views into the views' graphs (as the stored classification says its generation)
+    inside = f"INSERT DATA {{ GRAPH <{CLASSIFIED}> {{ <urn:x:a> <{ISV['classifiedUpTo']}> 1 }} GRAPH <{EVIL}> {{ <urn:x:a> <urn:x:p> 1 }} }}"
+    assert reserved.guarded(inside, [CLASSIFIED, EVIL]) == (inside, None)
+    store.update(plain)
+    store.update(f"DELETE WHERE {{ GRAPH <{EVIL}> {{ ?s ?p ?o }} }}")
     store.update(f'INSERT DATA {{ GRAPH <{EVIL}> {{ <urn:x:a> <urn:x:p> "ok" }} }} ; # a comment, then nothing')
     store.update("PREFIX x: <urn:x:>")  # a prologue alone: no operation
     store.update(f'DELETE DATA {{ GRAPH <{EVIL}> {{ <urn:x:a> <urn:x:p> "ok" }} }}')

@@ -66,6 +66,11 @@ class Request:
     #: (``GRAPH ?g`` in a template, the store's default graph, ``NAMED``, ``ALL``); none
     #: for a query
     writes: tuple[str, ...] | None
+    #: the predicates an update may insert, each with the named graph it goes to (None: the
+    #: default graph, or a graph the text cannot name), sorted; None when the text alone
+    #: cannot say (a variable, a relative IRI or an unknown prefix as a predicate of what it
+    #: inserts; ``LOAD``, ``ADD``, ``MOVE``, ``COPY``, which copy what they find); none for a query
+    inserts: tuple[tuple[str | None, str], ...] | None
     #: the deepest nesting of brackets
     depth: int
     #: the parse tree, with the place in ``text`` of every node (``meta.start_pos``…)
@@ -235,6 +240,7 @@ class _Reader:
         with_graphs: list[str] = []
         usings = 0
         writes: set[str] | None = set()
+        inserts: set[tuple[str | None, str]] | None = set()
         stack: list[Any] = [tree]
         while stack:
             node = stack.pop()
@@ -259,6 +265,8 @@ class _Reader:
                 operations.append(str(name))
                 targets = self.targets(node)
                 writes = None if writes is None or targets is None else writes | targets
+                put = self.inserted(node)
+                inserts = None if inserts is None or put is None else inserts | put
             stack.extend(reversed(node.children))  # in reading order: prologues come before their use
         return Request(
             text,
@@ -268,6 +276,7 @@ class _Reader:
             tuple(with_graphs),
             usings,
             tuple(sorted(writes)) if writes is not None else None,
+            tuple(sorted(inserts, key=lambda put: (put[0] or "", put[1]))) if inserts is not None else None,
             depth,
             tree,
         )
@@ -306,6 +315,30 @@ class _Reader:
                     found.add(iri)
         return found
 
+    def inserted(self, operation: Tree[Any]) -> set[tuple[str | None, str]] | None:
+        """The predicates one update operation may insert, each with the named graph it goes
+        to (None: the default graph, or a graph the text cannot name), or None when its text
+        cannot say."""
+        name = operation.data
+        if name in ("load", "add", "move", "copy"):
+            return None
+        if name not in ("insert_data", "modify"):
+            return set()
+        clauses = [c for c in operation.children if is_rule(c, "insert_clause")] if name == "modify" else [operation]
+        with_graph = next((self.absolute(c.children[0]) for c in operation.children if is_rule(c, "with_clause")), None)
+        found: set[tuple[str | None, str]] = set()
+        for block in (b for c in clauses for b in c.children if is_rule(b, "quads_block")):
+            for part in block.children[0].children:  # the quads
+                inside = is_rule(part, "quads_not_triples")
+                graph = self.absolute(part.children[0]) if inside else with_graph
+                for properties in part.find_data("property_list_not_empty"):
+                    for verb in properties.children[0::2]:  # verb, objects, verb, objects…
+                        iri = _RDF_TYPE if isinstance(verb, Token) and verb.type == "A" else self.absolute(verb)
+                        if iri is None:
+                            return None
+                        found.add((graph, iri))
+        return found
+
     def _graph(self, node: Any) -> str | None:
         """The IRI of a ``graph_ref``, ``graph_ref_all`` or ``graph_or_default`` (None for
         ``DEFAULT``, ``NAMED``, ``ALL``)."""
@@ -338,6 +371,7 @@ def is_rule(node: Any, *names: str) -> bool:
     return isinstance(node, Tree) and node.data in names
 
 
+_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OPERATIONS = {
     "load",
     "clear",

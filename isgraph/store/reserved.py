@@ -95,10 +95,18 @@ def guarded(update: str, graphs: Sequence[str] | None) -> tuple[str, str | None]
     """``update`` as the store is to run it, and the graph whose creation fails it when it
     leaves a term of the views outside them in ``graphs`` (None: any graph) or the default
     graph (None when the update has no operation to guard). The check is added after its
-    last operation, as read by isgraph's parser (a trailing ``;`` or comment stays before it)."""
+    last operation, as read by isgraph's parser (a trailing ``;`` or comment stays before it).
+    An update whose text says every predicate it may insert and where, none of them a term
+    of the views outside the views' graphs, is not checked: the check reads every triple of
+    the graphs it writes (4-6 s in the 1.5 million of the verdicts of 50,000 cases, for an
+    update that replaced the verdicts of one case)."""
     request = read(update, "update", max_length=len(update), max_depth=10**6)
     operations = [node for node in request.tree.children if hasattr(node, "meta") and not is_rule(node, "prologue")]
     if not operations:
+        return request.text, None
+    if request.inserts is not None and not any(
+        p.startswith(ISV) and (g is None or not g.startswith(VIEWS)) for g, p in request.inserts
+    ):
         return request.text, None
     marker = f"{_MARKER}{uuid.uuid4().hex}"
     if graphs is None:
