@@ -87,6 +87,8 @@ def test_a_case_cannot_state_the_views_terms_of_another(store: EmbeddedStore) ->
         f"INSERT {{ GRAPH ?g {{ <{INITIATIVE}> <{ISV['principles']}> 9 }} }} WHERE {{ GRAPH ?g {{ ?s a <{ISG['Initiative']}> }} }}",
         # by a prefix, in a blank node of the objects, beside "a"
         f'PREFIX v: <{ISV}> INSERT DATA {{ GRAPH <{EVIL}> {{ <urn:x:a> a <urn:x:C> ; <urn:x:p> [ v:mix "x" ] }} }}',
+        # an IRI relative to the base (resolved by the store, not by the parser's reading)
+        f'BASE <https://w3id.org/isgraph/> INSERT DATA {{ GRAPH <{EVIL}> {{ <urn:x:a> <view#mix> "x" }} }}',
         # a constant predicate of a template, with WITH
         f"PREFIX v: <{ISV}> WITH <{EVIL}> INSERT {{ ?i v:mix 1 }} WHERE {{ GRAPH ?g {{ ?i a <{ISG['Initiative']}> }} }}",
     ],

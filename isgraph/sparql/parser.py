@@ -32,6 +32,7 @@ from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedEOF, Unex
 
 from isgraph.errors import InputError
 from isgraph.messages import Message
+from isgraph.namespaces import RDF
 from isgraph.resources import cache_dir
 
 #: Longest request (characters) taken by default.
@@ -333,7 +334,7 @@ class _Reader:
                 graph = self.absolute(part.children[0]) if inside else with_graph
                 for properties in part.find_data("property_list_not_empty"):
                     for verb in properties.children[0::2]:  # verb, objects, verb, objects…
-                        iri = _RDF_TYPE if isinstance(verb, Token) and verb.type == "A" else self.absolute(verb)
+                        iri = RDF["type"] if isinstance(verb, Token) and verb.type == "A" else self.absolute(verb)
                         if iri is None:
                             return None
                         found.add((graph, iri))
@@ -371,7 +372,6 @@ def is_rule(node: Any, *names: str) -> bool:
     return isinstance(node, Tree) and node.data in names
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _OPERATIONS = {
     "load",
     "clear",

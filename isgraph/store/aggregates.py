@@ -557,9 +557,7 @@ class Funding:
         (Reading the keys of all 38,873 rows of 50,000 cases took 1.1 s; their nodes and
         positions, 0.25 s.)"""
         if self._ranks is None:
-            found = select(f"SELECT ?row ?p WHERE {{ GRAPH <{FUNDING}> {{ ?row <{_FUNDING_POSITION.value}> ?p }} }}")
-            given = {r["row"].value: int(r["p"].value) for r in found if isinstance(r["row"], ox.NamedNode)}
-            self._ranks = Ranks.given(given, FUNDING_GAP)
+            self._ranks = Ranks.given(_ranks_held(select, FUNDING, "fundingPosition", None, counted=False), FUNDING_GAP)
         return self._ranks
 
     def _key_of(self, select: Select, node: str) -> str:
@@ -708,16 +706,16 @@ def _forget_rows(graph: str, nodes: str) -> str:
     return f"DELETE {{ GRAPH <{graph}> {{ ?row ?p ?o }} }} WHERE {{ VALUES ?row {{ {nodes} }} GRAPH <{graph}> {{ ?row ?p ?o }} }}"
 
 
-def _ranks_held(select: Select, graph: str, position: str, nodes: str | None) -> dict[str, int]:
+def _ranks_held(select: Select, graph: str, position: str, nodes: str | None, *, counted: bool = True) -> dict[str, int]:
     """The rank that each row ``nodes`` (their N-Triples forms; None: all) of the aggregate
     ``graph`` holds in its ``position`` (an ``isv:`` property: its bits below
-    :data:`RANK_BITS`), by the row's IRI."""
+    :data:`RANK_BITS` when a count lies above them, else all of it), by the row's IRI."""
     found = select(
         "SELECT ?row ?position WHERE { "
         + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
         + f"GRAPH <{graph}> {{ ?row <{ISV[position]}> ?position }} }}"
     )
-    mask = (1 << RANK_BITS) - 1
+    mask = (1 << RANK_BITS) - 1 if counted else -1
     return {r["row"].value: int(r["position"].value) & mask for r in found}
 
 

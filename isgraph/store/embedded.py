@@ -131,14 +131,14 @@ class EmbeddedStore(ReadsUnderLimits):
         every graph.)"""
         said = self.oxigraph.quads_for_pattern(None, ox.NamedNode(RDF["type"]), ox.NamedNode(INCOMPLETE), None)
         begun = {
-            (q.subject.value, q.graph_name.value)
+            graph.value
             for q in said
-            if isinstance(q.subject, ox.NamedNode)
-            and isinstance(q.graph_name, ox.NamedNode)
-            and q.graph_name.value.startswith(UNFINISHED)
+            if isinstance(q.graph_name, ox.NamedNode) and q.graph_name.value.startswith(UNFINISHED)
+            for graph in (q.subject, q.graph_name)  # the graph begun, and its marker
+            if isinstance(graph, ox.NamedNode)
         }
         if begun:
-            self.drop_graphs(sorted({g for pair in begun for g in pair}))
+            self.drop_graphs(sorted(begun))
 
     def add_new_graphs(self, graphs: Mapping[str, Sequence[ox.Triple]]) -> str | None:
         if self._held(graphs):
