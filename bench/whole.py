@@ -9,7 +9,7 @@ of --rounds writes to a file of the answer as one text (one thread) and as its t
 in parts), and the ratio of the parts' figure to the 100,000 target (below 1 meets it).
 The two files are checked equal.
 
-    .venv/bin/python bench/whole.py [--cases 50000] [--rounds 3]
+    .venv/bin/python bench/whole.py [--cases 50000] [--rounds 3] [--only NAME]
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cases", type=int, default=50000)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", help="this listing alone (its name in the catalogue)")
     args = parser.parse_args()
 
     from isgraph.query import catalogue
@@ -47,6 +48,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as folder:
         one_file, parts_file = str(Path(folder) / "one"), str(Path(folder) / "parts")
         for query in catalogue.load_catalogue():
+            if args.only and query.name != args.only:
+                continue
             parts = query.whole({}, store)
             if len(parts) < 2:
                 continue

@@ -305,7 +305,8 @@ class CatalogueQuery:
         asked of the views, two, one for the cases of the first half of the ranks and one for
         the others (:func:`isgraph.store.views.halfway`), and for one asked of an aggregate
         whose positions are ranks alone, two, cut at the middle of its positions
-        (:func:`isgraph.store.aggregates.halfway`), so that the store writes them on two
+        (:func:`isgraph.store.aggregates.halfway`; the actors in several initiatives, at their
+        middle row, read from the histogram of their counts), so that the store writes them on two
         threads; else the text alone."""
         sparql = self.text_for(store, values)
         ranged = places(sparql).range if sparql is self.with_views or sparql is self.with_aggregate else None
@@ -315,7 +316,8 @@ class CatalogueQuery:
             if sparql is self.with_views:
                 cut = views.halfway(lambda text: select(store, text))
             else:
-                cut = aggregates.halfway(lambda text: select(store, text), self.name)
+                given = {p.name: (values or {}).get(p.name) or p.default or "" for p in self.params}
+                cut = aggregates.halfway(lambda text: select(store, text), self.name, given)
         if cut is None:
             return [self.bind(values, store)]
         return [self.bind(values, store, within=(None, cut)), self.bind(values, store, within=(cut, None))]

@@ -56,7 +56,12 @@ cases in memory). A write
 reads again, from the store as the write left it, the participations of the actors who
 took part in the initiatives of its cases before it (their old views) or do after it (the
 views derived for it), and those of the actors its graphs label, before it or after it
-(``labelled``: a label may come from any graph).
+(``labelled``: a label may come from any graph). Beside the rows, one node holds the
+histogram of the counts (``isv:actorsByCount "count actors, …"``) and the highest rank given
+(``isv:lastRank``), which a write brings up to date from the positions of the rows it
+forgets and the counts of those it writes: a whole answer is cut at about its middle row
+from these two triples (:func:`halfway`), in a millisecond, where counting the rows per
+count took 0.09 s at 50,000 cases.
 
 :class:`Funding`, who funds what (``queries/aggregates/who-funds-what.rq``): in
 ``graph/view/aggregate/who-funds-what``, one row per answer of the question, named under its
@@ -77,6 +82,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import itertools
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from decimal import Decimal, InvalidOperation
@@ -232,6 +238,7 @@ def _coverage_rows(totals: dict[tuple[str, str], list[int]]) -> list[ox.Quad]:
 #: 64 bits in pyoxigraph: room for 2**28 pairs, each sharing fewer than 2**22 initiatives.
 RANK_BITS = 40
 MOST_SHARED = 1 << 22
+_RANK_MASK = (1 << RANK_BITS) - 1
 PAIR_GAP = 1 << 12
 
 Pair = tuple[str, str]
@@ -403,7 +410,8 @@ class ActorInitiatives:
         self._ranks = Ranks(ACTOR_GAP)
         for actor in sorted(held):
             self._ranks.append(actor)
-        return _actor_rows(held, self._ranks.of, self._labels(set(held)))
+        counts = Counter(_shared(initiatives) for initiatives, _ in held.values())
+        return _actor_rows(held, self._ranks.of, self._labels(set(held))) + _count_rows(counts, self._ranks.last())
 
     def again(
         self, select: Select, replaced: Sequence[str], derived: Sequence[ox.Quad], labelled: AbstractSet[str] = frozenset()
@@ -415,12 +423,16 @@ class ActorInitiatives:
         if not actors:
             return [], []
         nodes = " ".join(f"<{actor}>" for actor in sorted(actors))
-        forget = _forget_rows(ACTORS, nodes)
+        positions = _positions_held(select, ACTORS, "actorPosition", nodes)
+        counts = _counts_held(select)  # the histogram, less the rows forgotten, plus those written
+        counts.subtract(MOST_SHARED - (position >> RANK_BITS) for position in positions.values())
+        counts.update(_shared(initiatives) for initiatives, _ in held.values())
+        forget = [_forget_rows(ACTORS, nodes), _FORGET_COUNTS]
         labels = self._labels(set(held))
         if self._ranks is None:
-            given = self._given(select, nodes)
+            given = {actor: position & _RANK_MASK for actor, position in positions.items()}
             if all(actor in given for actor in held):  # no new actor: each keeps the rank its row holds
-                return [forget], _actor_rows(held, given.__getitem__, labels)
+                return forget, _actor_rows(held, given.__getitem__, labels) + _count_rows(counts, None)
         ranks = self._ranks_of(select)
         ranks.forget(actors - set(held))
         try:
@@ -428,7 +440,7 @@ class ActorInitiatives:
                 ranks.place(actor)
         except NoRoom:  # every actor is ranked again
             return [f"DROP SILENT GRAPH <{ACTORS}>"], self.whole(select)
-        return [forget], _actor_rows(held, ranks.of, labels)
+        return [*forget, _FORGET_LAST_RANK], _actor_rows(held, ranks.of, labels) + _count_rows(counts, ranks.last())
 
     def forget_state(self) -> None:
         self._ranks = None
@@ -436,13 +448,54 @@ class ActorInitiatives:
     def _ranks_of(self, select: Select) -> Ranks:
         """The actors' ranks, read from the rows (once: then kept up to date here)."""
         if self._ranks is None:
-            self._ranks = Ranks.given(self._given(select, None), ACTOR_GAP)
+            self._ranks = Ranks.given(_ranks_held(select, ACTORS, "actorPosition", None), ACTOR_GAP)
         return self._ranks
 
-    @staticmethod
-    def _given(select: Select, nodes: str | None) -> dict[str, int]:
-        """The rank of each actor the rows ``nodes`` (None: all) hold."""
-        return _ranks_held(select, ACTORS, "actorPosition", nodes)
+
+def _shared(initiatives: AbstractSet[str]) -> int:
+    """The count of initiatives a position holds (at most :data:`MOST_SHARED` less one)."""
+    return min(len(initiatives), MOST_SHARED - 1)
+
+
+#: The node of the aggregate's histogram: how many actors take part in each count of
+#: initiatives (``isv:actorsByCount "count actors, …"``), and the highest rank given
+#: (``isv:lastRank``), so that a whole answer is cut about its middle row in a
+#: millisecond (:func:`halfway`), not by counting the rows again (0.09 s at 50,000 cases).
+_COUNTS = ox.NamedNode(AGGREGATES + "row/actors-by-count")
+_BY_COUNT = ox.NamedNode(ISV["actorsByCount"])
+_LAST_RANK = ox.NamedNode(ISV["lastRank"])
+_FORGET_COUNTS = f"DELETE WHERE {{ GRAPH <{ACTORS}> {{ <{_COUNTS.value}> <{_BY_COUNT.value}> ?counts }} }}"
+_FORGET_LAST_RANK = f"DELETE WHERE {{ GRAPH <{ACTORS}> {{ <{_COUNTS.value}> <{_LAST_RANK.value}> ?rank }} }}"
+
+
+def _counts_held(select: Select) -> Counter[int]:
+    """The histogram the aggregate holds (empty when it holds none)."""
+    found = select(f"SELECT ?counts WHERE {{ GRAPH <{ACTORS}> {{ <{_COUNTS.value}> <{_BY_COUNT.value}> ?counts }} }}")
+    return _parsed_counts(next((row["counts"] for row in found), None))
+
+
+def _parsed_counts(counts: Term) -> Counter[int]:
+    """A histogram from its text, "count actors, …" (empty for anything else)."""
+    parsed: Counter[int] = Counter()
+    if isinstance(counts, ox.Literal) and counts.value:
+        for part in counts.value.split(", "):
+            shared, _, actors = part.partition(" ")
+            if shared.isdigit() and actors.isdigit():
+                parsed[int(shared)] += int(actors)
+    return parsed
+
+
+def _count_rows(counts: Counter[int], last_rank: int | None) -> list[ox.Quad]:
+    """The histogram's quads: how many actors each count holds, and the last rank when given
+    (none without an actor: an empty aggregate holds nothing)."""
+    graph = ox.NamedNode(ACTORS)
+    text = ", ".join(f"{shared} {actors}" for shared, actors in sorted(counts.items()) if actors > 0)
+    if not text:
+        return []
+    quads = [ox.Quad(_COUNTS, _BY_COUNT, ox.Literal(text), graph)]
+    if last_rank is not None:
+        quads.append(ox.Quad(_COUNTS, _LAST_RANK, ox.Literal(str(last_rank), datatype=_INTEGER), graph))
+    return quads
 
 
 def _held(select: Select, actors: set[str] | None) -> Held:
@@ -473,8 +526,7 @@ def _actor_rows(held: Held, rank_of: Callable[[str], int], labels: Mapping[str, 
     quads = []
     for actor, (initiatives, roles) in sorted(held.items()):
         node = ox.NamedNode(actor)
-        count = len(initiatives)
-        position = ((MOST_SHARED - min(count, MOST_SHARED - 1)) << RANK_BITS) | rank_of(actor)
+        position = ((MOST_SHARED - _shared(initiatives)) << RANK_BITS) | rank_of(actor)
         quads += [
             ox.Quad(node, ox.NamedNode(ISV["actorPosition"]), ox.Literal(str(position), datatype=_INTEGER), graph),
             ox.Quad(node, _LABEL_FR, labels[actor][0], graph),
@@ -598,15 +650,52 @@ class Funding:
 EVEN = {"who-funds-what": (FUNDING, _FUNDING_POSITION.value)}
 
 
-def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str) -> int | None:
+def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str, values: Mapping[str, str]) -> int | None:
     """Where to cut the rows of the aggregate the catalogue query ``name`` reads (ordered by
-    their position) in two parts of about as many rows each, when its positions are ranks
-    alone (:data:`EVEN`): the middle of the first position and the last. None for any other
-    aggregate, or with fewer than two rows. ``select`` answers a SELECT query with its rows."""
+    their position), asked with the parameters ``values`` (each given, as text), in two parts
+    of about as many rows each: for an aggregate whose positions are ranks alone
+    (:data:`EVEN`), the middle of the first position and the last; for the actors in
+    several initiatives, read from the histogram of their counts (:func:`_actors_halfway`).
+    None for any other aggregate, or with fewer than two rows. ``select`` answers a SELECT
+    query with its rows. (Any cut gives the answer: the parts' rows follow each other. Only
+    how evenly the work is shared depends on it.)"""
+    if name == "actors-in-several-initiatives":
+        return _actors_halfway(select, values.get("min", ""))
     if name not in EVEN:
         return None
     graph, position = EVEN[name]
     return middle(select, f"GRAPH <{graph}> {{ ?row <{position}> ?r }}")
+
+
+def _actors_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], least: str) -> int | None:
+    """The position about the middle row of the actors in at least ``least`` initiatives: in
+    the count that holds the middle row (from the histogram), the rank as far into the
+    ranks given as the middle row lies into that count's actors (ranks are given evenly,
+    and each count's actors are spread over them). None without a histogram, with fewer
+    than two rows, or with a ``least`` that is not a whole number."""
+    try:
+        fewest = max(int(least), 1)
+    except ValueError:
+        return None
+    found = select(
+        f"SELECT ?counts ?last WHERE {{ GRAPH <{ACTORS}> {{ <{_COUNTS.value}> <{_BY_COUNT.value}> ?counts"
+        f" OPTIONAL {{ <{_COUNTS.value}> <{_LAST_RANK.value}> ?last }} }} }}"
+    )
+    row = found[0] if found else {}
+    counts, last = _parsed_counts(row.get("counts")), row.get("last")
+    if not isinstance(last, ox.Literal) or not last.value.isdigit():
+        return None
+    kept = [(shared, actors) for shared, actors in sorted(counts.items(), reverse=True) if shared >= fewest and actors > 0]
+    half = sum(actors for _, actors in kept) / 2
+    if half < 1:
+        return None
+    before = 0
+    for shared, actors in kept:  # most initiatives first, as the positions order them
+        if before + actors >= half:
+            into = int(int(last.value) * (half - before) / actors)
+            return ((MOST_SHARED - shared) << RANK_BITS) | min(into, _RANK_MASK)
+        before += actors
+    return None
 
 
 def _initiatives_viewed(
@@ -710,13 +799,18 @@ def _ranks_held(select: Select, graph: str, position: str, nodes: str | None, *,
     """The rank that each row ``nodes`` (their N-Triples forms; None: all) of the aggregate
     ``graph`` holds in its ``position`` (an ``isv:`` property: its bits below
     :data:`RANK_BITS` when a count lies above them, else all of it), by the row's IRI."""
+    mask = _RANK_MASK if counted else -1
+    return {row: position & mask for row, position in _positions_held(select, graph, position, nodes).items()}
+
+
+def _positions_held(select: Select, graph: str, position: str, nodes: str | None) -> dict[str, int]:
+    """The position (``isv:`` ``position``) each row ``nodes`` (None: all) of ``graph`` holds, by the row's IRI."""
     found = select(
         "SELECT ?row ?position WHERE { "
         + ("" if nodes is None else f"VALUES ?row {{ {nodes} }} ")
         + f"GRAPH <{graph}> {{ ?row <{ISV[position]}> ?position }} }}"
     )
-    mask = (1 << RANK_BITS) - 1 if counted else -1
-    return {r["row"].value: int(r["position"].value) & mask for r in found}
+    return {r["row"].value: int(r["position"].value) for r in found}
 
 
 def _kept(replaced: Sequence[str]) -> str:

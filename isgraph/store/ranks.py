@@ -56,7 +56,7 @@ class Ranks:
 
     def append(self, name: str) -> None:
         """Rank ``name``, which comes after every ranked one."""
-        self.keep(name, (self._ranks[-1] if self._ranks else 0) + self.gap)
+        self.keep(name, self.last() + self.gap)
 
     def place(self, name: str, rank: int | None = None, key_of: Callable[[str], str] | None = None) -> None:
         """Rank ``name`` (unless it has a rank): ``rank`` when it still lies between its
@@ -80,6 +80,10 @@ class Ranks:
 
     def of(self, name: str) -> int:
         return self._rank[name]
+
+    def last(self) -> int:
+        """The highest rank given (0 when none is)."""
+        return self._ranks[-1] if self._ranks else 0
 
     def names(self) -> list[str]:
         """The names ranked, in their order."""
