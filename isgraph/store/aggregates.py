@@ -241,6 +241,22 @@ MOST_SHARED = 1 << 22
 _RANK_MASK = (1 << RANK_BITS) - 1
 PAIR_GAP = 1 << 12
 
+
+def _position(count: int, rank: int) -> int:
+    """The position of a row that counts ``count`` (most first) and has the rank ``rank``."""
+    return ((MOST_SHARED - _shared(count)) << RANK_BITS) | rank
+
+
+def _shared(count: int) -> int:
+    """The count a position holds (at most :data:`MOST_SHARED` less one)."""
+    return min(count, MOST_SHARED - 1)
+
+
+def _count_of(position: int) -> int:
+    """The count a position holds."""
+    return MOST_SHARED - (position >> RANK_BITS)
+
+
 Pair = tuple[str, str]
 
 
@@ -376,7 +392,7 @@ def _pair_rows(counts: Mapping[Pair, int], rank_of: Callable[[str], int]) -> lis
     quads = []
     for pair, shared in sorted(counts.items()):
         node = _row_node("pair", *pair)
-        position = ((MOST_SHARED - min(shared, MOST_SHARED - 1)) << RANK_BITS) | rank_of(node.value)
+        position = _position(shared, rank_of(node.value))
         quads += [
             ox.Quad(node, ox.NamedNode(ISV["firstActor"]), ox.NamedNode(pair[0]), graph),
             ox.Quad(node, ox.NamedNode(ISV["secondActor"]), ox.NamedNode(pair[1]), graph),
@@ -410,7 +426,7 @@ class ActorInitiatives:
         self._ranks = Ranks(ACTOR_GAP)
         for actor in sorted(held):
             self._ranks.append(actor)
-        counts = Counter(_shared(initiatives) for initiatives, _ in held.values())
+        counts = Counter(_shared(len(initiatives)) for initiatives, _ in held.values())
         return _actor_rows(held, self._ranks.of, self._labels(set(held))) + _count_rows(counts, self._ranks.last())
 
     def again(
@@ -425,8 +441,8 @@ class ActorInitiatives:
         nodes = " ".join(f"<{actor}>" for actor in sorted(actors))
         positions = _positions_held(select, ACTORS, "actorPosition", nodes)
         counts = _counts_held(select)  # the histogram, less the rows forgotten, plus those written
-        counts.subtract(MOST_SHARED - (position >> RANK_BITS) for position in positions.values())
-        counts.update(_shared(initiatives) for initiatives, _ in held.values())
+        counts.subtract(_count_of(position) for position in positions.values())
+        counts.update(_shared(len(initiatives)) for initiatives, _ in held.values())
         forget = [_forget_rows(ACTORS, nodes), _FORGET_COUNTS]
         labels = self._labels(set(held))
         if self._ranks is None:
@@ -450,11 +466,6 @@ class ActorInitiatives:
         if self._ranks is None:
             self._ranks = Ranks.given(_ranks_held(select, ACTORS, "actorPosition", None), ACTOR_GAP)
         return self._ranks
-
-
-def _shared(initiatives: AbstractSet[str]) -> int:
-    """The count of initiatives a position holds (at most :data:`MOST_SHARED` less one)."""
-    return min(len(initiatives), MOST_SHARED - 1)
 
 
 #: The node of the aggregate's histogram: how many actors take part in each count of
@@ -526,7 +537,7 @@ def _actor_rows(held: Held, rank_of: Callable[[str], int], labels: Mapping[str, 
     quads = []
     for actor, (initiatives, roles) in sorted(held.items()):
         node = ox.NamedNode(actor)
-        position = ((MOST_SHARED - _shared(initiatives)) << RANK_BITS) | rank_of(actor)
+        position = _position(len(initiatives), rank_of(actor))
         quads += [
             ox.Quad(node, ox.NamedNode(ISV["actorPosition"]), ox.Literal(str(position), datatype=_INTEGER), graph),
             ox.Quad(node, _LABEL_FR, labels[actor][0], graph),
@@ -644,37 +655,31 @@ class Funding:
         return quads
 
 
-#: The aggregates whose positions are ranks alone, given evenly (by the catalogue query that
-#: reads them: its graph and position): the middle of the first and the last is about the
-#: middle row, where a whole answer is cut in two parts (:func:`halfway`).
-EVEN = {"who-funds-what": (FUNDING, _FUNDING_POSITION.value)}
-
-
 def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str, values: Mapping[str, str]) -> int | None:
     """Where to cut the rows of the aggregate the catalogue query ``name`` reads (ordered by
     their position), asked with the parameters ``values`` (each given, as text), in two parts
-    of about as many rows each: for an aggregate whose positions are ranks alone
-    (:data:`EVEN`), the middle of the first position and the last; for the actors in
-    several initiatives, read from the histogram of their counts (:func:`_actors_halfway`).
-    None for any other aggregate, or with fewer than two rows. ``select`` answers a SELECT
-    query with its rows. (Any cut gives the answer: the parts' rows follow each other. Only
-    how evenly the work is shared depends on it.)"""
-    if name == "actors-in-several-initiatives":
-        return _actors_halfway(select, values.get("min", ""))
-    if name not in EVEN:
-        return None
-    graph, position = EVEN[name]
-    return middle(select, f"GRAPH <{graph}> {{ ?row <{position}> ?r }}")
+    of about as many rows each (:data:`CUTS`). None for any other aggregate, or with fewer
+    than two rows. ``select`` answers a SELECT query with its rows. (Any cut gives the
+    answer: the parts' rows follow each other. Only how evenly the work is shared depends
+    on it.)"""
+    cut = CUTS.get(name)
+    return None if cut is None else cut(select, values)
 
 
-def _actors_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], least: str) -> int | None:
-    """The position about the middle row of the actors in at least ``least`` initiatives: in
+def _even_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], values: Mapping[str, str]) -> int | None:
+    """Who funds what, whose positions are ranks alone, given evenly: the middle of the first
+    position and the last is about the middle row."""
+    return middle(select, f"GRAPH <{FUNDING}> {{ ?row <{_FUNDING_POSITION.value}> ?r }}")
+
+
+def _actors_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], values: Mapping[str, str]) -> int | None:
+    """The position about the middle row of the actors in at least ``min`` initiatives: in
     the count that holds the middle row (from the histogram), the rank as far into the
     ranks given as the middle row lies into that count's actors (ranks are given evenly,
     and each count's actors are spread over them). None without a histogram, with fewer
-    than two rows, or with a ``least`` that is not a whole number."""
+    than two rows, or with a ``min`` that is not a whole number."""
     try:
-        fewest = max(int(least), 1)
+        fewest = max(int(values.get("min", "")), 1)
     except ValueError:
         return None
     found = select(
@@ -693,9 +698,17 @@ def _actors_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], least
     for shared, actors in kept:  # most initiatives first, as the positions order them
         if before + actors >= half:
             into = int(int(last.value) * (half - before) / actors)
-            return ((MOST_SHARED - shared) << RANK_BITS) | min(into, _RANK_MASK)
+            return _position(shared, min(into, _RANK_MASK))
         before += actors
     return None
+
+
+#: How a whole answer of each aggregate whose rows are cut in two parts finds its cut (by
+#: the catalogue query that reads it).
+CUTS: dict[str, Callable[[Callable[[str], Sequence[Mapping[str, Term]]], Mapping[str, str]], int | None]] = {
+    "who-funds-what": _even_halfway,
+    "actors-in-several-initiatives": _actors_halfway,
+}
 
 
 def _initiatives_viewed(
