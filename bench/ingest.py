@@ -37,7 +37,7 @@ STEPS = (
 def run(source: Path, store: Path, args: list[str]) -> float:
     """The seconds ``isgraph`` (from the source tree ``source``) takes to run ``args`` on ``store``."""
     env = {**os.environ, "PYTHONPATH": str(source)}
-    command = [sys.executable, "-c", "from isgraph.cli import main; main()", args[0], "--store", str(store), *args[1:]]
+    command = [sys.executable, "-c", "from isgraph.cli import run; run()", args[0], "--store", str(store), *args[1:]]
     started = time.perf_counter()
     done = subprocess.run(command, env=env, capture_output=True, text=True, cwd=source, check=False)
     seconds = time.perf_counter() - started

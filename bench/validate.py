@@ -9,7 +9,8 @@ With ``--against DIR`` (a checkout of an earlier revision, say ``git worktree ad
 fb3163a``), each size is also validated by that revision, the two alternating so that
 both meet the same moments of a shared machine, and the ratio is printed; ``--ingest``
 also times ``isgraph ingest`` of the cases as one file each into a fresh store, by both.
-``--no-pyshacl`` skips the (slow) pySHACL baseline. ``--halves`` also measures the floor of
+``--cli`` also times ``isgraph validate FILE`` as a user runs it (the process starting, the text
+report written to /dev/null, the process ending), against the target of issue 19. ``--no-pyshacl`` skips the (slow) pySHACL baseline. ``--halves`` also measures the floor of
 validating on both cores (issue 19): the cases cut in two halves beforehand (the cut not
 timed, and not checked sound: a floor, not a validation), each half validated by a process
 of its own, the two at once. ``--components`` measures the sound cut the issue names: the
@@ -18,6 +19,7 @@ node the other names; what the cut costs, and how large the largest part is.
 
     .venv/bin/python bench/validate.py [--full] [--sizes 1000,10000,50000] [--no-pyshacl]
     .venv/bin/python bench/validate.py --sizes 10000 --no-pyshacl --against /tmp/before --ingest
+    .venv/bin/python bench/validate.py --sizes 10000,50000 --no-pyshacl --against /tmp/before --cli
     .venv/bin/python bench/validate.py --sizes 10000 --no-pyshacl --halves
     .venv/bin/python bench/validate.py --sizes 10000 --no-pyshacl --components
 """
@@ -75,6 +77,25 @@ def peak_mb():
         if line.startswith("VmHWM:"):
             return int(line.split()[1]) / 1024
 """
+
+
+def through_the_cli(path: Path, checkout: Path = ROOT) -> float:
+    """Seconds of ``isgraph validate FILE`` as a user runs it: the interpreter starting, the
+    validation, the text report written (to /dev/null) and the process ending."""
+    started = time.perf_counter()
+    done = subprocess.run(
+        [sys.executable, "-m", "isgraph.cli", "validate", str(path)],
+        check=False,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=checkout,
+        env={**os.environ, "PYTHONPATH": str(checkout)},
+    )
+    seconds = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"isgraph validate failed ({done.returncode}): {done.stderr.strip()}")
+    return seconds
 
 
 def run(script: str, *args: str, checkout: Path = ROOT) -> dict[str, float]:
@@ -222,6 +243,7 @@ def main() -> None:
     parser.add_argument("--sizes", default="1000,10000,50000")
     parser.add_argument("--no-pyshacl", action="store_true", help="skip the pySHACL baseline")
     parser.add_argument("--against", type=Path, help="a checkout of an earlier revision to compare with")
+    parser.add_argument("--cli", action="store_true", help="also time isgraph validate through the command line, end to end")
     parser.add_argument("--ingest", action="store_true", help="also time isgraph ingest of the cases, one file each")
     parser.add_argument("--halves", action="store_true", help="also validate two halves of the cases at once, a process each")
     parser.add_argument("--components", action="store_true", help="also find the connected components of the cases")
@@ -251,6 +273,15 @@ def main() -> None:
                     f"{before['results']} results; now {ours_best:.2f} s (best of two): ratio now/before "
                     f"{ours_best / before['seconds']:.2f}"
                 )
+            if args.cli:
+                ours_cli = through_the_cli(files[n])
+                line = f"{'':>8} isgraph validate, end to end (start, validate, text report, exit): {ours_cli:.2f} s"
+                if args.against:
+                    before_cli = through_the_cli(files[n], args.against)
+                    ours_cli = min(ours_cli, through_the_cli(files[n]))
+                    line += f"; before {before_cli:.2f} s, now {ours_cli:.2f} s (best of two): ratio {ours_cli / before_cli:.2f}"
+                target = 5 if n <= 10000 else 25
+                print(line + f"; target {target} s at {n} cases: ratio {ours_cli / target:.2f}", flush=True)
             if args.halves:
                 first, second = halves(files[n])
                 seconds, parts = at_once(first, second)

@@ -70,3 +70,20 @@ def test_networkx_is_imported_only_by_the_network_command() -> None:
     )
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=ROOT)
     assert done.stdout.split() == ["False", "True"]
+
+
+def test_a_validation_ends_the_process_at_once_with_all_its_output(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """After a validation the program ends without freeing its scratch store (os._exit): the
+    report, far longer than a pipe holds, is written whole, and the exit code is the command's.
+    Called in-process, the command leaves nothing behind it (its store is freed)."""
+    from isgraph.graph.generator import write_cases
+    from isgraph.store import scratch
+
+    bundle = tmp_path / "cases.nq"
+    with bundle.open("wb") as out:
+        write_cases(out, 120, seed=1)
+    alone = run_cli("validate", bundle, "--format", "json", isolated=True)
+    here = run_cli("validate", bundle, "--format", "json")
+    assert not scratch.left()
+    assert (alone.code, alone.stderr) == (here.code, here.stderr) == (1, "")
+    assert len(alone.stdout) > 200_000 and alone.stdout == here.stdout

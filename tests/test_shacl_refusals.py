@@ -10,7 +10,8 @@ import pyoxigraph as ox
 import pytest
 
 from isgraph.errors import InputError
-from isgraph.shacl.compiler import DelegatedShape, compile_shapes
+from isgraph.resources import resource_dir
+from isgraph.shacl.compiler import CompiledConstraint, DelegatedShape, compile_shapes, load_shapes_triples
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
@@ -187,3 +188,17 @@ def test_isgraphs_own_shapes_still_need_their_messages() -> None:
     with pytest.raises(InputError) as caught:
         compile_shapes(shapes("sh:class ex:C"))
     assert caught.value.message.en == "shape http://example.org/Shape: sh:message needed in French and in English"
+
+
+def test_isgraphs_own_sparql_constraints_pass_the_policy_that_foreign_ones_meet() -> None:
+    """The compiler reads the SPARQL constraints of foreign shapes with isgraph's parser and
+    policy, and not those of isgraph's own shapes, at each start: read as foreign, they compile
+    to the very same queries, so they pass."""
+    own = load_shapes_triples(resource_dir("shapes"))
+    as_own = compile_shapes(own)
+    as_foreign = compile_shapes(own, foreign=True)
+    sparql = [c for c in as_own if isinstance(c, CompiledConstraint) and c.component.endswith("SPARQLConstraintComponent")]
+    assert len(sparql) == 5
+    assert [c.query for c in as_foreign if isinstance(c, CompiledConstraint)] == [
+        c.query for c in as_own if isinstance(c, CompiledConstraint)
+    ]

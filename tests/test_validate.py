@@ -454,6 +454,28 @@ def test_a_bundle_with_a_syntax_error_gives_its_line(tmp_path: Path) -> None:
     assert result.stderr.startswith("isgraph: syntax error: ") and f"({bundle}, line 2, column " in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ("<relative> <http://b> <http://c> <http://g> .", "between columns 1 and 11: No scheme found in an absolute IRI"),
+        ("<http://a> <http://b> <http://c> <htt p://g> .", "between columns 34 and 45: Invalid IRI code point ' '"),
+        ("<http://a> <http://b> <http://x/%zz> .", "between columns 23 and 37: Invalid IRI percent encoding '%zz'"),
+        ("<http://[a/> <http://b> <http://c> .", "between columns 1 and 13: Invalid character '[' in host"),
+    ],
+)
+def test_a_bundle_is_read_strictly_though_the_store_loads_it_leniently(tmp_path: Path, line: str, error: str) -> None:
+    """The store loads a bundle without checking its IRIs (each of these lines it would take),
+    while a second thread reads it strictly: the IRI is refused at its place, and the first
+    error is told (a later line is ill-formed too)."""
+    bundle = tmp_path / "lenient.nq"
+    lines = ["<http://a> <http://b> <http://c> <http://g> .", line, "<http://a> <http://b> <http://x/%zz> ."]
+    bundle.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    column = error.split()[2]
+    result = run_cli("validate", bundle)
+    assert (result.code, result.stdout) == (2, "")
+    assert result.stderr == f"isgraph: syntax error: Parser error at line 2 {error} ({bundle}, line 2, column {column})\n"
+
+
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 

@@ -1,7 +1,5 @@
 """``python -m isgraph.cli``: the command line."""
 
-import sys
+from isgraph.cli import run
 
-from isgraph.cli.main import main
-
-sys.exit(main())
+run()

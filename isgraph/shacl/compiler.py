@@ -683,7 +683,8 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
             messages=shapes.messages(constraint),
             prologue=prologue,
         )
-        _read_as_a_query(shapes, constraint, out[-1].query)
+        if shapes.foreign:  # isgraph's own pass by test (test_shacl_refusals), not at each start
+            _read_as_a_query(shapes, constraint, out[-1].query)
     families: dict[tuple[str, str], list[_Node]] = {}
     for prop in sorted(shapes.objects(shape, SH["property"]), key=lambda p: p.value):
         key = _qualified_family_key(shapes, prop)
@@ -719,9 +720,10 @@ def _sparql_parts(shapes: _Shapes, constraint: _Node) -> tuple[str, str, str]:
 
 
 def _read_as_a_query(shapes: _Shapes, constraint: _Node, query: str) -> None:
-    """The query a SPARQL constraint became, read by isgraph's SPARQL parser: it must be a
-    query that calls no other service (a shapes file must not make validation reach the
-    network)."""
+    """The query a SPARQL constraint of a foreign shape became, read by isgraph's SPARQL
+    parser: it must be a query that calls no other service (a shapes file must not make
+    validation reach the network). isgraph's own shapes are read so by a test, once: reading
+    them at each start would build the parser's lexers, a third of a second."""
     try:
         Policy().query(_SUBCLASSES.sub("<urn:isgraph:class>", query), where=shapes.where)
     except InputError as exc:

@@ -10,6 +10,7 @@ import io
 import json
 import re
 from collections import defaultdict
+from functools import lru_cache
 
 import pyoxigraph as ox
 
@@ -42,11 +43,16 @@ def short(iri: str | None) -> str:
     """An IRI as a reader wants it: relative to the data namespace, or prefixed."""
     if not iri:
         return ""
+    return _short(iri)
+
+
+@lru_cache(maxsize=65536)  # a report names the same shapes, elements and nodes again and again
+def _short(iri: str) -> str:
     if iri.startswith("<") and iri.endswith(">") and " " not in iri:
         iri = iri[1:-1]
     if iri.startswith(ID):
         return iri[len(ID) :]
-    for prefix, namespace in sorted(PREFIXES.items(), key=lambda kv: -len(kv[1])):
+    for prefix, namespace in _LONGEST_FIRST:
         if iri.startswith(namespace) and len(iri) > len(namespace):
             return f"{prefix}:{iri[len(namespace) :]}"
     if iri.startswith("http://www.w3.org/ns/shacl#"):
@@ -54,6 +60,10 @@ def short(iri: str | None) -> str:
     if iri.startswith("https://w3id.org/isgraph/shapes#"):
         return "isgsh:" + iri.rsplit("#", 1)[1]
     return iri
+
+
+#: the prefixes, the longest namespace first (the most specific wins)
+_LONGEST_FIRST = sorted(PREFIXES.items(), key=lambda kv: -len(kv[1]))
 
 
 def short_path(path: str | None) -> str:

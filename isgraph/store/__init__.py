@@ -6,10 +6,11 @@ This package is the only one that opens a pyoxigraph store or talks to a SPARQL 
 
 from isgraph.store.base import DEFAULT_STORE, Store, union
 from isgraph.store.connect import connect, connect_for_serving, endpoint_setting, open_store, store_setting
-from isgraph.store.embedded import EmbeddedStore, scratch_dataset
+from isgraph.store.embedded import EmbeddedStore
 from isgraph.store.labels import labels
 from isgraph.store.limits import Collected, LimitReached, QueryResult
 from isgraph.store.rows import Term, construct, select, select_values, solutions
+from isgraph.store.scratch import scratch_dataset
 
 __all__ = [
     "DEFAULT_STORE",

@@ -32,12 +32,6 @@ from isgraph.store.views import VIEWS, Views
 OnRemake = Callable[[str, float | None], None]
 
 
-def scratch_dataset() -> ox.Store:
-    """A bare pyoxigraph store in memory, for the engines that work on a scratch copy of
-    some graphs (SHACL validation, the reasoner's preparation): never the knowledge graph."""
-    return ox.Store()
-
-
 class EmbeddedStore(ReadsUnderLimits):
     """A pyoxigraph store, on disk at ``path`` or in memory when ``path`` is None."""
 

@@ -29,8 +29,8 @@ from isgraph import resources
 from isgraph.namespaces import GRAPH, ID, ISG, RDFS, SKOS
 from isgraph.rdf.layout import GraphSource, collect_kind, digests
 from isgraph.store.base import Store
-from isgraph.store.embedded import scratch_dataset
 from isgraph.store.rows import construct, select
+from isgraph.store.scratch import scratch_dataset
 from isgraph.text import fold
 
 #: Where the reference territories' IRIs live.
