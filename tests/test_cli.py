@@ -3,6 +3,8 @@ run it as a separate process, the way a user does; the others call ``cli.main`` 
 
 from __future__ import annotations
 
+import argparse
+
 import pytest
 
 from isgraph import __version__
@@ -87,3 +89,22 @@ def test_a_validation_ends_the_process_at_once_with_all_its_output(tmp_path) -> 
     assert not scratch.left()
     assert (alone.code, alone.stderr) == (here.code, here.stderr) == (1, "")
     assert len(alone.stdout) > 200_000 and alone.stdout == here.stdout
+
+
+def test_only_a_command_that_ends_with_its_process_leaves_its_store() -> None:
+    """A command run by the program (``ending``) leaves its validation's store to the end of
+    the process; run in-process it frees it; and the server, which lives on, never leaves one."""
+    from isgraph.cli.main import main, make_parser
+    from isgraph.store import scratch
+
+    case = str(ROOT / "data" / "cases" / "initielles.yaml")
+    try:
+        assert main(["validate", case], ending=True) == 0
+        assert scratch.left()
+    finally:
+        scratch.free_when_done()
+    assert main(["validate", case]) == 0
+    assert not scratch.left()
+    (commands,) = [a.choices for a in make_parser("en")._actions if isinstance(a, argparse._SubParsersAction)]
+    assert len(commands) == 20
+    assert [name for name, command in commands.items() if command.get_default("lives_on")] == ["serve"]

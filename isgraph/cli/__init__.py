@@ -16,13 +16,12 @@ __all__ = ["main", "run"]
 def run() -> NoReturn:
     """The ``isgraph`` program: one command (:func:`main`), then the end of the process.
 
-    When the command left scratch stores for the end (a validation's store of every input:
-    :mod:`isgraph.store.scratch`), the process ends at once once its output is flushed, as
+    When the command left scratch stores for the end (a validation's store of every input,
+    :mod:`isgraph.store.scratch`; every command but ``serve``, which lives on), the process ends at once once its output is flushed, as
     mypy ends: the kernel takes back their memory in an instant, where freeing it piece by
     piece would take seconds (2 s at 50,000 cases). Every store on disk is closed by then:
     the commands close theirs before they return."""
-    scratch.leave_to_exit()
-    code = main()
+    code = main(ending=True)
     if scratch.left():
         for stream in (sys.stdout, sys.stderr):
             with contextlib.suppress(OSError):  # a reader that went away: nothing more to tell it

@@ -47,7 +47,7 @@ from isgraph.shacl.report import REPORT_FORMATS, render
 from isgraph.sparql.parser import MAX_DEPTH, MAX_LENGTH
 from isgraph.sparql.policy import DEPTH_CEILING
 from isgraph.sparql.protocol import REQUEST_FORMS
-from isgraph.store import EmbeddedStore, Store, connect, connect_for_serving, endpoint_setting, store_setting
+from isgraph.store import EmbeddedStore, Store, connect, connect_for_serving, endpoint_setting, scratch, store_setting
 from isgraph.web.settings import DEFAULT_BASE, ServerSettings, read_token
 
 M = Message
@@ -195,7 +195,7 @@ def make_parser(lang: str) -> argparse.ArgumentParser:
     p.add_argument("--description", action="append", default=[], metavar="LANG=TEXT", help=h("dataset_description"))
     p.add_argument("--publisher", metavar="NAME", help=h("publisher"))
     p.add_argument("--publisher-iri", metavar="IRI", help=h("publisher_iri"))
-    p.set_defaults(run=_serve)
+    p.set_defaults(run=_serve, lives_on=True)  # its validations free their stores at once
 
     p = commands.add_parser("harvest", parents=[common], add_help=False, help=h("harvest"), description=h("harvest"))
     p.add_argument("sources", type=Path, metavar="SOURCES", help=h("sources_file"))
@@ -661,10 +661,15 @@ def _write_atomically(path: Path, write: Callable[[IO[bytes]], object]) -> None:
         raise
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, *, ending: bool = False) -> int:
+    """Run one command and return its exit code. ``ending``: the process ends when the command
+    returns (:func:`isgraph.cli.run`), so a command that does not live on (all but ``serve``)
+    leaves its scratch stores to the end of the process (:mod:`isgraph.store.scratch`)."""
     argv = list(sys.argv[1:] if argv is None else argv)
     lang = pick_language(_lang_from_argv(argv))
     args = make_parser(lang).parse_args(argv)
+    if ending and not getattr(args, "lives_on", False):
+        scratch.leave_to_exit()
     lang = pick_language(getattr(args, "lang", None))
     args.store = store_setting(getattr(args, "store", None))
 

@@ -3,7 +3,8 @@ some graphs (SHACL validation, the reasoner's preparation), never the knowledge 
 
 Freeing a large one takes time: its millions of index entries are given back one by one
 (2 s for the 4.2 million quads of validating 50,000 cases). A process that ends as soon as
-its work is done (the command line, :func:`isgraph.cli.run`) leaves them to the kernel,
+its work is done (the command line, :func:`isgraph.cli.run`, for every command but
+``serve``) leaves them to the kernel,
 which takes a process's memory back at once: after :func:`leave_to_exit`, a store the
 engine is done with (:func:`done_with`) is kept until the process ends, and the process
 ends without freeing anything (``os._exit``, as mypy ends). A library caller, a server or
@@ -31,6 +32,11 @@ def leave_to_exit() -> None:
     without freeing them (``os._exit``): only for a process that ends when its work is done."""
     if _Left.stores is None:
         _Left.stores = []
+
+
+def free_when_done() -> None:
+    """Free the scratch stores when done with again (the default), and those left so far."""
+    _Left.stores = None
 
 
 def done_with(store: ox.Store) -> None:
