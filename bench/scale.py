@@ -14,7 +14,8 @@ For --cases N generated cases (50,000 by default; the store of ``bench/data.py``
 3. **The other figures**, each printed by its own script in a process of its own: the
    whole answers streamed (``bench/paging.py --only-whole``), loading (``bench/load.py``),
    the full-text search (``bench/search.py``), the network (``bench/network.py``), batch
-   validation (``bench/validate.py``) and classification (``bench/classify.py``).
+   validation (``bench/validate.py --cli``: in process, and through the command line against
+   its target) and classification (``bench/classify.py``).
 
     .venv/bin/python bench/scale.py [--cases 50000] [--rounds 3] [--no-virtuoso] [--no-others]
 """
@@ -117,7 +118,7 @@ def others(cases: int) -> None:
         ("load.py", "--cases", size),
         ("search.py", "--sizes", size),
         ("network.py", "--sizes", size, "--reference-up-to", "10000"),
-        ("validate.py", "--sizes", size, "--no-pyshacl"),
+        ("validate.py", "--sizes", size, "--no-pyshacl", "--cli"),
         ("classify.py", "--hermit-sizes", "", "--sizes", size),
     ]
     print("3. the other figures, each by its own script", flush=True)

@@ -4,9 +4,9 @@ some graphs (SHACL validation, the reasoner's preparation), never the knowledge 
 Freeing a large one takes time: its millions of index entries are given back one by one
 (2 s for the 4.2 million quads of validating 50,000 cases). A process that ends as soon as
 its work is done (the command line, :func:`isgraph.cli.run`, for every command but
-``serve``) leaves the last one to the kernel, which takes a process's memory back at once:
-after :func:`leave_to_exit`, the last store the engine is done with (:func:`done_with`) is
-kept until the process ends (the one before it freed then: never more than one is kept),
+``serve``) leaves the last one to the kernel, which takes a process's memory back at once.
+After :func:`leave_to_exit`, the last store the engine is done with (:func:`done_with`) is
+kept until the process ends (the one before it is freed then: never more than one is kept),
 and the process ends without freeing anything (``os._exit``, as mypy ends). A library
 caller, a server or the tests never call :func:`leave_to_exit`: their stores are freed
 when done with.
