@@ -16,11 +16,11 @@ __all__ = ["main", "run"]
 def run() -> NoReturn:
     """The ``isgraph`` program: one command (:func:`main`), then the end of the process.
 
-    When the command left scratch stores for the end (a validation's store of every input,
-    :mod:`isgraph.store.scratch`; every command but ``serve``, which lives on), the process ends at once once its output is flushed, as
-    mypy ends: the kernel takes back their memory in an instant, where freeing it piece by
-    piece would take seconds (2 s at 50,000 cases). Every store on disk is closed by then:
-    the commands close theirs before they return."""
+    When the command left a scratch store for the end (a validation's store of every input,
+    :mod:`isgraph.store.scratch`; every command but ``serve``, which lives on), the process
+    ends at once, its output flushed, as mypy ends: the kernel takes back that memory in an
+    instant, where freeing it piece by piece would take seconds (2 s at 50,000 cases). Every
+    store on disk is closed by then: the commands close theirs before they return."""
     code = main(ending=True)
     if scratch.left():
         for stream in (sys.stdout, sys.stderr):
