@@ -105,6 +105,8 @@ Select = Callable[[str], ox.QuerySolutions]
 #: The French and English label of each IRI (:func:`isgraph.store.labels.label_terms_in_both`).
 Labels = Callable[[set[str]], Mapping[str, tuple[ox.Literal, ox.Literal]]]
 Term = ox.NamedNode | ox.BlankNode | ox.Literal | ox.Triple | None
+#: Answers a SELECT query with its rows, each a mapping of names to terms (as a whole answer's cut asks).
+Rows = Callable[[str], Sequence[Mapping[str, Term]]]
 
 _DEPARTEMENT = ox.NamedNode(ISV["departement"])
 _COVERAGE = ox.NamedNode(ISV["coverage"])
@@ -655,7 +657,7 @@ class Funding:
         return quads
 
 
-def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str, values: Mapping[str, str]) -> int | None:
+def halfway(select: Rows, name: str, values: Mapping[str, str]) -> int | None:
     """Where to cut the rows of the aggregate the catalogue query ``name`` reads (ordered by
     their position), asked with the parameters ``values`` (each given, as text), in two parts
     of about as many rows each (:data:`CUTS`). None for any other aggregate, or with fewer
@@ -666,13 +668,13 @@ def halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], name: str, va
     return None if cut is None else cut(select, values)
 
 
-def _even_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], values: Mapping[str, str]) -> int | None:
+def _even_halfway(select: Rows, values: Mapping[str, str]) -> int | None:
     """Who funds what, whose positions are ranks alone, given evenly: the middle of the first
     position and the last is about the middle row."""
     return middle(select, f"GRAPH <{FUNDING}> {{ ?row <{_FUNDING_POSITION.value}> ?r }}")
 
 
-def _actors_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], values: Mapping[str, str]) -> int | None:
+def _actors_halfway(select: Rows, values: Mapping[str, str]) -> int | None:
     """The position about the middle row of the actors in at least ``min`` initiatives: in
     the count that holds the middle row (from the histogram), the rank as far into the
     ranks given as the middle row lies into that count's actors (ranks are given evenly,
@@ -705,7 +707,7 @@ def _actors_halfway(select: Callable[[str], Sequence[Mapping[str, Term]]], value
 
 #: How a whole answer of each aggregate whose rows are cut in two parts finds its cut (by
 #: the catalogue query that reads it).
-CUTS: dict[str, Callable[[Callable[[str], Sequence[Mapping[str, Term]]], Mapping[str, str]], int | None]] = {
+CUTS: dict[str, Callable[[Rows, Mapping[str, str]], int | None]] = {
     "who-funds-what": _even_halfway,
     "actors-in-several-initiatives": _actors_halfway,
 }
