@@ -8,6 +8,7 @@ import pyoxigraph as ox
 
 from isgraph.shacl.compiler import compile_shapes
 from isgraph.shacl.engine import Submission, Validator
+from tests.pyshacl_engine import pyshacl_keys
 
 PREFIXES = """@prefix sh: <http://www.w3.org/ns/shacl#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
@@ -116,3 +117,40 @@ def test_literals_are_checked_and_shown_as_written() -> None:
         ("x", "<byte>", '"c"^^<http://www.w3.org/2001/XMLSchema#byte>', "DatatypeConstraintComponent"),
         ("x", "<decimal>", '"4.0"^^<http://www.w3.org/2001/XMLSchema#decimal>', "MaxInclusiveConstraintComponent"),
     ]
+
+
+def test_a_count_of_one_and_the_checks_of_each_value_share_one_pass() -> None:
+    """sh:minCount 1, sh:maxCount 1 and the value checks of one property shape are one query
+    (compiler._counts_and_values): each focus node reports each constraint it breaks, a count
+    without a value, as pySHACL does (tests/test_shapes.py compares on generated data)."""
+    shapes = """ex:S a sh:NodeShape ; sh:targetClass ex:T ;
+      sh:property [ sh:path ex:level ; sh:minCount 1 ; sh:maxCount 1 ; sh:in ( ex:a ex:b ) ; sh:nodeKind sh:IRI ] ;
+      sh:property [ sh:path [ sh:inversePath ex:owns ] ; sh:minCount 1 ; sh:maxCount 1 ] ;
+      sh:property [ sh:path ex:code ; sh:maxCount 1 ] ."""
+    data = """ex:n0 a ex:T . ex:o0 ex:owns ex:n0 .
+      ex:n1 a ex:T ; ex:level ex:a . ex:o1 ex:owns ex:n1 . ex:o2 ex:owns ex:n1 .
+      ex:n2 a ex:T ; ex:level ex:z ; ex:code 1 , 2 . ex:o3 ex:owns ex:n2 .
+      ex:n3 a ex:T ; ex:level ex:a , ex:b ; ex:code 3 . ex:o4 ex:owns ex:n3 .
+      ex:n4 a ex:T ; ex:level ex:a , "a" , ex:z .
+      ex:x ex:level "b" ; ex:code 4 , 5 ."""
+    assert results(shapes, data) == [
+        ("n0", "<level>", "", "MinCountConstraintComponent"),
+        ("n1", "^<owns>", "", "MaxCountConstraintComponent"),
+        ("n2", "<code>", "", "MaxCountConstraintComponent"),
+        ("n2", "<level>", "<z>", "InConstraintComponent"),
+        ("n3", "<level>", "", "MaxCountConstraintComponent"),
+        ("n4", "<level>", "", "MaxCountConstraintComponent"),
+        ("n4", "<level>", '"a"', "InConstraintComponent"),
+        ("n4", "<level>", '"a"', "NodeKindConstraintComponent"),
+        ("n4", "<level>", "<z>", "InConstraintComponent"),
+        ("n4", "^<owns>", "", "MinCountConstraintComponent"),
+    ]
+    parse = lambda text: [q.triple for q in ox.parse((PREFIXES + text).encode(), format=ox.RdfFormat.TURTLE)]  # noqa: E731
+    shapes_graph = parse(shapes)
+    compiled = compile_shapes(shapes_graph, foreign=True)
+    assert len({c.query for c in compiled if c.path == "<http://example.org/level>"}) == 1
+    assert len({c.query for c in compiled if c.path == "^<http://example.org/owns>"}) == 1
+    validator = Validator(context=[], constraints=compiled)
+    submission = Submission("data.ttl", tuple(parse(data)))
+    ours = {r.key() for r in validator.validate([submission]).results}
+    assert ours == pyshacl_keys(validator, [submission], shapes_graph)

@@ -4,7 +4,8 @@ Each constraint of each shape becomes a SELECT query that returns one row per
 validation result (``?this`` the focus node, ``?value`` the value node when the
 component reports one). Constraints that would scan the same focus nodes and values
 share one query, whose rows say in ``?_c`` which constraint they break: the value
-checks of one property shape (datatype, language, pattern…), and a family of
+checks of one property shape (datatype, language, pattern…) with its minimum and maximum
+count of one, and a family of
 "exactly one value whose P is V" shapes (the nine grid elements of a
 characterisation: two queries instead of eighteen). The reference semantics is pySHACL's: the test suite
 checks that both engines give the same focus nodes, paths, values, shapes and
@@ -1023,6 +1024,57 @@ def _compile_qualified_family(
     return out
 
 
+#: A minimum or a maximum count of one checked alone. The nodes with two values of one
+#: predicate are found from that predicate's triples first, then kept when they are focus
+#: nodes: far fewer lookups when few focus nodes have the predicate (an actor's SIREN at
+#: 10,000 cases: 0.04 s, against 0.18 s from the focus nodes).
+_COUNT_QUERIES = {
+    "MinCountConstraintComponent": "SELECT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} ?v }} }}",
+    "MaxCountConstraintComponent": "SELECT DISTINCT ?this WHERE {{ {targets} ?this {path} ?v1 . ?this {path} ?v2 . "
+    "FILTER (!sameTerm(?v1, ?v2)) }}",
+    "MaxCountOfOnePredicate": "SELECT DISTINCT ?this WHERE {{ {{ SELECT DISTINCT ?this WHERE {{ ?this {path} ?v1 . "
+    "?this {path} ?v2 . FILTER (!sameTerm(?v1, ?v2)) }} }} {targets} }}",
+}
+
+
+def _counts_and_values(
+    shape: str,
+    severity: str,
+    path: str,
+    messages: Message,
+    element: str | None,
+    targets: str,
+    counts: list[str],
+    filters: list[tuple[str, str]],
+) -> list[CompiledConstraint]:
+    """A minimum and (or) a maximum of one value, and the checks of each value, of one property
+    shape in one query. One pass over the focus nodes reads each one's value (unbound when it
+    has none) and a second value (``?_two``, bound when it has two), and keeps the focus nodes
+    that break any of the constraints; those alone are then tagged in ``?_c`` with each
+    constraint they break. A count's rows carry no value. (The three constraints on an
+    element assessment's level at 10,000 cases: 0.20–0.21 s, against 0.46 s one query each.)"""
+    value = {"MinCountConstraintComponent": "!BOUND(?value)", "MaxCountConstraintComponent": "BOUND(?_two)"}
+    tag = {"MinCountConstraintComponent": "!BOUND(?_one)", "MaxCountConstraintComponent": "BOUND(?_two)"}
+    checks = [(c, value[c], tag[c]) for c in counts] + [
+        (c, f"BOUND(?value) && ({f})", f"BOUND(?value) && ({f})") for c, f in filters
+    ]
+    at_most = "MaxCountConstraintComponent" in counts
+    second = f" OPTIONAL {{ ?this {path} ?_two FILTER (!sameTerm(?_two, ?value)) }}" if at_most else ""
+    broken = " || ".join(f"({condition})" for _c, condition, _tag in checks)
+    tagged = " || ".join(f"(?_c = {i} && ({condition}))" for i, (_c, _condition, condition) in enumerate(checks))
+    # the value of a maximum's rows left unbound (?_none is never bound)
+    kept = f"IF(?_c = {counts.index('MaxCountConstraintComponent')}, ?_none, ?_one)" if at_most else "?_one"
+    query = (
+        f"SELECT DISTINCT ?this ?value ?_c WHERE {{ {{ SELECT ?this (?value AS ?_one) ?_two WHERE {{ {targets} "
+        f"OPTIONAL {{ ?this {path} ?value }}{second} FILTER ({broken}) }} }} "
+        f"VALUES ?_c {{ {' '.join(str(i) for i in range(len(checks)))} }} BIND ({kept} AS ?value) FILTER ({tagged}) }}"
+    )
+    return [
+        CompiledConstraint(shape, SH[component], severity, path, messages, element, query, selector=str(i))
+        for i, (component, _condition, _tag) in enumerate(checks)
+    ]
+
+
 def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[CompiledConstraint]:
     if shapes.deactivated(prop):
         return []
@@ -1067,25 +1119,21 @@ def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[
         outer = f"?_outer{targets.count('?_outer')}"
         inner = f"{{ SELECT DISTINCT ({'?this'} AS {outer}) WHERE {{ {targets} }} }} {outer} {path} ?this ."
         out.extend(_compile_property_shape(shapes, nested, inner))
-    count = shapes.one(prop, SH["minCount"])
-    if count is not None and int(count.value) == 1:
-        add("MinCountConstraintComponent", f"SELECT ?this WHERE {{ {targets} FILTER NOT EXISTS {{ ?this {path} ?v }} }}")
-    elif count is not None:
+    at_least, at_most = shapes.one(prop, SH["minCount"]), shapes.one(prop, SH["maxCount"])
+    # a minimum or a maximum of one is checked in the same pass as the values (below)
+    counts = ["MinCountConstraintComponent"] if at_least is not None and int(at_least.value) == 1 else []
+    if at_most is not None and int(at_most.value) == 1:
+        counts.append("MaxCountConstraintComponent")
+    if at_least is not None and int(at_least.value) != 1:
         add(
             "MinCountConstraintComponent",
             f"SELECT ?this WHERE {{ {targets} OPTIONAL {{ ?this {path} ?v }} }} "
-            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(count.value)})",
+            f"GROUP BY ?this HAVING (COUNT(DISTINCT ?v) < {int(at_least.value)})",
         )
-    count = shapes.one(prop, SH["maxCount"])
-    if count is not None and int(count.value) == 1:
+    if at_most is not None and int(at_most.value) != 1:
         add(
             "MaxCountConstraintComponent",
-            f"SELECT DISTINCT ?this WHERE {{ {targets} ?this {path} ?v1 . ?this {path} ?v2 . FILTER (!sameTerm(?v1, ?v2)) }}",
-        )
-    elif count is not None:
-        add(
-            "MaxCountConstraintComponent",
-            f"SELECT ?this WHERE {{ {targets} ?this {path} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(count.value)})",
+            f"SELECT ?this WHERE {{ {targets} ?this {path} ?v }} GROUP BY ?this HAVING (COUNT(DISTINCT ?v) > {int(at_most.value)})",
         )
     for value in shapes.objects(prop, SH["hasValue"]):
         add(
@@ -1103,7 +1151,12 @@ def _compile_property_shape(shapes: _Shapes, prop: _Node, targets: str) -> list[
             )
         else:
             filters.append((component, condition))
-    if len(filters) == 1:
+    if counts and (filters or len(counts) > 1):
+        out.extend(_counts_and_values(prop.value, severity, path, messages, element, targets, counts, filters))
+    elif counts:
+        form = "MaxCountOfOnePredicate" if counts[0] == "MaxCountConstraintComponent" and _one_predicate(path) else counts[0]
+        add(counts[0], _COUNT_QUERIES[form].format(targets=targets, path=path))
+    elif len(filters) == 1:
         add(filters[0][0], f"SELECT DISTINCT ?this ?value WHERE {{ {targets} ?this {path} ?value FILTER ({filters[0][1]}) }}")
     elif filters:
         # one pass over the values keeps those that break any of the constraints (each
