@@ -671,8 +671,12 @@ def test_the_actors_aggregates_follow_each_write(
         joining, copy = GRAPH["case/v-joiner"], GRAPH["import/v-joiner-copy"]
         newcomer = "https://w3id.org/isgraph/id/v-joiner/actor"
         between = actors[5] + "-0"  # a new actor whose IRI lies between two others'
+        alone = held_alone(store)
         store.replace_graphs({joining: joiner([actors[3], actors[11], between, actors[17], newcomer])})
         came = both()
+        joined = alone - held_alone(store)  # in a second initiative now: read when min is two
+        assert joined and {newcomer, between} <= held_alone(store)
+        assert joined <= {row[0][1:-1] for row in rows(store, several.bind({}, store))}
         assert came != before and any(f"<{newcomer}>" in row for row in came)
         assert {f"<{newcomer}>", f"<{between}>"} <= {row[0] for row in rows(store, several.bind({"min": "1"}, store))}
         assert both({"min": "2"}) == [row for row in came if int(row[2].split('"')[1]) >= 2]
@@ -685,6 +689,7 @@ def test_the_actors_aggregates_follow_each_write(
         assert both() != lost
         store.drop_graphs([joining, copy])
         assert both() == before
+        assert held_alone(store) == alone  # those who joined hold one initiative again
         forged = f"INSERT DATA {{ GRAPH <{aggregates.PAIRS}> {{ <urn:x:row> <{ISV['pairPosition']}> 1 }} }}"
         store.update(forged)
         assert both() == before
@@ -725,12 +730,26 @@ def actors_by_count(store: EmbeddedStore) -> tuple[str, int]:
     return held[ISV["actorsByCount"]], int(held[ISV["lastRank"]])
 
 
+def held_alone(store: EmbeddedStore) -> set[str]:
+    """The actors whose rows hold the position of an actor in one initiative."""
+    held = store.oxigraph.quads_for_pattern(
+        None, ox.NamedNode(ISV["oneInitiativePosition"]), None, ox.NamedNode(aggregates.ACTORS)
+    )
+    return {q.subject.value for q in held}
+
+
 def counted_from_rows(store: EmbeddedStore) -> tuple[str, int]:
-    """The histogram counted from the rows, and their highest rank."""
-    positions = [
-        int(q.object.value)
-        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV["actorPosition"]), None, ox.NamedNode(aggregates.ACTORS))
-    ]
+    """The histogram counted from the rows, and their highest rank; each row holds its
+    position in isv:actorPosition when it counts two initiatives or more, else in
+    isv:oneInitiativePosition, and in one of them alone."""
+    positions, holders = [], []
+    for name in ("actorPosition", "oneInitiativePosition"):
+        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV[name]), None, ox.NamedNode(aggregates.ACTORS)):
+            positions.append(int(q.object.value))
+            holders.append(q.subject.value)
+            several = aggregates.MOST_SHARED - (int(q.object.value) >> aggregates.RANK_BITS) > 1
+            assert several == (name == "actorPosition"), (name, q)
+    assert len(holders) == len(set(holders))
     counts: dict[int, int] = {}
     for position in positions:
         shared = aggregates.MOST_SHARED - (position >> aggregates.RANK_BITS)
