@@ -6,8 +6,8 @@ page in under 1 s at 50,000 cases, every aggregate too; the whole answer streame
 with its replica in memory loaded first. For each catalogue query: the time to the last
 byte of its first page through the API (``/api/queries/NAME?format=csv``: 100 rows, the
 default; the median of --rounds requests after one warm-up), its ratio to the 1 s target;
-then, for the largest answers, the whole answer (``all=true``) as CSV, TSV and JSON: rows,
-seconds and rows a second against the 100,000 target (ratio target/figure: below 1 meets
+then, for the largest answers, the whole answer (``all=true``) as CSV, TSV and JSON (the
+best of --rounds requests): rows, seconds and rows a second against the 100,000 target (ratio target/figure: below 1 meets
 it), in all and beyond the time of the first page (which already holds the query's whole
 evaluation and sort: what remains is writing and sending the rows).
 
@@ -109,7 +109,8 @@ def main() -> None:
                 ("tsv", "text/tab-separated-values"),
                 ("json", "application/sparql-results+json"),
             ):
-                seconds, data = fetch(f"{base}/api/queries/{name}?all=true&format={fmt}", accept)
+                fetched = [fetch(f"{base}/api/queries/{name}?all=true&format={fmt}", accept) for _ in range(args.rounds)]
+                seconds, data = min(fetched, key=lambda answer: answer[0])  # the best of --rounds
                 rows = len(json.loads(data)["results"]["bindings"]) if fmt == "json" else data.count(b"\n") - 1
                 rate = max(rows, 1) / seconds
                 beyond = max(seconds - page_seconds, 1e-3)  # the first page holds the query's whole work
