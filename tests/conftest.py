@@ -195,7 +195,7 @@ def start_isgraph_server(
     memory is loaded only when ``replica`` is true (the fixtures that test reads through the
     replica: test_serve, test_web_views, test_browser, test_replica); the others answer from
     disk, which gives the same answers, and spare the suite the CPU of loading a replica per
-    server (the territory reference alone is 349,404 quads)."""
+    server (the territory reference alone is 349,409 quads)."""
     port = free_port()
     process = subprocess.Popen(
         [

@@ -13,7 +13,7 @@ import isgraph
 
 from .conftest import FIXTURES, dump_nquads, run_cli
 
-SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 349404 · named graphs: 25"
+SUMMARY = "cases: 2 · actors: 11 · territories: 48400 · triples: 349409 · named graphs: 25"
 
 
 @pytest.mark.reasoner
@@ -33,7 +33,7 @@ def test_build_prints_the_summary(tmp_path: Path) -> None:
 def test_build_speaks_french(tmp_path: Path) -> None:
     result = run_cli("build", "--store", tmp_path / "store", "--no-reasoner", "--lang", "fr")
     assert result.stdout.splitlines()[3] == (
-        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 349404 · graphes nommés : 25"
+        "  cas : 2 · acteurs : 11 · territoires : 48400 · triplets : 349409 · graphes nommés : 25"
     )
 
 
@@ -43,7 +43,7 @@ def test_building_twice_gives_the_same_graph(tmp_path: Path) -> None:
     first = dump_nquads(store)
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     assert dump_nquads(store) == first
-    assert first.count(b"\n") + 1 == 349404
+    assert first.count(b"\n") + 1 == 349409
 
 
 def test_store_survives_a_restart(tmp_path: Path) -> None:
@@ -51,7 +51,7 @@ def test_store_survives_a_restart(tmp_path: Path) -> None:
     assert run_cli("build", "--store", store, "--no-reasoner").code == 0
     for _ in range(2):
         with isgraph.open_store(store, create=False) as reopened:
-            assert reopened.count() == 349404
+            assert reopened.count() == 349409
             assert len(reopened.named_graphs()) == 25
 
 

@@ -28,7 +28,7 @@ def test_default_is_nquads_on_standard_output(built_store: Path) -> None:
     assert result.code == 0 and result.stderr == ""
     quads = list(ox.parse(result.stdout.encode("utf-8"), format=ox.RdfFormat.N_QUADS))
     stored = _stored(built_store)
-    assert len(quads) == len(stored) == 349404
+    assert len(quads) == len(stored) == 349409
     assert set(quads) == set(stored)
 
 

@@ -732,10 +732,20 @@ def actors_by_count(store: EmbeddedStore) -> tuple[str, int]:
 
 def held_alone(store: EmbeddedStore) -> set[str]:
     """The actors whose rows hold the position of an actor in one initiative."""
-    held = store.oxigraph.quads_for_pattern(
-        None, ox.NamedNode(ISV["oneInitiativePosition"]), None, ox.NamedNode(aggregates.ACTORS)
-    )
-    return {q.subject.value for q in held}
+    return {actor for actor, name, _ in actor_positions(store) if name == "oneInitiativePosition"}
+
+
+def actor_positions(store: EmbeddedStore) -> list[tuple[str, str, int]]:
+    """Each row of the actors in several initiatives: its actor, the property that holds its
+    position, and the position; each row a node of its own, which names one actor."""
+    graph = ox.NamedNode(aggregates.ACTORS)
+    found = []
+    for name in ("actorPosition", "oneInitiativePosition"):
+        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV[name]), None, graph):
+            (actor,) = store.oxigraph.quads_for_pattern(q.subject, ox.NamedNode(ISV["actorOfRow"]), None, graph)
+            assert isinstance(actor.object, ox.NamedNode) and q.subject != actor.object
+            found.append((actor.object.value, name, int(q.object.value)))
+    return found
 
 
 def counted_from_rows(store: EmbeddedStore) -> tuple[str, int]:
@@ -743,12 +753,11 @@ def counted_from_rows(store: EmbeddedStore) -> tuple[str, int]:
     position in isv:actorPosition when it counts two initiatives or more, else in
     isv:oneInitiativePosition, and in one of them alone."""
     positions, holders = [], []
-    for name in ("actorPosition", "oneInitiativePosition"):
-        for q in store.oxigraph.quads_for_pattern(None, ox.NamedNode(ISV[name]), None, ox.NamedNode(aggregates.ACTORS)):
-            positions.append(int(q.object.value))
-            holders.append(q.subject.value)
-            several = aggregates.MOST_SHARED - (int(q.object.value) >> aggregates.RANK_BITS) > 1
-            assert several == (name == "actorPosition"), (name, q)
+    for actor, name, position in actor_positions(store):
+        positions.append(position)
+        holders.append(actor)
+        several = aggregates.MOST_SHARED - (position >> aggregates.RANK_BITS) > 1
+        assert several == (name == "actorPosition"), (actor, name)
     assert len(holders) == len(set(holders))
     counts: dict[int, int] = {}
     for position in positions:
