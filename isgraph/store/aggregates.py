@@ -48,12 +48,13 @@ of the roles the actor holds (sorted, separated by ", ") and ``?p`` places the r
 holds its count of initiatives, as the pairs' position does (most initiatives first, then
 by the actor's IRI); an actor in one initiative holds its position in
 ``isv:oneInitiativePosition`` instead, which the question reads only when its ``min`` asks
-for one initiative (most rows are those: 50,259 of the 66,627 at 50,000 cases); and ``isv:labelFr``, ``isv:labelEn``, the actor's label as isgraph
-fills a label column in French and in English (:func:`isgraph.store.labels.label_terms`),
-so that a whole answer reads no label after the query. A row is the actor's own node (not
-a node of its own that names the actor, as the pairs' rows are): its whole answer reads
-three triples of each row, not four, through one group of patterns (0.14–0.19 s for its
-16,367 rows at 50,000 cases in memory, against 0.44–0.49 s through a row node). Asked as
+for one initiative (most rows are those: 50,259 of the 66,627 at 50,000 cases); and
+``isv:labelFr``, ``isv:labelEn``, the actor's label as isgraph fills a label column in
+French and in English (:func:`isgraph.store.labels.label_terms`), so that a whole answer
+reads no label after the query. The question reads the positions, then the columns of each
+row kept, in one group of patterns; a row is not the actor's own node, whose 24 triples on
+average (in its cases, its views) each lookup of a column walked (0.15 s for the 16,367
+rows at 50,000 cases in the server's replica, against 0.22 s on the actor's node). Asked as
 its definition it groups every participation before its first row (0.9–1.1 s at 50,000
 cases in memory). A write
 reads again, from the store as the write left it, the participations of the actors who
@@ -419,7 +420,8 @@ ACTOR_GAP = 1 << 12
 Held = dict[str, tuple[set[str], set[str]]]
 #: The position of an actor in several initiatives, and of an actor in one: the question asks
 #: for the second only when its ``min`` does (the default, two, reads 16,368 positions at
-#: 50,000 cases rather than 66,627: 0.119 s against 0.144 s for its whole answer in memory).
+#: 50,000 cases rather than 66,627: 0.119 s against 0.144 s for its whole answer, on the
+#: aggregate's quads alone in memory).
 _ACTOR_POSITION = ox.NamedNode(ISV["actorPosition"])
 _ONE_INITIATIVE_POSITION = ox.NamedNode(ISV["oneInitiativePosition"])
 _ACTOR_OF_ROW = ox.NamedNode(ISV["actorOfRow"])
