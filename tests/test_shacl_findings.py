@@ -154,3 +154,19 @@ def test_a_count_of_one_and_the_checks_of_each_value_share_one_pass() -> None:
     submission = Submission("data.ttl", tuple(parse(data)))
     ours = {r.key() for r in validator.validate([submission]).results}
     assert ours == pyshacl_keys(validator, [submission], shapes_graph)
+
+
+def test_a_foreign_not_exists_that_reads_an_outer_variable_in_its_filter_keeps_its_meaning() -> None:
+    """A ``FILTER NOT EXISTS`` of a foreign SPARQL constraint stays one: as ``MINUS`` (isgraph's
+    own shapes, whose blocks share their variables through their triple patterns), the
+    block's ``FILTER`` would not see ``?due`` and every task would be reported."""
+    shapes = """ex:TaskShape a sh:NodeShape ; sh:targetClass ex:Task ;
+      sh:sparql [ sh:select \"\"\"PREFIX ex: <http://example.org/>
+        SELECT $this WHERE { $this ex:due ?due . FILTER NOT EXISTS { ?m ex:milestone ?at . FILTER (?at >= ?due) } }\"\"\" ] ."""
+    data = "ex:m1 ex:milestone 10 . ex:t1 a ex:Task ; ex:due 5 . ex:t2 a ex:Task ; ex:due 20 . ex:t3 a ex:Task ; ex:due 10 ."
+    assert results(shapes, data) == [("t2", "", "<t2>", "SPARQLConstraintComponent")]
+    parse = lambda text: [q.triple for q in ox.parse((PREFIXES + text).encode(), format=ox.RdfFormat.TURTLE)]  # noqa: E731
+    shapes_graph = parse(shapes)
+    validator = Validator(context=[], constraints=compile_shapes(shapes_graph, foreign=True))
+    submission = Submission("data.ttl", tuple(parse(data)))
+    assert {r.key() for r in validator.validate([submission]).results} == pyshacl_keys(validator, [submission], shapes_graph)

@@ -714,10 +714,10 @@ def _sparql_parts(shapes: _Shapes, constraint: _Node) -> tuple[str, str, str]:
         for holder in shapes.objects(constraint, SH["prefixes"])
         for d in shapes.objects(holder, SH["declare"])
     )
-    select = match.group(2)
+    select, body = match.group(2), match.group(3)
     if "?value" not in select:
         select += " (?this AS ?value)"
-    return prologue + match.group(1), select, _not_exists_as_minus(match.group(3))
+    return prologue + match.group(1), select, body if shapes.foreign else _not_exists_as_minus(body)
 
 
 def _read_as_a_query(shapes: _Shapes, constraint: _Node, query: str) -> None:
@@ -738,7 +738,9 @@ def _not_exists_as_minus(body: str) -> str:
     times slower at 1,000 cases); SHACL forbids MINUS in a constraint, so the shapes
     keep NOT EXISTS and the compiler rewrites it. The two agree when each block
     shares the variables it uses from outside through its own triple patterns, as
-    in isgraph's shapes; the equivalence tests with pySHACL check it.
+    in isgraph's shapes; the equivalence tests with pySHACL check it. Only isgraph's own
+    shapes are rewritten: a foreign block may read an outer variable in a FILTER alone,
+    which MINUS would not see (tests/test_shacl_findings.py).
     """
     return re.sub(r"(?i)FILTER\s+NOT\s+EXISTS\s*\{", "MINUS {", body)
 
