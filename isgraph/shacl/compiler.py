@@ -40,6 +40,7 @@ import pyoxigraph as ox
 from isgraph.errors import InputError
 from isgraph.messages import Message
 from isgraph.namespaces import RDF, RDFS, XSD, Namespace
+from isgraph.shacl import placement
 from isgraph.sparql.policy import Policy
 from isgraph.store import scratch_dataset
 
@@ -191,12 +192,24 @@ class CompiledConstraint:
     #: When several constraints share one query (one pass over their common focus
     #: nodes), the value of ``?_c`` in the rows that are results of this one.
     selector: str | None = None
+    #: A SPARQL constraint's query with its targets after the body, as ``FILTER EXISTS``:
+    #: faster, and run instead of :attr:`query` where the two agree
+    #: (:func:`isgraph.shacl.placement.targets_last_is_sound`).
+    targets_last: str | None = None
 
     def classes(self) -> set[str]:
         return set(_SUBCLASSES.findall(self.query))
 
-    def render(self, subclasses: dict[str, list[str]]) -> str:
-        return _SUBCLASSES.sub(lambda m: " ".join(f"<{c}>" for c in subclasses[m.group(1)]), self.query)
+    def render(self, subclasses: dict[str, list[str]], *, targets_last: bool = False) -> str:
+        """The query with the classes named; with ``targets_last``, :attr:`targets_last`."""
+        query = self.targets_last if targets_last and self.targets_last is not None else self.query
+        return _SUBCLASSES.sub(lambda m: " ".join(f"<{c}>" for c in subclasses[m.group(1)]), query)
+
+    def targets_last_is_sound(self) -> bool:
+        """Whether :attr:`targets_last` gives the solutions of :attr:`query` (read by the parser)."""
+        return self.targets_last is not None and placement.targets_last_is_sound(
+            _SUBCLASSES.sub("<urn:isgraph:class>", self.targets_last)
+        )
 
 
 _SUBCLASSES = re.compile(r"\{\{subclasses <([^>]*)>\}\}")
@@ -624,6 +637,7 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
         select: str = "?this ?value",
         messages: Message | None = None,
         prologue: str = "",
+        targets_last: bool = False,
     ) -> None:
         out.append(
             CompiledConstraint(
@@ -635,6 +649,9 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
                 _element(shapes, shape),
                 f"{prologue}SELECT DISTINCT {select} WHERE {{ {targets} {where} }}",
                 substitute,
+                targets_last=f"{prologue}SELECT DISTINCT {select} WHERE {{ {where} FILTER EXISTS {{ {targets} }} }}"
+                if targets_last
+                else None,
             )
         )
 
@@ -683,6 +700,7 @@ def _compile_node_shape(shapes: _Shapes, shape: _Node) -> list[CompiledConstrain
             select=select,
             messages=shapes.messages(constraint),
             prologue=prologue,
+            targets_last=True,
         )
         if shapes.foreign:  # isgraph's own pass by test (test_shacl_refusals), not at each start
             _read_as_a_query(shapes, constraint, out[-1].query)
