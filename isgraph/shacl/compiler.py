@@ -207,12 +207,15 @@ class CompiledConstraint:
 
     def targets_last_is_sound(self) -> bool:
         """Whether :attr:`targets_last` gives the solutions of :attr:`query` (read by the parser)."""
-        return self.targets_last is not None and placement.targets_last_is_sound(
-            _SUBCLASSES.sub("<urn:isgraph:class>", self.targets_last)
-        )
+        return self.targets_last is not None and placement.targets_last_is_sound(readable(self.targets_last))
 
 
 _SUBCLASSES = re.compile(r"\{\{subclasses <([^>]*)>\}\}")
+
+
+def readable(query: str) -> str:
+    """A compiled query as a SPARQL parser can read it: each list of classes one IRI."""
+    return _SUBCLASSES.sub("<urn:isgraph:class>", query)
 
 
 def _instance(var: str, cls: str, name: str) -> str:
@@ -744,7 +747,7 @@ def _read_as_a_query(shapes: _Shapes, constraint: _Node, query: str) -> None:
     validation reach the network). isgraph's own shapes are read so by a test, once: reading
     them at each start would build the parser's lexers, a third of a second."""
     try:
-        Policy().query(_SUBCLASSES.sub("<urn:isgraph:class>", query), where=shapes.where)
+        Policy().query(readable(query), where=shapes.where)
     except InputError as exc:
         raise shapes.error(constraint, f"sh:select: {exc.message.en}", f"sh:select : {exc.message.fr}") from None
 
